@@ -1,0 +1,275 @@
+//! Hidden tests of `k-distinct-substring`: generators over small and large, ASCII and
+//! Unicode alphabets, and the model the answers are checked against.
+
+use crate::suite::{FunctionSpec, FunctionSuite};
+use proptest::prelude::*;
+use proptest::strategy::BoxedStrategy;
+use std::collections::HashMap;
+
+pub static SUITE: FunctionSuite<KDistinct> = FunctionSuite(KDistinct);
+
+pub struct KDistinct;
+
+/// One call: `longest_substring_k_distinct(s, k)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    pub s: String,
+    pub k: usize,
+}
+
+/// The guest is wasm32: `k` must fit its 32-bit `usize`.
+const MAX_K: usize = u32::MAX as usize;
+
+const TINY: &[char] = &['a', 'b'];
+const SMALL: &[char] = &['a', 'b', 'c', 'd'];
+/// Multi-byte chars of every UTF-8 length, a combining mark, NUL and a lookalike pair.
+const UNICODE: &[char] = &[
+    'a', 'b', 'é', 'e', '\u{301}', 'ß', 'Ω', '日', '本', '語', '🦀', '😀', '\0', 'а', ' ',
+];
+
+/// Which chars a generated string draws from.
+#[derive(Clone, Copy, Debug)]
+enum Alphabet {
+    Tiny,
+    Small,
+    Lowercase,
+    Printable,
+    Unicode,
+    /// `n` distinct CJK chars: windows with hundreds of distinct chars.
+    Wide(u32),
+}
+
+impl Alphabet {
+    fn char_at(self, i: u64) -> char {
+        let pick = |set: &[char]| set[(i % set.len() as u64) as usize];
+        match self {
+            Alphabet::Tiny => pick(TINY),
+            Alphabet::Small => pick(SMALL),
+            Alphabet::Lowercase => (b'a' + (i % 26) as u8) as char,
+            Alphabet::Printable => (b' ' + (i % 95) as u8) as char,
+            Alphabet::Unicode => pick(UNICODE),
+            Alphabet::Wide(n) => char::from_u32(0x4E00 + (i % u64::from(n.max(1))) as u32).unwrap(),
+        }
+    }
+
+    fn size(self) -> u64 {
+        match self {
+            Alphabet::Tiny => TINY.len() as u64,
+            Alphabet::Small => SMALL.len() as u64,
+            Alphabet::Lowercase => 26,
+            Alphabet::Printable => 95,
+            Alphabet::Unicode => UNICODE.len() as u64,
+            Alphabet::Wide(n) => u64::from(n.max(1)),
+        }
+    }
+}
+
+fn alphabet() -> impl Strategy<Value = Alphabet> {
+    prop_oneof![
+        2 => Just(Alphabet::Tiny),
+        3 => Just(Alphabet::Small),
+        2 => Just(Alphabet::Lowercase),
+        1 => Just(Alphabet::Printable),
+        3 => Just(Alphabet::Unicode),
+        1 => (2u32..2_000).prop_map(Alphabet::Wide),
+    ]
+}
+
+/// A long string described by a recipe, so shrinking halves its length instead of
+/// removing a million chars one at a time. The chars follow a random walk over the
+/// alphabet, which makes windows of few distinct chars long and their edges varied.
+fn expand(alphabet: Alphabet, len: usize, seed: u64, stay: u8) -> String {
+    let mut state = seed;
+    let mut next = move || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let size = alphabet.size();
+    let mut pos = next() % size;
+    (0..len)
+        .map(|_| {
+            let r = next();
+            if (r & 0xFF) as u8 >= stay {
+                pos = if r & 0x100 == 0 { (pos + 1) % size } else { (pos + size - 1) % size };
+                if r & 0x600 == 0 {
+                    pos = (r >> 16) % size;
+                }
+            }
+            alphabet.char_at(pos)
+        })
+        .collect()
+}
+
+fn short_string() -> impl Strategy<Value = String> {
+    (alphabet(), prop_oneof![4 => 0usize..=12, 3 => 0usize..=64, 1 => 0usize..=400]).prop_flat_map(
+        |(alphabet, len)| {
+            proptest::collection::vec(0..alphabet.size(), len)
+                .prop_map(move |idx| idx.into_iter().map(|i| alphabet.char_at(i)).collect())
+        },
+    )
+}
+
+fn long_string() -> impl Strategy<Value = String> {
+    (
+        alphabet(),
+        prop_oneof![6 => 1_000usize..=20_000, 3 => 20_000usize..=200_000, 1 => 900_000usize..=1_000_000],
+        any::<u64>(),
+        any::<u8>(),
+    )
+        .prop_map(|(alphabet, len, seed, stay)| expand(alphabet, len, seed, stay))
+}
+
+fn distinct_chars(s: &str) -> usize {
+    let mut seen: Vec<char> = s.chars().collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
+}
+
+fn input() -> impl Strategy<Value = Input> {
+    prop_oneof![20 => short_string(), 1 => long_string()].prop_flat_map(|s| {
+        let d = distinct_chars(&s);
+        let k = prop_oneof![
+            2 => Just(0usize),
+            2 => Just(1usize),
+            4 => 0..=d + 2,
+            2 => Just(d),
+            1 => Just(d.saturating_sub(1)),
+            1 => Just(1_000_000_000usize),
+            1 => Just(MAX_K),
+        ];
+        (Just(s), k).prop_map(|(s, k)| Input { s, k })
+    })
+}
+
+/// The model: a sliding window over chars with a count per char in the window.
+pub fn model(s: &str, k: usize) -> usize {
+    if k == 0 {
+        return 0;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut counts: HashMap<char, usize> = HashMap::new();
+    let (mut left, mut best) = (0, 0);
+    for (right, &c) in chars.iter().enumerate() {
+        *counts.entry(c).or_insert(0) += 1;
+        while counts.len() > k {
+            let l = chars[left];
+            let n = counts.get_mut(&l).expect("in window");
+            *n -= 1;
+            if *n == 0 {
+                counts.remove(&l);
+            }
+            left += 1;
+        }
+        best = best.max(right + 1 - left);
+    }
+    best
+}
+
+/// Shows a string argument the way a candidate writes it, shortened if it is long.
+fn show_str(s: &str) -> String {
+    const SHOWN: usize = 120;
+    let n = s.chars().count();
+    if n <= SHOWN {
+        return format!("{s:?}");
+    }
+    let head: String = s.chars().take(SHOWN).collect();
+    format!("{head:?}… /* {n} chars in all, {} distinct */", distinct_chars(s))
+}
+
+impl FunctionSpec for KDistinct {
+    type Input = Input;
+    type Output = u64;
+
+    fn strategy(&self) -> BoxedStrategy<Input> {
+        input().boxed()
+    }
+
+    fn encode(&self, input: &Input) -> Vec<u8> {
+        let mut bytes = (input.k as u64).to_le_bytes().to_vec();
+        bytes.extend_from_slice(input.s.as_bytes());
+        bytes
+    }
+
+    fn decode(&self, bytes: &[u8]) -> Option<u64> {
+        Some(u64::from_le_bytes(bytes.try_into().ok()?))
+    }
+
+    fn model(&self, input: &Input) -> u64 {
+        model(&input.s, input.k) as u64
+    }
+
+    fn show_call(&self, input: &Input) -> String {
+        format!("longest_substring_k_distinct({}, {})", show_str(&input.s), input.k)
+    }
+
+    fn show_output(&self, output: &u64) -> String {
+        output.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::test_runner::TestRunner;
+
+    fn brute(s: &str, k: usize) -> usize {
+        let chars: Vec<char> = s.chars().collect();
+        let mut best = 0;
+        for i in 0..chars.len() {
+            for j in i..chars.len() {
+                if distinct_chars(&chars[i..=j].iter().collect::<String>()) <= k {
+                    best = best.max(j + 1 - i);
+                }
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn model_matches_the_statement_examples() {
+        assert_eq!(model("eceba", 2), 3);
+        assert_eq!(model("aa", 1), 2);
+        assert_eq!(model("", 3), 0);
+        assert_eq!(model("abc", 0), 0);
+        assert_eq!(model("日本日本語", 2), 4);
+        assert_eq!(model("e\u{301}e", 1), 1);
+    }
+
+    proptest! {
+        #[test]
+        fn model_matches_brute_force(input in short_string().prop_filter("small", |s| s.chars().count() <= 40), k in 0usize..8) {
+            prop_assert_eq!(model(&input, k), brute(&input, k));
+        }
+    }
+
+    #[test]
+    fn generators_cover_the_contract() {
+        let mut runner = TestRunner::deterministic();
+        let strategy = input();
+        let (mut empty, mut k0, mut multibyte, mut long, mut huge_k, mut wide) = (0, 0, 0, 0, 0, 0);
+        for _ in 0..2_000 {
+            let i = strategy.new_tree(&mut runner).unwrap().current();
+            empty += usize::from(i.s.is_empty());
+            k0 += usize::from(i.k == 0);
+            multibyte += usize::from(i.s.len() > i.s.chars().count());
+            long += usize::from(i.s.chars().count() >= 1_000);
+            huge_k += usize::from(i.k == MAX_K);
+            wide += usize::from(distinct_chars(&i.s) > 100);
+            assert!(i.k <= MAX_K);
+        }
+        for (what, n) in [("empty", empty), ("k=0", k0), ("multibyte", multibyte), ("long", long), ("k=MAX", huge_k), ("wide", wide)] {
+            assert!(n >= 10, "only {n} {what} inputs in 2000");
+        }
+    }
+
+    #[test]
+    fn long_strings_reach_a_million_chars() {
+        let s = expand(Alphabet::Unicode, 1_000_000, 7, 200);
+        assert_eq!(s.chars().count(), 1_000_000);
+        assert!(model(&s, 3) > 3);
+    }
+}

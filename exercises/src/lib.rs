@@ -1,0 +1,20 @@
+//! Exercise packages: metadata, statements, starters, harnesses, known-verdict submissions
+//! (data, embedded from `exercises/<id>/`), and the host side of each hidden-test suite
+//! (models and generators). Knows nothing of wasmtime: a suite drives any [`Subject`].
+
+mod catalog;
+pub mod k_distinct_substring;
+mod suite;
+
+pub use catalog::{Catalog, CatalogError, Exercise, KnownSubmission, Limits, Metadata, Tests, FORMAT_VERSION};
+pub use suite::{
+    Actual, CallFailure, Counterexample, FunctionSpec, FunctionSuite, Outcome, Plan, Subject, Suite,
+};
+
+/// The hidden-test suite of each exercise id that has one.
+pub fn suite_for(id: &str) -> Option<&'static dyn Suite> {
+    match id {
+        "k-distinct-substring" => Some(&k_distinct_substring::SUITE),
+        _ => None,
+    }
+}

@@ -1,0 +1,268 @@
+//! The command line: clap types, resolved into plain settings, then rendering of the
+//! library's reports. Only this module knows clap, terminals and colours.
+
+mod progress;
+mod render;
+
+use crate::exit_codes;
+use crate::judging::{Judge, JudgeConfig, Submission};
+use crate::validate;
+use crate::verdict::Verdict;
+use anyhow::{anyhow, Context as _};
+use clap::{Parser, Subcommand};
+use judge_exercises::Catalog;
+use judge_sandbox::worker::WorkerCommand;
+use progress::Progress;
+use render::Palette;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The hidden subcommand that runs a sandbox worker.
+const WORKER: &str = "__sandbox-worker";
+
+#[derive(Parser)]
+#[command(name = "judge", version, about = "Judge practical-coding exercises: compile to WebAssembly, run sandboxed hidden tests, get a verdict.")]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+    /// Read exercise packages from this checkout (holding exercises/ and reference/)
+    /// instead of the ones built into the binary.
+    #[arg(long, global = true, env = "JUDGE_EXERCISES", value_name = "DIR")]
+    exercises: Option<PathBuf>,
+    /// Where builds and compiled modules are cached [default: the user cache directory].
+    #[arg(long, global = true, env = "JUDGE_CACHE_DIR", value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the exercises.
+    List {
+        /// Print JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print an exercise's statement.
+    Show { exercise: String },
+    /// Write an exercise's starter file.
+    Init {
+        exercise: String,
+        /// Where to write it.
+        #[arg(default_value = "solution.rs")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Judge a solution: exit status 0 accepted, 1 rejected, 2 usage or judge error.
+    Run {
+        exercise: String,
+        file: PathBuf,
+        /// Print one JSON object on stdout instead of the report for people.
+        #[arg(long)]
+        json: bool,
+        /// Seed of the hidden tests (the report prints the one it used).
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// Check exercise packages: the reference is accepted, the starter is not, and every
+    /// known-verdict submission gets its verdict.
+    Validate {
+        /// Only this exercise.
+        exercise: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(name = WORKER, hide = true)]
+    Worker,
+}
+
+pub fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit_codes::ERROR } else { exit_codes::OK });
+        }
+    };
+    if let Command::Worker = args.command {
+        return match judge_sandbox::worker::serve() {
+            Ok(()) => ExitCode::from(exit_codes::OK),
+            Err(_) => ExitCode::from(exit_codes::ERROR),
+        };
+    }
+    let json = matches!(args.command, Command::Run { json: true, .. } | Command::Validate { json: true, .. } | Command::List { json: true });
+    match dispatch(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if json {
+                let value = serde_json::json!({ "verdict": Verdict::JudgeError, "error": format!("{e:#}") });
+                println!("{value}");
+            }
+            let palette = Palette::for_stderr();
+            eprintln!("{} {e:#}", palette.error("error:"));
+            ExitCode::from(exit_codes::ERROR)
+        }
+    }
+}
+
+fn dispatch(args: Args) -> anyhow::Result<u8> {
+    let catalog = match &args.exercises {
+        Some(dir) => Catalog::from_root(dir)?,
+        None => Catalog::embedded(),
+    };
+    let cache_dir = match args.cache_dir {
+        Some(d) => d,
+        None => dirs::cache_dir()
+            .ok_or_else(|| anyhow!("no user cache directory; pass --cache-dir"))?
+            .join("judge"),
+    };
+    let judge = || -> anyhow::Result<Judge> {
+        let program = std::env::current_exe().context("failed to locate the judge binary")?;
+        Ok(Judge::new(JudgeConfig {
+            cache_dir: cache_dir.clone(),
+            worker: WorkerCommand { program, args: vec![WORKER.into()] },
+        }))
+    };
+    match args.command {
+        Command::List { json } => list(&catalog, json),
+        Command::Show { exercise } => {
+            let ex = catalog.load(&known(&catalog, &exercise)?)?;
+            print!("{}", ex.statement);
+            Ok(exit_codes::OK)
+        }
+        Command::Init { exercise, path, force } => {
+            let ex = catalog.load(&known(&catalog, &exercise)?)?;
+            if path.exists() && !force {
+                return Err(anyhow!("{} already exists; pass --force to overwrite it", path.display()));
+            }
+            std::fs::write(&path, &ex.starter).with_context(|| format!("failed to write {}", path.display()))?;
+            eprintln!("wrote {}; judge it with: judge run {} {}", path.display(), ex.id, path.display());
+            Ok(exit_codes::OK)
+        }
+        Command::Run { exercise, file, json, seed } => {
+            let id = known(&catalog, &exercise)?;
+            let ex = catalog.load(&id)?;
+            let bytes = read_submission(&file)?;
+            let submission = Submission { bytes: &bytes, display: file.display().to_string(), seed };
+            let progress = Progress::start(!json);
+            let report = judge()?.judge(&ex, &submission, &|e| progress.event(&e));
+            progress.finish();
+            let report = report?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                eprint!("{}", render::report(&report, &Palette::for_stderr()));
+            }
+            Ok(match report.verdict {
+                Verdict::Accepted => exit_codes::OK,
+                Verdict::JudgeError => exit_codes::ERROR,
+                _ => exit_codes::REJECTED,
+            })
+        }
+        Command::Validate { exercise, json } => {
+            let ids = match exercise {
+                Some(id) => vec![known(&catalog, &id)?],
+                None => catalog.ids(),
+            };
+            let judge = judge()?;
+            let palette = Palette::for_stderr();
+            let mut all = Vec::new();
+            for id in ids {
+                let progress = Progress::start(!json);
+                let v = validate::validate(&judge, &catalog, &id, &|subject, e| progress.subject_event(subject, &e));
+                progress.finish();
+                if !json {
+                    eprint!("{}", render::validation(&v, &palette));
+                }
+                all.push(v);
+            }
+            let ok = all.iter().all(|v| v.ok);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "ok": ok, "exercises": all }))?);
+            }
+            Ok(if ok { exit_codes::OK } else { exit_codes::REJECTED })
+        }
+        Command::Worker => unreachable!("handled before dispatch"),
+    }
+}
+
+fn list(catalog: &Catalog, json: bool) -> anyhow::Result<u8> {
+    let mut rows = Vec::new();
+    for id in catalog.ids() {
+        let ex = catalog.load(&id)?;
+        rows.push(serde_json::json!({
+            "id": id,
+            "title": ex.meta.title,
+            "difficulty": ex.meta.difficulty,
+            "tags": ex.meta.tags,
+        }));
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+    } else {
+        for r in rows {
+            writeln!(out, "{:<24} {}", r["id"].as_str().unwrap_or(""), r["title"].as_str().unwrap_or(""))?;
+        }
+    }
+    Ok(exit_codes::OK)
+}
+
+/// The exercise id, or an error naming the known ones and the closest match.
+fn known(catalog: &Catalog, id: &str) -> anyhow::Result<String> {
+    if catalog.contains(id) {
+        return Ok(id.to_owned());
+    }
+    let ids = catalog.ids();
+    let closest = ids.iter().min_by_key(|k| edit_distance(k, id)).filter(|k| edit_distance(k, id) <= k.len() / 2);
+    let suggestion = closest.map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
+    Err(anyhow!("unknown exercise `{id}`{suggestion}; the exercises are: {}", ids.join(", ")))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn read_submission(path: &Path) -> anyhow::Result<Vec<u8>> {
+    if path.is_dir() {
+        return Err(anyhow!("{} is a directory; pass the solution file", path.display()));
+    }
+    // Read at most a little past the size limit: the build step reports the size itself.
+    use std::io::Read;
+    let file = std::fs::File::open(path).with_context(|| format!("failed to read {}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(crate::compile::MAX_SOURCE_BYTES as u64 * 16)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("failed to read {}", path.display()))?;
+    Ok(bytes)
+}
+
+pub(crate) fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_use_edit_distance() {
+        assert_eq!(edit_distance("k-distinct-substring", "k-distinct-substrin"), 1);
+        let err = known(&Catalog::embedded(), "k-distinct").unwrap_err().to_string();
+        assert!(err.contains("unknown exercise `k-distinct`"), "{err}");
+        assert!(err.contains("k-distinct-substring"), "{err}");
+    }
+}

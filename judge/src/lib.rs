@@ -1,0 +1,15 @@
+//! The judge: builds a submission to WebAssembly, runs an exercise's hidden tests against
+//! it in the sandbox, and returns a verdict report. The library never prints; the CLI
+//! (`cli`) renders its reports.
+
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+pub mod cli;
+pub mod compile;
+pub mod exit_codes;
+pub mod judging;
+pub mod scan;
+pub mod validate;
+pub mod verdict;
+
+pub use judging::{Event, Judge, JudgeConfig, JudgeError, Submission};
+pub use verdict::{Report, Verdict};

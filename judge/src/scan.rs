@@ -1,0 +1,197 @@
+//! Rejects, before compiling, every construct that would make rustc read a host file or
+//! the host's environment, or that would change how the judge builds the crate.
+//!
+//! The scan works on tokens (proc-macro2's lexer), not text, so comments and string
+//! literals never trigger it, and a macro cannot assemble a forbidden call from parts the
+//! scan has not seen: every name that could reach `include!`, `env!` and friends is an
+//! identifier token somewhere in the file.
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use std::str::FromStr;
+
+/// One forbidden construct, with where it is and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Forbidden {
+    pub line: usize,
+    pub column: usize,
+    pub construct: String,
+    pub reason: &'static str,
+}
+
+/// Macros that read files or the environment at compile time.
+const READERS: &[&str] = &["include", "include_str", "include_bytes", "env", "option_env"];
+/// Names that have no use in a solution other than reaching a reader.
+const ALWAYS: &[&str] = &["include_str", "include_bytes", "option_env"];
+
+const READS_HOST: &str =
+    "it reads the judge's machine at compile time; a submission is one self-contained file";
+
+/// Scans `source`; an empty result means nothing forbidden was found.
+pub fn scan(source: &str) -> Result<Vec<Forbidden>, String> {
+    let tokens = TokenStream::from_str(source).map_err(|e| {
+        let start = e.span().start();
+        format!("line {}:{}: the judge could not read the file's tokens ({e})", start.line, start.column + 1)
+    })?;
+    let mut found = Vec::new();
+    walk(tokens, Context::TopLevel, &mut found);
+    found.sort_by_key(|f| (f.line, f.column));
+    found.dedup();
+    Ok(found)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    TopLevel,
+    Nested,
+    /// Inside a macro's arguments or a `macro_rules!` body, where any identifier may
+    /// become a macro name.
+    MacroInput,
+}
+
+fn name(tree: &TokenTree) -> Option<String> {
+    match tree {
+        TokenTree::Ident(i) => {
+            let s = i.to_string();
+            Some(s.strip_prefix("r#").map(str::to_owned).unwrap_or(s))
+        }
+        _ => None,
+    }
+}
+
+fn is_punct(tree: Option<&TokenTree>, c: char) -> bool {
+    matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == c)
+}
+
+fn walk(stream: TokenStream, context: Context, found: &mut Vec<Forbidden>) {
+    let trees: Vec<TokenTree> = stream.into_iter().collect();
+    let push = |found: &mut Vec<Forbidden>, tree: &TokenTree, construct: String, reason: &'static str| {
+        let start = tree.span().start();
+        found.push(Forbidden { line: start.line, column: start.column + 1, construct, reason });
+    };
+    for (i, tree) in trees.iter().enumerate() {
+        let next = trees.get(i + 1);
+        match tree {
+            TokenTree::Ident(_) => {
+                let id = name(tree).expect("ident");
+                let bang = is_punct(next, '!');
+                if READERS.contains(&id.as_str()) {
+                    if bang {
+                        push(found, tree, format!("{id}!"), READS_HOST);
+                    } else if ALWAYS.contains(&id.as_str()) {
+                        push(found, tree, id.clone(), READS_HOST);
+                    } else if next.and_then(name).as_deref() == Some("as") {
+                        push(found, tree, format!("{id} as …"), "renaming it would hide a compile-time read of the judge's machine");
+                    } else if context == Context::MacroInput {
+                        push(found, tree, id.clone(), "a macro could turn this name into a compile-time read of the judge's machine");
+                    }
+                }
+                if id == "mod"
+                    && matches!(next, Some(TokenTree::Ident(_)))
+                    && is_punct(trees.get(i + 2), ';')
+                {
+                    push(found, tree, format!("mod {};", name(next.unwrap()).unwrap()), "a submission is one file: `mod name;` loads another one; write `mod name { … }`");
+                }
+            }
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                let inner = is_punct(next, '!');
+                let group = if inner { trees.get(i + 2) } else { next };
+                let Some(TokenTree::Group(g)) = group else { continue };
+                if g.delimiter() != Delimiter::Bracket {
+                    continue;
+                }
+                if mentions(g.stream(), "path") {
+                    push(found, tree, "#[path]".into(), "it makes rustc read another file of the judge's machine");
+                }
+                let is_doc = g.stream().into_iter().next().and_then(|t| name(&t)).as_deref() == Some("doc");
+                if inner && context == Context::TopLevel && !is_doc {
+                    push(found, tree, format!("#![{}]", g.stream()), "crate-level attributes are set by the judge; remove it (use `#[allow(..)]` on an item instead)");
+                }
+            }
+            TokenTree::Group(g) => {
+                // `name!(..)`, `name! {..}` and `macro_rules! name {..}`, but not `#![..]`.
+                let after_bang = |j: usize| {
+                    j >= 1 && is_punct(trees.get(j - 1), '!') && !(j >= 2 && is_punct(trees.get(j - 2), '#'))
+                };
+                let macro_input = context == Context::MacroInput
+                    || after_bang(i)
+                    || (i >= 1 && name(&trees[i - 1]).is_some() && after_bang(i - 1));
+                walk(g.stream(), if macro_input { Context::MacroInput } else { Context::Nested }, found);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn mentions(stream: TokenStream, ident: &str) -> bool {
+    stream.into_iter().any(|t| match &t {
+        TokenTree::Group(g) => mentions(g.stream(), ident),
+        _ => name(&t).as_deref() == Some(ident),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn constructs(src: &str) -> Vec<String> {
+        scan(src).unwrap().into_iter().map(|f| f.construct).collect()
+    }
+
+    #[test]
+    fn ordinary_code_passes() {
+        let src = r#"
+            //! My solution.
+            use std::collections::HashMap;
+            /// Docs mention include_str!("x") and env!("HOME") harmlessly.
+            pub fn f(env: &str, path: usize) -> usize {
+                // include!("/etc/passwd") in a comment
+                let s = "env!(\"HOME\")";
+                let v = std::env::var("HOME").ok();
+                mod inner { #![allow(dead_code)] }
+                #[derive(Debug)] struct P { path: u8 }
+                println!("{} {:?} {}", env, v, s.len() + path);
+                0
+            }
+            macro_rules! sq { ($x:expr) => { $x * $x } }
+        "#;
+        assert_eq!(constructs(src), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_way_to_reach_a_reader_is_caught() {
+        let cases = [
+            ("const S: &str = include_str!(\"/etc/passwd\");", "include_str!"),
+            ("const S: &[u8] = std::include_bytes!(\"/etc/passwd\");", "include_bytes!"),
+            ("include!(\"/etc/passwd\");", "include!"),
+            ("const H: &str = env!(\"HOME\");", "env!"),
+            ("const H: Option<&str> = core::option_env!(\"HOME\");", "option_env!"),
+            ("const H: &str = r#env!(\"HOME\");", "env!"),
+            ("#[path = \"/etc/passwd\"] mod x;", "#[path]"),
+            ("#[cfg_attr(all(), path = \"/etc/passwd\")] mod x {}", "#[path]"),
+            ("use std::env as e; const H: &str = e!(\"HOME\");", "env as …"),
+            ("use std::{include as inc};", "include as …"),
+            ("macro_rules! m { ($i:ident) => { $i!(\"HOME\") } } const H: &str = m!(env);", "env"),
+            ("macro_rules! m { () => { env!(\"HOME\") } }", "env!"),
+            ("#![no_std]", "#![no_std]"),
+            ("#![allow(unused)] pub fn f() {}", "#![allow (unused)]"),
+            ("mod other;", "mod other;"),
+            ("#[doc = include_str!(\"/etc/passwd\")] pub fn f() {}", "include_str!"),
+            ("fn include_str() {}", "include_str"),
+        ];
+        for (src, want) in cases {
+            let got = constructs(src);
+            assert!(got.iter().any(|c| c == want), "{src}: wanted {want}, got {got:?}");
+        }
+    }
+
+    #[test]
+    fn positions_are_one_based() {
+        let f = &scan("pub fn f() {}\n  const X: &str = env!(\"A\");").unwrap()[0];
+        assert_eq!((f.line, f.column), (2, 19));
+    }
+
+    #[test]
+    fn unreadable_tokens_are_an_error() {
+        assert!(scan("fn f() { \"unterminated }").is_err());
+    }
+}

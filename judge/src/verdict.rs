@@ -1,0 +1,166 @@
+//! Verdicts and the report of one judged submission: data, rendered by the CLI.
+
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+/// The outcome of judging a submission (the `verdict` field of `--json`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Accepted,
+    WrongAnswer,
+    RaceDetected,
+    TooSlow,
+    TooMuchMemory,
+    TimeLimitExceeded,
+    MemoryLimitExceeded,
+    OutputLimitExceeded,
+    RuntimeError,
+    CompileError,
+    JudgeError,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 11] = [
+        Verdict::Accepted,
+        Verdict::WrongAnswer,
+        Verdict::RaceDetected,
+        Verdict::TooSlow,
+        Verdict::TooMuchMemory,
+        Verdict::TimeLimitExceeded,
+        Verdict::MemoryLimitExceeded,
+        Verdict::OutputLimitExceeded,
+        Verdict::RuntimeError,
+        Verdict::CompileError,
+        Verdict::JudgeError,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "accepted",
+            Verdict::WrongAnswer => "wrong_answer",
+            Verdict::RaceDetected => "race_detected",
+            Verdict::TooSlow => "too_slow",
+            Verdict::TooMuchMemory => "too_much_memory",
+            Verdict::TimeLimitExceeded => "time_limit_exceeded",
+            Verdict::MemoryLimitExceeded => "memory_limit_exceeded",
+            Verdict::OutputLimitExceeded => "output_limit_exceeded",
+            Verdict::RuntimeError => "runtime_error",
+            Verdict::CompileError => "compile_error",
+            Verdict::JudgeError => "judge_error",
+        }
+    }
+
+    /// Words for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "accepted",
+            Verdict::WrongAnswer => "wrong answer",
+            Verdict::RaceDetected => "race detected",
+            Verdict::TooSlow => "too slow",
+            Verdict::TooMuchMemory => "too much memory",
+            Verdict::TimeLimitExceeded => "time limit exceeded",
+            Verdict::MemoryLimitExceeded => "memory limit exceeded",
+            Verdict::OutputLimitExceeded => "output limit exceeded",
+            Verdict::RuntimeError => "runtime error",
+            Verdict::CompileError => "compile error",
+            Verdict::JudgeError => "judge error",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Verdict {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Verdict::ALL.into_iter().find(|v| v.as_str() == s).ok_or_else(|| {
+            let names: Vec<_> = Verdict::ALL.iter().map(|v| v.as_str()).collect();
+            format!("`{s}` is not a verdict; the verdicts are {}", names.join(", "))
+        })
+    }
+}
+
+/// Everything the judge found out about one submission.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub verdict: Verdict,
+    pub exercise: String,
+    pub submission: String,
+    /// One sentence: what happened.
+    pub summary: String,
+    /// What to try next, when the judge has a suggestion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    pub seed: u64,
+    /// The command that replays this run exactly.
+    pub replay: String,
+    /// The smallest failing case, for a rejection found by the hidden tests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<FailureReport>,
+    /// Compiler errors or forbidden constructs, for `compile_error`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+/// The smallest failing case found.
+#[derive(Clone, Debug, Serialize)]
+pub struct FailureReport {
+    /// The call, as the candidate would write it.
+    pub call: String,
+    pub expected: String,
+    /// What came back, or what went wrong instead.
+    pub actual: String,
+    /// Cases that passed before the first failure.
+    pub passed_before: u32,
+    pub shrink_steps: u32,
+    /// What the submission printed during that call (capped).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub stdout: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub stderr: String,
+}
+
+/// A compiler error or a forbidden construct, located in the submission.
+#[derive(Clone, Debug, Serialize)]
+pub struct Diagnostic {
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// 1-based line and column in the submission, if the error is located there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// Rendered for people, quoting nothing but the submission.
+    pub rendered: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Stats {
+    pub cases: u32,
+    pub build_ms: u64,
+    pub test_ms: u64,
+    pub cached_build: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_match_serde() {
+        for v in Verdict::ALL {
+            assert_eq!(v.as_str().parse::<Verdict>().unwrap(), v);
+            assert_eq!(serde_json::to_value(v).unwrap(), v.as_str());
+        }
+        assert!("accept".parse::<Verdict>().unwrap_err().contains("wrong_answer"));
+    }
+}

@@ -1,0 +1,16 @@
+//! The call ABI between the host and a guest module.
+//!
+//! A guest exports its linear memory as [`MEMORY`] and two functions:
+//! - [`ALLOC`] `(len: u32) -> u32`: returns a pointer to `len` writable bytes that the host
+//!   fills with the call's input;
+//! - [`CALL`] `(ptr: u32, len: u32) -> u64`: consumes the input and returns the output's
+//!   location packed as `ptr << 32 | len`.
+//!
+//! If the guest exports [`INITIALIZE`] (a WASI reactor's constructor), it runs first.
+
+pub const MEMORY: &str = "memory";
+pub const ALLOC: &str = "judge_alloc";
+pub const CALL: &str = "judge_call";
+pub const INITIALIZE: &str = "_initialize";
+/// The largest output a guest may return from one call.
+pub const MAX_OUTPUT_BYTES: u32 = 64 << 20;

@@ -1,0 +1,327 @@
+//! The wasmtime engine, the compiled-module cache and one sandboxed call.
+
+use crate::rng::SplitMix64;
+use crate::{abi, CallReport, Fault, Limits, SandboxError};
+use sha2::{Digest, Sha256};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use wasmtime::{
+    Config, Engine, InstanceAllocationStrategy, InstancePre, Linker, Module,
+    PoolingAllocationConfig, ResourceLimiter, Store, Trap,
+};
+use wasmtime_wasi::p1::{self, WasiP1Ctx};
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::{HostMonotonicClock, HostWallClock, I32Exit, WasiCtxBuilder};
+
+/// How often the epoch advances: the granularity of the in-process wall-clock limit.
+const EPOCH_TICK: Duration = Duration::from_millis(5);
+/// Native stack the guest may use; the serving thread must have more than this.
+pub(crate) const MAX_WASM_STACK: usize = 8 << 20;
+/// Pool slots: one call runs at a time, so a few slots are plenty.
+const POOL_SLOTS: u32 = 8;
+
+/// Engine-wide settings.
+#[derive(Clone, Debug, Default)]
+pub struct SandboxOptions {
+    /// Where compiled modules are cached; `None` compiles every time.
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// A wasmtime engine configured for judging: fuel, epochs, pooling, no ambient authority.
+pub struct Sandbox {
+    engine: Engine,
+    linker: Linker<GuestState>,
+    options: SandboxOptions,
+    ticker_stop: Arc<AtomicBool>,
+}
+
+impl Sandbox {
+    pub fn new(options: SandboxOptions) -> Result<Self, SandboxError> {
+        let mut pool = PoolingAllocationConfig::default();
+        pool.total_memories(POOL_SLOTS)
+            .total_tables(POOL_SLOTS)
+            .total_core_instances(POOL_SLOTS)
+            // The whole wasm32 address space: the per-call cap is the limiter's job, so an
+            // oversized module is reported as a memory verdict rather than a pool error.
+            .max_memory_size(4 << 30)
+            .table_elements(1 << 20)
+            .total_stacks(POOL_SLOTS);
+        let mut config = Config::new();
+        config
+            .consume_fuel(true)
+            .epoch_interruption(true)
+            .max_wasm_stack(MAX_WASM_STACK)
+            .async_stack_size(MAX_WASM_STACK * 2)
+            .wasm_threads(false)
+            .allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        let engine = Engine::new(&config).map_err(|e| SandboxError::Engine(format!("{e:#}")))?;
+        let mut linker = Linker::new(&engine);
+        p1::add_to_linker_sync(&mut linker, |s: &mut GuestState| &mut s.wasi)
+            .map_err(|e| SandboxError::Engine(format!("{e:#}")))?;
+
+        let ticker_stop = Arc::new(AtomicBool::new(false));
+        {
+            let engine = engine.clone();
+            let stop = ticker_stop.clone();
+            std::thread::Builder::new()
+                .name("epoch-ticker".into())
+                .spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        std::thread::sleep(EPOCH_TICK);
+                        engine.increment_epoch();
+                    }
+                })
+                .map_err(|e| SandboxError::Engine(format!("failed to start the epoch ticker: {e}")))?;
+        }
+        Ok(Sandbox { engine, linker, options, ticker_stop })
+    }
+
+    /// Compiles `wasm` (or loads it from the module cache) and links it against WASI.
+    pub fn load(&self, wasm: &[u8]) -> Result<Program, SandboxError> {
+        let module = match &self.options.cache_dir {
+            Some(dir) => self.load_cached(dir, wasm)?,
+            None => Module::new(&self.engine, wasm)
+                .map_err(|e| SandboxError::Compile(format!("{e:#}")))?,
+        };
+        let pre = self
+            .linker
+            .instantiate_pre(&module)
+            .map_err(|e| SandboxError::Link(format!("{e:#}")))?;
+        Ok(Program { pre })
+    }
+
+    fn load_cached(&self, dir: &Path, wasm: &[u8]) -> Result<Module, SandboxError> {
+        let cache_err = |e: &dyn std::fmt::Display| SandboxError::Cache {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        };
+        let path = dir.join(format!("{}.cwasm", self.cache_key(wasm)));
+        if path.exists() {
+            // SAFETY: the file was written by `Module::serialize` of an engine with the same
+            // compatibility hash (it is part of the file name), in the user's own cache.
+            if let Ok(module) = unsafe { Module::deserialize_file(&self.engine, &path) } {
+                return Ok(module);
+            }
+        }
+        let module =
+            Module::new(&self.engine, wasm).map_err(|e| SandboxError::Compile(format!("{e:#}")))?;
+        let bytes = module.serialize().map_err(|e| cache_err(&e))?;
+        std::fs::create_dir_all(dir).map_err(|e| cache_err(&e))?;
+        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| cache_err(&e))?;
+        std::fs::write(tmp.path(), &bytes).map_err(|e| cache_err(&e))?;
+        tmp.persist(&path).map_err(|e| cache_err(&e.error))?;
+        Ok(module)
+    }
+
+    /// Content hash of the module plus everything about the engine that makes a compiled
+    /// artifact incompatible (a fuel engine rejects code compiled without fuel, and so on).
+    fn cache_key(&self, wasm: &[u8]) -> String {
+        let mut engine_hash = std::collections::hash_map::DefaultHasher::new();
+        self.engine.precompile_compatibility_hash().hash(&mut engine_hash);
+        let mut h = Sha256::new();
+        h.update(wasm);
+        h.update(engine_hash.finish().to_le_bytes());
+        h.update(format!("{:?}", self.options.cache_dir.is_some()).as_bytes());
+        hex::encode(&h.finalize()[..16])
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.ticker_stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// A compiled, linked guest, ready to be instantiated once per call.
+pub struct Program {
+    pre: InstancePre<GuestState>,
+}
+
+struct GuestState {
+    wasi: WasiP1Ctx,
+    limiter: Limiter,
+}
+
+/// Caps linear memory and remembers a refused growth, so the verdict can name it.
+struct Limiter {
+    memory_cap: usize,
+    refused: Option<u64>,
+}
+
+impl ResourceLimiter for Limiter {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if desired > self.memory_cap {
+            self.refused = Some(desired as u64);
+            return Err(wasmtime::format_err!(
+                "memory limit of {} bytes reached",
+                self.memory_cap
+            ));
+        }
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= 1 << 20)
+    }
+}
+
+/// A wall clock frozen at 2026-01-01: guests see time, but never the host's.
+struct FrozenWallClock;
+
+impl HostWallClock for FrozenWallClock {
+    fn resolution(&self) -> Duration {
+        Duration::from_nanos(1)
+    }
+    fn now(&self) -> Duration {
+        Duration::from_secs(1_767_225_600)
+    }
+}
+
+/// A monotonic clock that advances one microsecond per reading, so elapsed-time loops end
+/// and runs stay deterministic.
+struct SteppingClock(std::sync::atomic::AtomicU64);
+
+impl HostMonotonicClock for SteppingClock {
+    fn resolution(&self) -> u64 {
+        1_000
+    }
+    fn now(&self) -> u64 {
+        self.0.fetch_add(1_000, Ordering::Relaxed)
+    }
+}
+
+impl Program {
+    /// Runs one call in a fresh instance under `limits`. `seed` drives everything random the
+    /// guest can observe.
+    pub fn call(&self, input: &[u8], limits: &Limits, seed: u64) -> CallReport {
+        let out_cap = usize::try_from(limits.output_bytes).unwrap_or(usize::MAX);
+        let stdout = MemoryOutputPipe::new(out_cap);
+        let stderr = MemoryOutputPipe::new(out_cap);
+        let wasi = WasiCtxBuilder::new()
+            .stdout(stdout.clone())
+            .stderr(stderr.clone())
+            .args(&["solution"])
+            .secure_random(SplitMix64::new(seed))
+            .insecure_random(SplitMix64::new(seed ^ 0x5DEE_CE66_D1CE_5EED))
+            .insecure_random_seed(u128::from(seed))
+            .wall_clock(FrozenWallClock)
+            .monotonic_clock(SteppingClock(Default::default()))
+            .build_p1();
+        let limiter = Limiter {
+            memory_cap: usize::try_from(limits.memory_bytes).unwrap_or(usize::MAX),
+            refused: None,
+        };
+        let mut store = Store::new(self.pre.module().engine(), GuestState { wasi, limiter });
+        store.limiter(|s| &mut s.limiter);
+        // `set_fuel` only fails on an engine without fuel, which `Sandbox::new` rules out.
+        let _ = store.set_fuel(limits.fuel);
+        store.set_epoch_deadline(
+            (limits.wall.as_micros() / EPOCH_TICK.as_micros()).max(1) as u64 + 1,
+        );
+
+        let result = run(&self.pre, &mut store, input)
+            .map_err(|e| classify(e, &store.data().limiter));
+        let fuel = limits.fuel - store.get_fuel().unwrap_or(0);
+        drop(store);
+        CallReport {
+            result,
+            fuel,
+            stdout: stdout.contents().to_vec(),
+            stderr: stderr.contents().to_vec(),
+        }
+    }
+}
+
+/// Errors of the ABI itself: the module is not a judge guest.
+#[derive(Debug)]
+struct AbiError(String);
+
+impl std::fmt::Display for AbiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for AbiError {}
+
+fn run(
+    pre: &InstancePre<GuestState>,
+    store: &mut Store<GuestState>,
+    input: &[u8],
+) -> wasmtime::Result<Vec<u8>> {
+    let abi_err = |m: String| wasmtime::Error::new(AbiError(m));
+    let instance = pre.instantiate(&mut *store)?;
+    if let Ok(init) = instance.get_typed_func::<(), ()>(&mut *store, abi::INITIALIZE) {
+        init.call(&mut *store, ())?;
+    }
+    let memory = instance
+        .get_memory(&mut *store, abi::MEMORY)
+        .ok_or_else(|| abi_err(format!("the module exports no `{}`", abi::MEMORY)))?;
+    let alloc = instance
+        .get_typed_func::<u32, u32>(&mut *store, abi::ALLOC)
+        .map_err(|e| abi_err(format!("`{}`: {e}", abi::ALLOC)))?;
+    let call = instance
+        .get_typed_func::<(u32, u32), u64>(&mut *store, abi::CALL)
+        .map_err(|e| abi_err(format!("`{}`: {e}", abi::CALL)))?;
+    let len = u32::try_from(input.len()).map_err(|_| abi_err("input too large".into()))?;
+    let ptr = alloc.call(&mut *store, len)?;
+    memory
+        .write(&mut *store, ptr as usize, input)
+        .map_err(|_| abi_err(format!("`{}` returned an out-of-bounds pointer", abi::ALLOC)))?;
+    let packed = call.call(&mut *store, (ptr, len))?;
+    let (out_ptr, out_len) = ((packed >> 32) as usize, (packed & 0xFFFF_FFFF) as u32);
+    if out_len > abi::MAX_OUTPUT_BYTES {
+        return Err(abi_err(format!("returned {out_len} bytes of output")));
+    }
+    let mut out = vec![0; out_len as usize];
+    memory
+        .read(&*store, out_ptr, &mut out)
+        .map_err(|_| abi_err("output pointer out of bounds".into()))?;
+    Ok(out)
+}
+
+fn classify(err: wasmtime::Error, limiter: &Limiter) -> Fault {
+    if let Some(requested_bytes) = limiter.refused {
+        return Fault::MemoryLimit { requested_bytes };
+    }
+    if let Some(exit) = err.downcast_ref::<I32Exit>() {
+        return Fault::Exit { code: exit.0 };
+    }
+    if let Some(abi) = err.downcast_ref::<AbiError>() {
+        return Fault::Abi { message: abi.0.clone() };
+    }
+    if let Some(trap) = err.downcast_ref::<Trap>() {
+        return match trap {
+            Trap::OutOfFuel => Fault::OutOfFuel,
+            Trap::Interrupt => Fault::WallClock,
+            Trap::StackOverflow => Fault::Trap { message: "stack overflow".into() },
+            Trap::MemoryOutOfBounds => Fault::Trap {
+                message: "memory access out of bounds (deep recursion overflows the guest's \
+                          stack this way)"
+                    .into(),
+            },
+            Trap::UnreachableCodeReached => {
+                Fault::Trap { message: "aborted (a panic, abort() or unreachable code)".into() }
+            }
+            other => Fault::Trap { message: other.to_string() },
+        };
+    }
+    let text = format!("{err:#}");
+    if text.contains("beyond capacity") {
+        return Fault::OutputLimit;
+    }
+    Fault::Trap { message: text }
+}

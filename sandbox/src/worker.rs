@@ -1,0 +1,255 @@
+//! The sandbox in a child process: the host kills it when a call outlives its wall clock.
+//!
+//! A guest that blocks the OS thread running it (sleeping in a host call, say) cannot be
+//! interrupted by fuel or epochs, so the judged calls run in a worker process that
+//! [`Worker`] kills and restarts when a call overruns. Messages are length-prefixed
+//! postcard frames over the child's stdin and stdout.
+
+use crate::engine::MAX_WASM_STACK;
+use crate::{CallReport, Fault, Limits, Program, Sandbox, SandboxError, SandboxOptions};
+use serde::{Deserialize, Serialize};
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+/// Extra wall-clock time the host grants beyond a call's limit before killing the worker:
+/// the in-process epoch deadline should fire first.
+const KILL_GRACE: Duration = Duration::from_millis(500);
+/// How long loading (compiling) a module may take.
+const LOAD_TIMEOUT: Duration = Duration::from_secs(120);
+/// Largest frame either side accepts.
+const MAX_FRAME: u32 = 256 << 20;
+
+#[derive(Serialize, Deserialize)]
+enum Request {
+    Load { wasm_path: PathBuf, cache_dir: Option<PathBuf> },
+    Call { input: Vec<u8>, limits: Limits, seed: u64 },
+}
+
+#[derive(Serialize, Deserialize)]
+enum Response {
+    Loaded,
+    Called(CallReport),
+    Failed(String),
+}
+
+fn write_frame<T: Serialize>(w: &mut impl Write, value: &T) -> io::Result<()> {
+    let bytes = postcard::to_stdvec(value).map_err(io::Error::other)?;
+    w.write_all(&(bytes.len() as u32).to_le_bytes())?;
+    w.write_all(&bytes)?;
+    w.flush()
+}
+
+fn read_frame<T: for<'de> Deserialize<'de>>(r: &mut impl Read) -> io::Result<Option<T>> {
+    let mut len = [0; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let len = u32::from_le_bytes(len);
+    if len > MAX_FRAME {
+        return Err(io::Error::other(format!("frame of {len} bytes")));
+    }
+    let mut buf = vec![0; len as usize];
+    r.read_exact(&mut buf)?;
+    postcard::from_bytes(&buf).map(Some).map_err(io::Error::other)
+}
+
+/// The worker's main loop: serves requests from stdin until it closes. Call this from the
+/// hidden worker entry point of the binary that hosts the judge.
+pub fn serve() -> io::Result<()> {
+    // Guest frames run on this thread's native stack: give it room beyond the wasm limit.
+    std::thread::Builder::new()
+        .name("sandbox-worker".into())
+        .stack_size(MAX_WASM_STACK * 4)
+        .spawn(|| serve_on(&mut io::stdin().lock(), &mut BufWriter::new(io::stdout().lock())))?
+        .join()
+        .map_err(|_| io::Error::other("the worker thread panicked"))?
+}
+
+fn serve_on(input: &mut impl Read, output: &mut impl Write) -> io::Result<()> {
+    let mut sandbox: Option<Sandbox> = None;
+    let mut program: Option<Program> = None;
+    while let Some(request) = read_frame::<Request>(input)? {
+        let response = match request {
+            Request::Load { wasm_path, cache_dir } => {
+                match load(&mut sandbox, &wasm_path, cache_dir) {
+                    Ok(p) => {
+                        program = Some(p);
+                        Response::Loaded
+                    }
+                    Err(e) => Response::Failed(e.to_string()),
+                }
+            }
+            Request::Call { input, limits, seed } => match &program {
+                Some(p) => Response::Called(p.call(&input, &limits, seed)),
+                None => Response::Failed(SandboxError::NotLoaded.to_string()),
+            },
+        };
+        write_frame(output, &response)?;
+    }
+    Ok(())
+}
+
+fn load(
+    sandbox: &mut Option<Sandbox>,
+    wasm_path: &Path,
+    cache_dir: Option<PathBuf>,
+) -> Result<Program, SandboxError> {
+    if sandbox.is_none() {
+        *sandbox = Some(Sandbox::new(SandboxOptions { cache_dir })?);
+    }
+    let wasm = std::fs::read(wasm_path)
+        .map_err(|e| SandboxError::Worker(format!("failed to read {}: {e}", wasm_path.display())))?;
+    sandbox.as_ref().expect("set above").load(&wasm)
+}
+
+/// How to start a worker: a program and arguments that end up calling [`serve`].
+#[derive(Clone, Debug)]
+pub struct WorkerCommand {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+}
+
+struct Running {
+    child: Child,
+    stdin: BufWriter<ChildStdin>,
+    responses: Receiver<io::Result<Option<Response>>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A sandbox worker process, restarted transparently after it is killed.
+pub struct Worker {
+    command: WorkerCommand,
+    cache_dir: Option<PathBuf>,
+    wasm_path: Option<PathBuf>,
+    running: Option<Running>,
+    /// How many times the worker was killed for overrunning a call.
+    pub kills: u32,
+}
+
+impl Worker {
+    pub fn new(command: WorkerCommand, cache_dir: Option<PathBuf>) -> Self {
+        Worker { command, cache_dir, wasm_path: None, running: None, kills: 0 }
+    }
+
+    /// Loads the module at `wasm_path` (compiling it, or reading the module cache).
+    pub fn load(&mut self, wasm_path: &Path) -> Result<(), SandboxError> {
+        self.wasm_path = Some(wasm_path.to_path_buf());
+        self.running = None;
+        self.ensure_running()
+    }
+
+    /// Runs one call. A call that outlives `limits.wall` (plus a grace period) kills the
+    /// worker and reports [`Fault::WallClock`]; the next call starts a new worker.
+    pub fn call(&mut self, input: &[u8], limits: &Limits, seed: u64) -> Result<CallReport, SandboxError> {
+        self.ensure_running()?;
+        let running = self.running.as_mut().expect("ensured");
+        let request = Request::Call { input: input.to_vec(), limits: *limits, seed };
+        if let Err(e) = write_frame(&mut running.stdin, &request) {
+            self.running = None;
+            return Err(SandboxError::Worker(format!("failed to send a call: {e}")));
+        }
+        match running.responses.recv_timeout(limits.wall + KILL_GRACE) {
+            Ok(Ok(Some(Response::Called(report)))) => Ok(report),
+            Ok(Ok(Some(Response::Failed(message)))) => Err(SandboxError::Worker(message)),
+            Err(RecvTimeoutError::Timeout) => {
+                self.running = None;
+                self.kills += 1;
+                Ok(CallReport {
+                    result: Err(Fault::WallClock),
+                    fuel: limits.fuel,
+                    stdout: Vec::new(),
+                    stderr: Vec::new(),
+                })
+            }
+            other => {
+                let running = self.running.take().expect("present");
+                Err(SandboxError::Worker(describe_death(running, other.err())))
+            }
+        }
+    }
+
+    fn ensure_running(&mut self) -> Result<(), SandboxError> {
+        if self.running.is_some() {
+            return Ok(());
+        }
+        let wasm_path = self.wasm_path.clone().ok_or(SandboxError::NotLoaded)?;
+        let mut child = Command::new(&self.command.program)
+            .args(&self.command.args)
+            .env_clear()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                SandboxError::Worker(format!(
+                    "failed to start {}: {e}",
+                    self.command.program.display()
+                ))
+            })?;
+        let stdin = BufWriter::new(child.stdin.take().expect("piped"));
+        let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+        let (tx, responses) = mpsc::channel();
+        std::thread::spawn(move || loop {
+            let frame = read_frame::<Response>(&mut stdout);
+            let done = !matches!(frame, Ok(Some(_)));
+            if tx.send(frame).is_err() || done {
+                break;
+            }
+        });
+        let mut running = Running { child, stdin, responses };
+        let request = Request::Load { wasm_path, cache_dir: self.cache_dir.clone() };
+        write_frame(&mut running.stdin, &request)
+            .map_err(|e| SandboxError::Worker(format!("failed to send the module: {e}")))?;
+        match running.responses.recv_timeout(LOAD_TIMEOUT) {
+            Ok(Ok(Some(Response::Loaded))) => {
+                self.running = Some(running);
+                Ok(())
+            }
+            Ok(Ok(Some(Response::Failed(message)))) => Err(SandboxError::Worker(message)),
+            Err(RecvTimeoutError::Timeout) => Err(SandboxError::Worker(format!(
+                "loading the module took over {} s",
+                LOAD_TIMEOUT.as_secs()
+            ))),
+            other => Err(SandboxError::Worker(describe_death(running, other.err()))),
+        }
+    }
+}
+
+fn describe_death(mut running: Running, err: Option<RecvTimeoutError>) -> String {
+    let status = running.child.wait().map(|s| s.to_string()).unwrap_or_default();
+    match err {
+        Some(_) => format!("the worker process ended unexpectedly ({status})"),
+        None => format!("the worker process sent an unexpected reply ({status})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip_and_end_cleanly() {
+        let mut buf = Vec::new();
+        write_frame(&mut buf, &Response::Failed("x".into())).unwrap();
+        let mut r = &buf[..];
+        assert!(matches!(read_frame::<Response>(&mut r).unwrap(), Some(Response::Failed(m)) if m == "x"));
+        assert!(read_frame::<Response>(&mut r).unwrap().is_none());
+    }
+
+    #[test]
+    fn oversized_frames_are_refused() {
+        let mut r = &(MAX_FRAME + 1).to_le_bytes()[..];
+        assert!(read_frame::<Response>(&mut r).is_err());
+    }
+}
