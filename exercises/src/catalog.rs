@@ -48,7 +48,7 @@ impl Default for Limits {
             case_fuel: 5_000_000_000,
             case_wall_ms: 3_000,
             output_kib: 64,
-            compile_seconds: 30,
+            compile_seconds: 10,
             compile_memory_mib: 4_096,
             suite_seconds: 120,
         }
@@ -62,11 +62,12 @@ pub struct Tests {
     pub cases: u32,
     pub seed: u64,
     pub max_shrink_iters: u32,
+    pub max_shrink_seconds: u64,
 }
 
 impl Default for Tests {
     fn default() -> Self {
-        Tests { cases: 500, seed: 1, max_shrink_iters: 4_096 }
+        Tests { cases: 500, seed: 1, max_shrink_iters: 4_096, max_shrink_seconds: 10 }
     }
 }
 

@@ -1,9 +1,8 @@
 //! Hidden-test suites: generate inputs, call the subject, compare with the model on the
 //! host, shrink a failure to the smallest input that fails the same way.
 
-use proptest::strategy::BoxedStrategy;
-use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
-use std::cell::RefCell;
+use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::fmt::Debug;
 use std::time::{Duration, Instant};
 
@@ -27,6 +26,8 @@ pub struct Plan<'a> {
     pub cases: u32,
     pub seed: u64,
     pub max_shrink_iters: u32,
+    /// How long shrinking may take; the smallest case found by then is reported.
+    pub max_shrink_time: Duration,
     /// When the whole suite must end; past it the suite fails with `budget_verdict`.
     pub budget: Duration,
     pub budget_verdict: &'static str,
@@ -93,90 +94,113 @@ struct Failure {
     actual: Actual,
 }
 
+impl<S: FunctionSpec> FunctionSuite<S> {
+    /// Runs one case; `Some` with the failure's kind if it failed.
+    fn check(
+        &self,
+        subject: &mut dyn Subject,
+        input: &S::Input,
+        calls: &mut u32,
+        progress: &dyn Fn(u32),
+    ) -> Option<(&'static str, bool, Failure)> {
+        let spec = &self.0;
+        let encoded = spec.encode(input);
+        let result = subject.call(&encoded);
+        *calls += 1;
+        progress(*calls);
+        let expected = spec.model(input);
+        let (verdict, shrinkable, actual) = match result {
+            Ok(bytes) => match spec.decode(&bytes) {
+                Some(out) if out == expected => return None,
+                Some(out) => ("wrong_answer", true, Actual::Returned(spec.show_output(&out))),
+                None => (
+                    "wrong_answer",
+                    true,
+                    Actual::Returned(format!("<{} bytes that are not a valid answer>", bytes.len())),
+                ),
+            },
+            Err(f) => (f.verdict, f.shrinkable, Actual::Failed(f)),
+        };
+        let failure = Failure {
+            call: spec.show_call(input),
+            encoded,
+            expected: spec.show_output(&expected),
+            actual,
+        };
+        Some((verdict, shrinkable, failure))
+    }
+}
+
 impl<S: FunctionSpec> Suite for FunctionSuite<S> {
     fn run(&self, subject: &mut dyn Subject, plan: &Plan<'_>) -> Outcome {
-        let spec = &self.0;
+        let strategy = self.0.strategy();
         let mut runner = TestRunner::new_with_rng(runner_config(plan), seeded_rng(plan.seed));
         let started = Instant::now();
-        let subject = RefCell::new(subject);
-        let calls = RefCell::new(0u32);
-        // The kind of the first failure, whether it may shrink, and the latest failure
-        // (proptest's final minimal value is the last input that failed).
-        let first: RefCell<Option<(&'static str, bool)>> = RefCell::new(None);
-        let failures = RefCell::new(0u32);
-        let last: RefCell<Option<Failure>> = RefCell::new(None);
-        let passed_before = RefCell::new(0u32);
-
-        let result = runner.run(&spec.strategy(), |input| {
-            if let Some((_, false)) = *first.borrow() {
-                return Ok(());
+        let mut calls = 0u32;
+        for case in 0..plan.cases {
+            let mut tree = match strategy.new_tree(&mut runner) {
+                Ok(t) => t,
+                Err(reason) => return Outcome::Aborted(format!("the generator gave up: {reason}")),
+            };
+            if started.elapsed() > plan.budget {
+                return Outcome::Failed(Box::new(Counterexample {
+                    call: self.0.show_call(&tree.current()),
+                    encoded: self.0.encode(&tree.current()),
+                    expected: self.0.show_output(&self.0.model(&tree.current())),
+                    actual: Actual::Failed(CallFailure {
+                        verdict: plan.budget_verdict,
+                        message: format!(
+                            "the hidden tests together took over {} s",
+                            plan.budget.as_secs()
+                        ),
+                        shrinkable: false,
+                    }),
+                    passed_before: case,
+                    shrink_steps: 0,
+                }));
             }
-            let call = spec.show_call(&input);
-            let expected = spec.model(&input);
-            let encoded = spec.encode(&input);
-            let over_budget = started.elapsed() > plan.budget;
-            let actual = if over_budget && first.borrow().is_none() {
-                Err(CallFailure {
-                    verdict: plan.budget_verdict,
-                    message: format!(
-                        "the hidden tests together took over {} s",
-                        plan.budget.as_secs()
-                    ),
-                    shrinkable: false,
-                })
-            } else {
-                let out = subject.borrow_mut().call(&encoded);
-                *calls.borrow_mut() += 1;
-                (plan.progress)(*calls.borrow());
-                out
+            let Some((kind, shrinkable, mut failure)) =
+                self.check(subject, &tree.current(), &mut calls, plan.progress)
+            else {
+                continue;
             };
-            let failure = match actual {
-                Ok(bytes) => match spec.decode(&bytes) {
-                    Some(out) if out == expected => None,
-                    Some(out) => Some(("wrong_answer", true, Actual::Returned(spec.show_output(&out)))),
-                    None => Some((
-                        "wrong_answer",
-                        true,
-                        Actual::Returned(format!("<{} bytes that are not a valid answer>", bytes.len())),
-                    )),
-                },
-                Err(f) => Some((f.verdict, f.shrinkable, Actual::Failed(f))),
-            };
-            let Some((verdict, shrinkable, actual)) = failure else {
-                if first.borrow().is_none() {
-                    *passed_before.borrow_mut() += 1;
+            // Shrink: simplify while the input still fails the same way, complicate back
+            // when a step made it pass (proptest's own search, with the judge's limits).
+            let mut shrink_steps = 0;
+            let shrinking = Instant::now();
+            if shrinkable && tree.simplify() {
+                for _ in 0..plan.max_shrink_iters {
+                    if started.elapsed() > plan.budget || shrinking.elapsed() > plan.max_shrink_time {
+                        break;
+                    }
+                    let still = match self.check(subject, &tree.current(), &mut calls, plan.progress) {
+                        Some((k, _, f)) if k == kind => Some(f),
+                        _ => None,
+                    };
+                    let moved = match still {
+                        Some(f) => {
+                            failure = f;
+                            shrink_steps += 1;
+                            tree.simplify()
+                        }
+                        None => tree.complicate(),
+                    };
+                    if !moved {
+                        break;
+                    }
                 }
-                return Ok(());
-            };
-            if let Some((kind, _)) = *first.borrow() {
-                // While shrinking, a different kind of failure does not count.
-                if kind != verdict || over_budget {
-                    return Ok(());
-                }
-                *failures.borrow_mut() += 1;
             }
-            first.borrow_mut().get_or_insert((verdict, shrinkable));
-            *last.borrow_mut() = Some(Failure { call, encoded, expected: spec.show_output(&expected), actual });
-            Err(TestCaseError::fail(verdict))
-        });
-
-        match result {
-            Ok(()) => Outcome::Passed { cases: plan.cases },
-            Err(TestError::Abort(reason)) => Outcome::Aborted(reason.to_string()),
-            Err(TestError::Fail(reason, _)) => {
-                let Some(Failure { call, encoded, expected, actual }) = last.into_inner() else {
-                    return Outcome::Aborted(format!("the suite failed without a case: {reason}"));
-                };
-                Outcome::Failed(Box::new(Counterexample {
-                    call,
-                    encoded,
-                    expected,
-                    actual,
-                    passed_before: passed_before.into_inner(),
-                    shrink_steps: failures.into_inner(),
-                }))
-            }
+            let Failure { call, encoded, expected, actual } = failure;
+            return Outcome::Failed(Box::new(Counterexample {
+                call,
+                encoded,
+                expected,
+                actual,
+                passed_before: case,
+                shrink_steps,
+            }));
         }
+        Outcome::Passed { cases: plan.cases }
     }
 }
 

@@ -436,7 +436,13 @@ fn to_diagnostic(d: RawDiagnostic, solution_lines: usize, display: &str) -> Diag
                 let label = s.label.as_deref().map(|l| format!(": {l}")).unwrap_or_default();
                 out.push_str(&format!("  --> {display}:{}:{}{label}\n", s.line_start, s.column_start));
             }
-            if d.spans.iter().any(|s| !in_solution(s, solution_lines)) && primary.is_none() {
+            // Labels are rustc's own words about types and names, never quoted source.
+            for s in d.spans.iter().filter(|s| !in_solution(s, solution_lines)) {
+                if let Some(label) = &s.label {
+                    out.push_str(&format!("  = note: where the judge calls your code: {label}\n"));
+                }
+            }
+            if !d.spans.is_empty() && !d.spans.iter().any(|s| in_solution(s, solution_lines)) {
                 out.push_str("  = note: reported in the judge's harness, which calls your code: check that your public API matches the statement exactly (names, parameter and return types)\n");
             }
             for c in &d.children {

@@ -113,6 +113,7 @@ impl Judge {
             display,
             compile_limits,
         )?;
+        report.stats.build_ms = started.elapsed().as_millis() as u64;
         let built = match built {
             Ok(built) => built,
             Err(failure) => return Ok(compile_failed(report, failure)),
@@ -154,6 +155,7 @@ impl Judge {
             cases: total,
             seed,
             max_shrink_iters: exercise.meta.tests.max_shrink_iters,
+            max_shrink_time: Duration::from_secs(exercise.meta.tests.max_shrink_seconds),
             budget: Duration::from_secs(meta.suite_seconds),
             budget_verdict: Verdict::TimeLimitExceeded.as_str(),
             progress: &progress,
@@ -184,11 +186,17 @@ impl Judge {
                     _ => subject.worker.call(&c.encoded, &subject.limits, seed).ok(),
                 };
                 let (stdout, stderr) = replayed
-                    .map(|r| (shown(&r.stdout), shown(&r.stderr)))
+                    .map(|r| (shown(&r.stdout), shown(before_panic(&r.stderr))))
                     .unwrap_or_default();
+                // The guest's file is `solution.rs` inside the build: name the candidate's.
+                let actual = actual.replace("panicked at solution.rs:", &format!("panicked at {display}:"));
                 report.verdict = verdict;
                 report.summary = match verdict {
                     Verdict::WrongAnswer => "returned a wrong answer".to_owned(),
+                    Verdict::RuntimeError if actual.starts_with("panicked at") => {
+                        let first: String = actual.lines().take(2).collect::<Vec<_>>().join(" ");
+                        first.chars().take(200).collect()
+                    }
                     _ => actual.clone(),
                 };
                 report.hint = Some(hint(verdict).to_owned());
@@ -268,6 +276,27 @@ impl Subject for SandboxSubject {
     }
 }
 
+/// The panic's location and message from what a panicking guest printed, without the
+/// thread name and the backtrace advice (there is no backtrace in the sandbox).
+fn panic_message(stderr: &[u8]) -> Option<String> {
+    let stderr = String::from_utf8_lossy(stderr);
+    let at = stderr.find("panicked at ")?;
+    let text: String = stderr[at..].chars().take(SHOWN_OUTPUT).collect();
+    let text = text.split("\nnote: run with `RUST_BACKTRACE").next().unwrap_or_default();
+    Some(text.trim_end().to_owned())
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// What a guest printed before it panicked, without the panic itself.
+fn before_panic(stderr: &[u8]) -> &[u8] {
+    let Some(at) = stderr.windows(12).position(|w| w == b"panicked at ") else { return stderr };
+    let line_start = stderr[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    &stderr[..line_start]
+}
+
 fn judge_failure() -> CallFailure {
     CallFailure { verdict: Verdict::JudgeError.as_str(), message: "the sandbox failed".into(), shrinkable: false }
 }
@@ -301,27 +330,27 @@ fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
                 mib(requested_bytes),
                 mib(limits.memory_bytes)
             ),
-            true,
+            // Each retry fills the whole cap again: report the first case as found.
+            false,
         ),
         Fault::OutputLimit => fail(
             Verdict::OutputLimitExceeded,
             format!("printed more than {} KiB", limits.output_bytes >> 10),
-            true,
+            false,
         ),
         Fault::Exit { code } => fail(
             Verdict::RuntimeError,
             format!("exited the process with status {code} in the middle of a call"),
             true,
         ),
+        // A full capture pipe refuses the write; std's print macros then panic with this.
+        Fault::Trap { .. } if contains(stderr, b"failed printing to std") => fail(
+            Verdict::OutputLimitExceeded,
+            format!("printed more than {} KiB", limits.output_bytes >> 10),
+            false,
+        ),
         Fault::Trap { message } => {
-            let stderr = String::from_utf8_lossy(stderr);
-            let message = match stderr.find("panicked at") {
-                Some(at) => {
-                    let panic: String = stderr[at..].chars().take(SHOWN_OUTPUT).collect();
-                    panic.trim_end().to_owned()
-                }
-                None => message,
-            };
+            let message = panic_message(stderr).unwrap_or(message);
             fail(Verdict::RuntimeError, message, true)
         }
         Fault::Abi { message } => fail(

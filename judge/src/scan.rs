@@ -27,11 +27,25 @@ const READS_HOST: &str =
     "it reads the judge's machine at compile time; a submission is one self-contained file";
 
 /// Scans `source`; an empty result means nothing forbidden was found.
+///
+/// A file that does not lex (an unclosed brace, say) cannot be scanned by tokens. If its
+/// text holds none of the substrings every reader's name contains, rustc cannot reach a
+/// reader either, so it goes to rustc for a proper diagnostic; otherwise it is an error.
 pub fn scan(source: &str) -> Result<Vec<Forbidden>, String> {
-    let tokens = TokenStream::from_str(source).map_err(|e| {
-        let start = e.span().start();
-        format!("line {}:{}: the judge could not read the file's tokens ({e})", start.line, start.column + 1)
-    })?;
+    let tokens = match TokenStream::from_str(source) {
+        Ok(tokens) => tokens,
+        Err(_) if !["include", "env", "path"].iter().any(|w| source.contains(w)) => {
+            return Ok(Vec::new())
+        }
+        Err(e) => {
+            let start = e.span().start();
+            return Err(format!(
+                "line {}:{}: the judge could not read the file's tokens ({e}); check for an unclosed delimiter or string",
+                start.line,
+                start.column + 1
+            ));
+        }
+    };
     let mut found = Vec::new();
     walk(tokens, Context::TopLevel, &mut found);
     found.sort_by_key(|f| (f.line, f.column));
@@ -191,7 +205,9 @@ mod tests {
     }
 
     #[test]
-    fn unreadable_tokens_are_an_error() {
-        assert!(scan("fn f() { \"unterminated }").is_err());
+    fn unreadable_tokens_are_an_error_only_near_a_reader_name() {
+        assert!(scan("fn f() { \"unterminated }").unwrap().is_empty());
+        assert!(scan("const S: &str = include_str!(\"/etc/passwd\"); fn f() {").is_err());
+        assert!(scan("fn f() { let p = std::env::var(\"X\"); ").is_err());
     }
 }

@@ -92,7 +92,7 @@ pub fn report(r: &Report, p: &Palette) -> String {
             let _ = writeln!(out, "  instead:  {}", p.error(&f.actual));
         }
         for (name, text) in [("stdout", &f.stdout), ("stderr", &f.stderr)] {
-            if !text.is_empty() && !(name == "stderr" && f.actual.contains(text.trim_end())) {
+            if !text.trim().is_empty() {
                 let _ = writeln!(out, "  your {name}:");
                 for line in text.trim_end().lines().take(20) {
                     let _ = writeln!(out, "    {}", p.dim(line));
