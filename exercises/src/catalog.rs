@@ -67,7 +67,12 @@ pub struct Tests {
 
 impl Default for Tests {
     fn default() -> Self {
-        Tests { cases: 500, seed: 1, max_shrink_iters: 4_096, max_shrink_seconds: 10 }
+        Tests {
+            cases: 500,
+            seed: 1,
+            max_shrink_iters: 4_096,
+            max_shrink_seconds: 10,
+        }
     }
 }
 
@@ -115,7 +120,10 @@ pub struct Catalog {
 impl Catalog {
     /// The packages embedded in this binary at build time.
     pub fn embedded() -> Self {
-        let files = EMBEDDED.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+        let files = EMBEDDED
+            .iter()
+            .map(|(p, b)| (p.to_string(), b.to_vec()))
+            .collect();
         Catalog { files }
     }
 
@@ -143,7 +151,8 @@ impl Catalog {
     }
 
     pub fn contains(&self, id: &str) -> bool {
-        self.files.contains_key(&format!("exercises/{id}/exercise.toml"))
+        self.files
+            .contains_key(&format!("exercises/{id}/exercise.toml"))
     }
 
     /// Loads and checks one package.
@@ -164,17 +173,22 @@ impl Catalog {
                 ),
             });
         }
-        let reference_path = normalize(&Path::new(&dir).join(&meta.reference)).ok_or_else(|| {
-            CatalogError::Invalid {
-                path: meta_path.clone(),
-                message: format!("reference `{}` leaves the catalog", meta.reference),
-            }
-        })?;
+        let reference_path =
+            normalize(&Path::new(&dir).join(&meta.reference)).ok_or_else(|| {
+                CatalogError::Invalid {
+                    path: meta_path.clone(),
+                    message: format!("reference `{}` leaves the catalog", meta.reference),
+                }
+            })?;
         let prefix = format!("{dir}/submissions/");
         let mut submissions = Vec::new();
         for (path, source) in self.files.range(prefix.clone()..) {
-            let Some(rest) = path.strip_prefix(&prefix) else { break };
-            let Some((verdict, name)) = rest.split_once('/') else { continue };
+            let Some(rest) = path.strip_prefix(&prefix) else {
+                break;
+            };
+            let Some((verdict, name)) = rest.split_once('/') else {
+                continue;
+            };
             if name.ends_with(".rs") && !name.contains('/') {
                 submissions.push(KnownSubmission {
                     verdict: verdict.to_owned(),
@@ -196,7 +210,10 @@ impl Catalog {
     }
 
     fn text(&self, path: &str) -> Result<String, CatalogError> {
-        let bytes = self.files.get(path).ok_or_else(|| CatalogError::Missing { path: path.into() })?;
+        let bytes = self
+            .files
+            .get(path)
+            .ok_or_else(|| CatalogError::Missing { path: path.into() })?;
         String::from_utf8(bytes.clone()).map_err(|_| CatalogError::Invalid {
             path: path.into(),
             message: "not UTF-8".into(),
@@ -220,16 +237,28 @@ fn normalize(path: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn read_tree(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> std::io::Result<()> {
+fn read_tree(
+    root: &Path,
+    dir: &Path,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path: PathBuf = entry?.path();
         if path.is_dir() {
-            if path.file_name().is_some_and(|n| n == "src" || n == "target") && dir.ends_with("exercises") {
+            if path
+                .file_name()
+                .is_some_and(|n| n == "src" || n == "target")
+                && dir.ends_with("exercises")
+            {
                 continue;
             }
             read_tree(root, &path, files)?;
         } else {
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             if !rel.starts_with("exercises/") || rel.matches('/').count() >= 2 {
                 files.insert(rel, std::fs::read(&path)?);
             }
@@ -249,8 +278,14 @@ mod tests {
         assert!(ids.contains(&"k-distinct-substring".to_owned()), "{ids:?}");
         for id in ids {
             let ex = catalog.load(&id).unwrap_or_else(|e| panic!("{e}"));
-            assert!(!ex.submissions.is_empty(), "{id} has no known-verdict submissions");
-            assert!(crate::suite_for(&id).is_some(), "{id} has no hidden-test suite");
+            assert!(
+                !ex.submissions.is_empty(),
+                "{id} has no known-verdict submissions"
+            );
+            assert!(
+                crate::suite_for(&id).is_some(),
+                "{id} has no hidden-test suite"
+            );
         }
     }
 
@@ -259,17 +294,31 @@ mod tests {
         let mut catalog = Catalog::embedded();
         let path = "exercises/k-distinct-substring/exercise.toml".to_owned();
         let good = String::from_utf8(catalog.files[&path].clone()).unwrap();
-        catalog.files.insert(path.clone(), good.replace("format = 1", "format = 9").into_bytes());
-        let err = catalog.load("k-distinct-substring").unwrap_err().to_string();
+        catalog.files.insert(
+            path.clone(),
+            good.replace("format = 1", "format = 9").into_bytes(),
+        );
+        let err = catalog
+            .load("k-distinct-substring")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("format 9 is not supported"), "{err}");
-        catalog.files.insert(path, format!("{good}\nbogus = 1\n").into_bytes());
-        let err = catalog.load("k-distinct-substring").unwrap_err().to_string();
+        catalog
+            .files
+            .insert(path, format!("{good}\nbogus = 1\n").into_bytes());
+        let err = catalog
+            .load("k-distinct-substring")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown field"), "{err}");
     }
 
     #[test]
     fn normalize_stays_inside() {
-        assert_eq!(normalize(Path::new("exercises/x/../../reference/a.rs")).unwrap(), "reference/a.rs");
+        assert_eq!(
+            normalize(Path::new("exercises/x/../../reference/a.rs")).unwrap(),
+            "reference/a.rs"
+        );
         assert!(normalize(Path::new("exercises/../../etc/passwd")).is_none());
     }
 }

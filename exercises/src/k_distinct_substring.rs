@@ -93,7 +93,11 @@ fn expand(alphabet: Alphabet, len: usize, seed: u64, stay: u8) -> String {
         .map(|_| {
             let r = next();
             if (r & 0xFF) as u8 >= stay {
-                pos = if r & 0x100 == 0 { (pos + 1) % size } else { (pos + size - 1) % size };
+                pos = if r & 0x100 == 0 {
+                    (pos + 1) % size
+                } else {
+                    (pos + size - 1) % size
+                };
                 if r & 0x600 == 0 {
                     pos = (r >> 16) % size;
                 }
@@ -104,12 +108,14 @@ fn expand(alphabet: Alphabet, len: usize, seed: u64, stay: u8) -> String {
 }
 
 fn short_string() -> impl Strategy<Value = String> {
-    (alphabet(), prop_oneof![4 => 0usize..=12, 3 => 0usize..=64, 1 => 0usize..=400]).prop_flat_map(
-        |(alphabet, len)| {
+    (
+        alphabet(),
+        prop_oneof![4 => 0usize..=12, 3 => 0usize..=64, 1 => 0usize..=400],
+    )
+        .prop_flat_map(|(alphabet, len)| {
             proptest::collection::vec(0..alphabet.size(), len)
                 .prop_map(move |idx| idx.into_iter().map(|i| alphabet.char_at(i)).collect())
-        },
-    )
+        })
 }
 
 fn long_string() -> impl Strategy<Value = String> {
@@ -178,7 +184,10 @@ fn show_str(s: &str) -> String {
         return format!("{s:?}");
     }
     let head: String = s.chars().take(SHOWN).collect();
-    format!("{head:?}… /* {n} chars in all, {} distinct */", distinct_chars(s))
+    format!(
+        "{head:?}… /* {n} chars in all, {} distinct */",
+        distinct_chars(s)
+    )
 }
 
 impl FunctionSpec for KDistinct {
@@ -204,17 +213,55 @@ impl FunctionSpec for KDistinct {
     }
 
     fn show_call(&self, input: &Input) -> String {
-        format!("longest_substring_k_distinct({}, {})", show_str(&input.s), input.k)
+        format!(
+            "longest_substring_k_distinct({}, {})",
+            show_str(&input.s),
+            input.k
+        )
     }
 
     fn show_output(&self, output: &u64) -> String {
         output.to_string()
+    }
+
+    fn simpler(&self, input: &Input) -> Vec<Input> {
+        let chars: Vec<char> = input.s.chars().collect();
+        let n = chars.len();
+        let with = |s: String| Input { s, k: input.k };
+        let mut out = Vec::new();
+        // Remove chunks of n/2, n/4, ... chars (down to single chars while that stays
+        // under a few hundred candidates), as delta debugging does.
+        let mut chunk = n / 2;
+        while chunk >= 1 && n / chunk <= 256 {
+            for start in (0..n).step_by(chunk) {
+                let end = (start + chunk).min(n);
+                out.push(with(chars[..start].iter().chain(&chars[end..]).collect()));
+            }
+            chunk /= 2;
+        }
+        if n <= 64 {
+            // Plainer chars: each one replaced by 'a'.
+            for i in (0..n).filter(|&i| chars[i] != 'a') {
+                let mut c = chars.clone();
+                c[i] = 'a';
+                out.push(with(c.into_iter().collect()));
+            }
+        }
+        if input.k > 0 {
+            let k = if input.k > n + 1 { n + 1 } else { input.k - 1 };
+            out.push(Input {
+                s: input.s.clone(),
+                k,
+            });
+        }
+        out
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
 
     fn brute(s: &str, k: usize) -> usize {
@@ -264,10 +311,20 @@ mod tests {
             wide += usize::from(distinct_chars(&i.s) > 100);
             assert!(i.k <= MAX_K);
         }
-        for (what, n) in [("empty", empty), ("k=0", k0), ("multibyte", multibyte), ("long", long), ("k=MAX", huge_k), ("wide", wide)] {
+        for (what, n) in [
+            ("empty", empty),
+            ("k=0", k0),
+            ("multibyte", multibyte),
+            ("long", long),
+            ("k=MAX", huge_k),
+            ("wide", wide),
+        ] {
             assert!(n >= 10, "only {n} {what} inputs in 2000");
         }
-        assert!(near_max >= 1, "no string of 500,000 chars or more in 2000 inputs");
+        assert!(
+            near_max >= 1,
+            "no string of 500,000 chars or more in 2000 inputs"
+        );
     }
 
     #[test]

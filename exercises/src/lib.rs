@@ -6,7 +6,9 @@ mod catalog;
 pub mod k_distinct_substring;
 mod suite;
 
-pub use catalog::{Catalog, CatalogError, Exercise, KnownSubmission, Limits, Metadata, Tests, FORMAT_VERSION};
+pub use catalog::{
+    Catalog, CatalogError, Exercise, KnownSubmission, Limits, Metadata, Tests, FORMAT_VERSION,
+};
 pub use suite::{
     Actual, CallFailure, Counterexample, FunctionSpec, FunctionSuite, Outcome, Plan, Subject, Suite,
 };

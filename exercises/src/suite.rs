@@ -59,7 +59,9 @@ pub struct Counterexample {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    Passed { cases: u32 },
+    Passed {
+        cases: u32,
+    },
     Failed(Box<Counterexample>),
     /// The suite itself could not go on (a generator gave up); the judge's own failure.
     Aborted(String),
@@ -82,6 +84,11 @@ pub trait FunctionSpec: Send + Sync + 'static {
     fn model(&self, input: &Self::Input) -> Self::Output;
     fn show_call(&self, input: &Self::Input) -> String;
     fn show_output(&self, output: &Self::Output) -> String;
+    /// Simpler variants of a failing input, simplest first, tried after proptest's own
+    /// shrinking stops (which cannot cut into values built from a recipe).
+    fn simpler(&self, _input: &Self::Input) -> Vec<Self::Input> {
+        Vec::new()
+    }
 }
 
 /// Runs a [`FunctionSpec`] as a [`Suite`] with proptest.
@@ -112,11 +119,18 @@ impl<S: FunctionSpec> FunctionSuite<S> {
         let (verdict, shrinkable, actual) = match result {
             Ok(bytes) => match spec.decode(&bytes) {
                 Some(out) if out == expected => return None,
-                Some(out) => ("wrong_answer", true, Actual::Returned(spec.show_output(&out))),
+                Some(out) => (
+                    "wrong_answer",
+                    true,
+                    Actual::Returned(spec.show_output(&out)),
+                ),
                 None => (
                     "wrong_answer",
                     true,
-                    Actual::Returned(format!("<{} bytes that are not a valid answer>", bytes.len())),
+                    Actual::Returned(format!(
+                        "<{} bytes that are not a valid answer>",
+                        bytes.len()
+                    )),
                 ),
             },
             Err(f) => (f.verdict, f.shrinkable, Actual::Failed(f)),
@@ -167,19 +181,23 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
             // Shrink: simplify while the input still fails the same way, complicate back
             // when a step made it pass (proptest's own search, with the judge's limits).
             let mut shrink_steps = 0;
+            let mut current = tree.current();
             let shrinking = Instant::now();
             if shrinkable && tree.simplify() {
                 for _ in 0..plan.max_shrink_iters {
-                    if started.elapsed() > plan.budget || shrinking.elapsed() > plan.max_shrink_time {
+                    if started.elapsed() > plan.budget || shrinking.elapsed() > plan.max_shrink_time
+                    {
                         break;
                     }
-                    let still = match self.check(subject, &tree.current(), &mut calls, plan.progress) {
+                    let candidate = tree.current();
+                    let still = match self.check(subject, &candidate, &mut calls, plan.progress) {
                         Some((k, _, f)) if k == kind => Some(f),
                         _ => None,
                     };
                     let moved = match still {
                         Some(f) => {
                             failure = f;
+                            current = candidate;
                             shrink_steps += 1;
                             tree.simplify()
                         }
@@ -190,7 +208,35 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                     }
                 }
             }
-            let Failure { call, encoded, expected, actual } = failure;
+            // Then cut the input itself while it still fails the same way.
+            if shrinkable {
+                'pass: loop {
+                    for candidate in self.0.simpler(&current) {
+                        if started.elapsed() > plan.budget
+                            || shrinking.elapsed() > plan.max_shrink_time
+                        {
+                            break 'pass;
+                        }
+                        if let Some((k, _, f)) =
+                            self.check(subject, &candidate, &mut calls, plan.progress)
+                        {
+                            if k == kind {
+                                failure = f;
+                                shrink_steps += 1;
+                                current = candidate;
+                                continue 'pass;
+                            }
+                        }
+                    }
+                    break;
+                }
+            }
+            let Failure {
+                call,
+                encoded,
+                expected,
+                actual,
+            } = failure;
             return Outcome::Failed(Box::new(Counterexample {
                 call,
                 encoded,

@@ -104,15 +104,25 @@ impl Toolchain {
                 .output()
                 .map_err(|e| BuildError::NoRustc(e.to_string()))?;
             if !out.status.success() {
-                return Err(BuildError::NoRustc(String::from_utf8_lossy(&out.stderr).trim().to_owned()));
+                return Err(BuildError::NoRustc(
+                    String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+                ));
             }
             Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
         };
         let sysroot = PathBuf::from(output(&["--print", "sysroot"])?);
         let version = output(&["-vV"])?;
         let rustc = sysroot.join("bin").join("rustc");
-        let rustc = if rustc.exists() { rustc } else { PathBuf::from("rustc") };
-        Ok(Toolchain { rustc, sysroot, version })
+        let rustc = if rustc.exists() {
+            rustc
+        } else {
+            PathBuf::from("rustc")
+        };
+        Ok(Toolchain {
+            rustc,
+            sysroot,
+            version,
+        })
     }
 
     pub fn version(&self) -> &str {
@@ -120,23 +130,36 @@ impl Toolchain {
     }
 
     fn has_target(&self, target: &str) -> bool {
-        self.sysroot.join("lib/rustlib").join(target).join("lib").is_dir()
+        self.sysroot
+            .join("lib/rustlib")
+            .join(target)
+            .join("lib")
+            .is_dir()
     }
 
     /// Makes sure `target` is installed; `installing` is told before rustup runs.
-    pub fn ensure_target(&self, target: &str, installing: &mut dyn FnMut(&str)) -> Result<(), BuildError> {
+    pub fn ensure_target(
+        &self,
+        target: &str,
+        installing: &mut dyn FnMut(&str),
+    ) -> Result<(), BuildError> {
         if self.has_target(target) {
             return Ok(());
         }
         if Command::new("rustup").arg("--version").output().is_err() {
-            return Err(BuildError::MissingTarget { target: target.into() });
+            return Err(BuildError::MissingTarget {
+                target: target.into(),
+            });
         }
         installing(&format!("rustup target add {target}"));
         let out = Command::new("rustup")
             .args(["target", "add", target])
             .stdin(Stdio::null())
             .output()
-            .map_err(|e| BuildError::InstallTarget { target: target.into(), message: e.to_string() })?;
+            .map_err(|e| BuildError::InstallTarget {
+                target: target.into(),
+                message: e.to_string(),
+            })?;
         if !out.status.success() || !self.has_target(target) {
             return Err(BuildError::InstallTarget {
                 target: target.into(),
@@ -168,7 +191,11 @@ pub fn precheck(bytes: &[u8], display: &str) -> Result<String, CompileFailure> {
     let source = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
             return Err(fail(
                 format!("{display} is not UTF-8 text (invalid byte at line {line})"),
                 "save the file as UTF-8",
@@ -177,7 +204,11 @@ pub fn precheck(bytes: &[u8], display: &str) -> Result<String, CompileFailure> {
         }
     };
     let found = scan::scan(&source).map_err(|e| {
-        fail(format!("{display} could not be read as Rust: {e}"), "fix the syntax error", Vec::new())
+        fail(
+            format!("{display} could not be read as Rust: {e}"),
+            "fix the syntax error",
+            Vec::new(),
+        )
     })?;
     if !found.is_empty() {
         let diagnostics = found
@@ -194,7 +225,10 @@ pub fn precheck(bytes: &[u8], display: &str) -> Result<String, CompileFailure> {
             })
             .collect();
         return Err(fail(
-            format!("{display} uses {} construct(s) the judge does not allow", found.len()),
+            format!(
+                "{display} uses {} construct(s) the judge does not allow",
+                found.len()
+            ),
             "a submission is one self-contained file of plain Rust with std only",
             diagnostics,
         ));
@@ -214,7 +248,13 @@ pub fn build(
     let root = format!("{source}\n{GLUE}\n{harness}\n");
     let flags = rustc_flags();
     let mut key = Sha256::new();
-    for part in [BUILD_VERSION, &toolchain.version, TARGET, &flags.join(" "), &root] {
+    for part in [
+        BUILD_VERSION,
+        &toolchain.version,
+        TARGET,
+        &flags.join(" "),
+        &root,
+    ] {
         key.update(part.as_bytes());
         key.update([0]);
     }
@@ -229,7 +269,10 @@ pub fn build(
         message: e.to_string(),
     };
     std::fs::create_dir_all(&builds).map_err(|e| cache_err(&e))?;
-    let dir = tempfile::Builder::new().prefix("build-").tempdir_in(&builds).map_err(|e| cache_err(&e))?;
+    let dir = tempfile::Builder::new()
+        .prefix("build-")
+        .tempdir_in(&builds)
+        .map_err(|e| cache_err(&e))?;
     std::fs::write(dir.path().join(ROOT), &root).map_err(|e| cache_err(&e))?;
 
     let run = run_rustc(toolchain, dir.path(), &flags, limits).map_err(|e| cache_err(&e))?;
@@ -246,7 +289,10 @@ pub fn build(
     match run.status.signal() {
         Some(libc::SIGXFSZ) => {
             return Ok(Err(CompileFailure {
-                summary: format!("the compiled module would exceed {} MiB", MAX_MODULE_BYTES >> 20),
+                summary: format!(
+                    "the compiled module would exceed {} MiB",
+                    MAX_MODULE_BYTES >> 20
+                ),
                 hint: Some("large tables must be computed at run time, not embedded".into()),
                 diagnostics,
             }))
@@ -257,7 +303,10 @@ pub fn build(
                     "compilation ran out of its {} MiB memory limit",
                     limits.memory_bytes >> 20
                 ),
-                hint: Some("large constants or deeply nested generics make rustc use a lot of memory".into()),
+                hint: Some(
+                    "large constants or deeply nested generics make rustc use a lot of memory"
+                        .into(),
+                ),
                 diagnostics,
             }))
         }
@@ -269,13 +318,19 @@ pub fn build(
         }
         let n = diagnostics.len();
         return Ok(Err(CompileFailure {
-            summary: format!("{display} does not compile ({n} error{})", if n == 1 { "" } else { "s" }),
+            summary: format!(
+                "{display} does not compile ({n} error{})",
+                if n == 1 { "" } else { "s" }
+            ),
             hint: None,
             diagnostics,
         }));
     }
     std::fs::rename(&out, &wasm).map_err(|e| cache_err(&e))?;
-    Ok(Ok(Built { wasm, cached: false }))
+    Ok(Ok(Built {
+        wasm,
+        cached: false,
+    }))
 }
 
 fn rustc_flags() -> Vec<String> {
@@ -314,7 +369,12 @@ impl RustcRun {
 
 /// Runs rustc in its own process group with an empty environment, rlimits on memory and
 /// file size, and a wall-clock limit enforced by killing the group.
-fn run_rustc(toolchain: &Toolchain, dir: &Path, flags: &[String], limits: CompileLimits) -> std::io::Result<RustcRun> {
+fn run_rustc(
+    toolchain: &Toolchain,
+    dir: &Path,
+    flags: &[String],
+    limits: CompileLimits,
+) -> std::io::Result<RustcRun> {
     let memory = limits.memory_bytes;
     let mut cmd = Command::new(&toolchain.rustc);
     cmd.args(flags)
@@ -329,7 +389,10 @@ fn run_rustc(toolchain: &Toolchain, dir: &Path, flags: &[String], limits: Compil
         cmd.pre_exec(move || {
             libc::setpgid(0, 0);
             let set = |resource, value: u64| {
-                let lim = libc::rlimit { rlim_cur: value as libc::rlim_t, rlim_max: value as libc::rlim_t };
+                let lim = libc::rlimit {
+                    rlim_cur: value as libc::rlim_t,
+                    rlim_max: value as libc::rlim_t,
+                };
                 libc::setrlimit(resource, &lim)
             };
             set(libc::RLIMIT_AS, memory);
@@ -362,7 +425,11 @@ fn run_rustc(toolchain: &Toolchain, dir: &Path, flags: &[String], limits: Compil
     };
     // Linker processes of a killed group are gone too, so the pipe closes.
     let stderr = reader.join().unwrap_or_default();
-    Ok(RustcRun { status, stderr, timed_out })
+    Ok(RustcRun {
+        status,
+        stderr,
+        timed_out,
+    })
 }
 
 #[derive(Deserialize)]
@@ -408,18 +475,29 @@ fn parse_diagnostics(stderr: &[u8], solution_lines: usize, display: &str) -> Vec
 fn in_solution(span: &RawSpan, solution_lines: usize) -> bool {
     span.file_name == ROOT
         && span.line_start <= solution_lines
-        && span.expansion.as_ref().is_none_or(|e| in_solution(&e.span, solution_lines))
+        && span
+            .expansion
+            .as_ref()
+            .is_none_or(|e| in_solution(&e.span, solution_lines))
 }
 
 fn all_in_solution(d: &RawDiagnostic, solution_lines: usize) -> bool {
     d.spans.iter().all(|s| in_solution(s, solution_lines))
-        && d.children.iter().all(|c| all_in_solution(c, solution_lines))
+        && d.children
+            .iter()
+            .all(|c| all_in_solution(c, solution_lines))
 }
 
 fn to_diagnostic(d: RawDiagnostic, solution_lines: usize, display: &str) -> Diagnostic {
     let code = d.code.as_ref().map(|c| c.code.clone());
-    let primary = d.spans.iter().find(|s| s.is_primary && in_solution(s, solution_lines));
-    let (line, column) = (primary.map(|s| s.line_start), primary.map(|s| s.column_start));
+    let primary = d
+        .spans
+        .iter()
+        .find(|s| s.is_primary && in_solution(s, solution_lines));
+    let (line, column) = (
+        primary.map(|s| s.line_start),
+        primary.map(|s| s.column_start),
+    );
     let head = match &code {
         Some(c) => format!("{}[{c}]: {}", d.level, d.message),
         None => format!("{}: {}", d.level, d.message),
@@ -433,13 +511,22 @@ fn to_diagnostic(d: RawDiagnostic, solution_lines: usize, display: &str) -> Diag
             // keep the messages and the submission's own locations, quote no other file.
             let mut out = format!("{head}\n");
             for s in d.spans.iter().filter(|s| in_solution(s, solution_lines)) {
-                let label = s.label.as_deref().map(|l| format!(": {l}")).unwrap_or_default();
-                out.push_str(&format!("  --> {display}:{}:{}{label}\n", s.line_start, s.column_start));
+                let label = s
+                    .label
+                    .as_deref()
+                    .map(|l| format!(": {l}"))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "  --> {display}:{}:{}{label}\n",
+                    s.line_start, s.column_start
+                ));
             }
             // Labels are rustc's own words about types and names, never quoted source.
             for s in d.spans.iter().filter(|s| !in_solution(s, solution_lines)) {
                 if let Some(label) = &s.label {
-                    out.push_str(&format!("  = note: where the judge calls your code: {label}\n"));
+                    out.push_str(&format!(
+                        "  = note: where the judge calls your code: {label}\n"
+                    ));
                 }
             }
             if !d.spans.is_empty() && !d.spans.iter().any(|s| in_solution(s, solution_lines)) {
@@ -451,7 +538,13 @@ fn to_diagnostic(d: RawDiagnostic, solution_lines: usize, display: &str) -> Diag
             out
         }
     };
-    Diagnostic { message: d.message, code, line, column, rendered }
+    Diagnostic {
+        message: d.message,
+        code,
+        line,
+        column,
+        rendered,
+    }
 }
 
 #[cfg(test)]
@@ -461,9 +554,15 @@ mod tests {
     #[test]
     fn precheck_refuses_size_encoding_and_forbidden_constructs() {
         let big = vec![b' '; MAX_SOURCE_BYTES + 1];
-        assert!(precheck(&big, "s.rs").unwrap_err().summary.contains("at most 1024 KiB"));
+        assert!(precheck(&big, "s.rs")
+            .unwrap_err()
+            .summary
+            .contains("at most 1024 KiB"));
         let bad = b"fn main() {}\n\xff\xfe";
-        assert!(precheck(bad, "s.rs").unwrap_err().summary.contains("line 2"));
+        assert!(precheck(bad, "s.rs")
+            .unwrap_err()
+            .summary
+            .contains("line 2"));
         let f = precheck(b"const P: &str = include_str!(\"/etc/passwd\");", "s.rs").unwrap_err();
         assert_eq!(f.diagnostics[0].line, Some(1));
         assert!(f.diagnostics[0].rendered.contains("s.rs:1:17"));
@@ -485,7 +584,10 @@ mod tests {
     fn diagnostics_inside_the_submission_keep_rustcs_rendering() {
         let line = r#"{"message":"oops","code":null,"level":"error","spans":[{"file_name":"solution.rs","line_start":2,"column_start":5,"is_primary":true,"label":null,"expansion":null}],"children":[],"rendered":"error: oops\n --> solution.rs:2:5\n  |\n2 |     x\n"}"#;
         let d = parse_diagnostics(line.as_bytes(), 10, "mine.rs");
-        assert_eq!(d[0].rendered, "error: oops\n --> mine.rs:2:5\n  |\n2 |     x\n");
+        assert_eq!(
+            d[0].rendered,
+            "error: oops\n --> mine.rs:2:5\n  |\n2 |     x\n"
+        );
         assert_eq!((d[0].line, d[0].column), (Some(2), Some(5)));
     }
 }

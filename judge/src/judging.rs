@@ -19,7 +19,10 @@ pub enum Event {
     /// rustup is installing a target: the command it runs.
     Installing(String),
     Building,
-    Testing { done: u32, total: u32 },
+    Testing {
+        done: u32,
+        total: u32,
+    },
 }
 
 /// The judge's own failures: never the submission's fault.
@@ -57,7 +60,10 @@ pub struct Judge {
 
 impl Judge {
     pub fn new(config: JudgeConfig) -> Self {
-        Judge { config, toolchain: OnceLock::new() }
+        Judge {
+            config,
+            toolchain: OnceLock::new(),
+        }
     }
 
     fn toolchain(&self, events: &dyn Fn(Event)) -> Result<&Toolchain, JudgeError> {
@@ -65,7 +71,9 @@ impl Judge {
             return Ok(t);
         }
         let t = Toolchain::detect()?;
-        t.ensure_target(compile::TARGET, &mut |cmd| events(Event::Installing(cmd.to_owned())))?;
+        t.ensure_target(compile::TARGET, &mut |cmd| {
+            events(Event::Installing(cmd.to_owned()))
+        })?;
         Ok(self.toolchain.get_or_init(|| t))
     }
 
@@ -87,7 +95,11 @@ impl Judge {
             summary: String::new(),
             hint: None,
             seed,
-            replay: format!("judge run {} {} --seed {seed}", exercise.id, shell_quote(display)),
+            replay: format!(
+                "judge run {} {} --seed {seed}",
+                exercise.id,
+                shell_quote(display)
+            ),
             failure: None,
             diagnostics: Vec::new(),
             stats: Stats::default(),
@@ -120,13 +132,20 @@ impl Judge {
         };
         report.stats.cached_build = built.cached;
 
-        let mut worker = Worker::new(self.config.worker.clone(), Some(self.config.cache_dir.join("modules")));
+        let mut worker = Worker::new(
+            self.config.worker.clone(),
+            Some(self.config.cache_dir.join("modules")),
+        );
         match worker.load(&built.wasm) {
             Ok(()) => {}
-            Err(SandboxError::Worker(message)) if message.contains("unknown import") || message.contains("failed to compile") => {
+            Err(SandboxError::Worker(message))
+                if message.contains("unknown import") || message.contains("failed to compile") =>
+            {
                 let failure = CompileFailure {
                     summary: "the compiled module cannot run in the sandbox".into(),
-                    hint: Some("a submission may use std only: no `extern` functions or `#[link]`".into()),
+                    hint: Some(
+                        "a submission may use std only: no `extern` functions or `#[link]`".into(),
+                    ),
                     diagnostics: vec![crate::verdict::Diagnostic {
                         rendered: format!("error: {message}\n"),
                         message,
@@ -148,7 +167,13 @@ impl Judge {
             output_bytes: meta.output_kib << 10,
             wall: Duration::from_millis(meta.case_wall_ms),
         };
-        let mut subject = SandboxSubject { worker, limits, seed, error: None, calls: 0 };
+        let mut subject = SandboxSubject {
+            worker,
+            limits,
+            seed,
+            error: None,
+            calls: 0,
+        };
         let total = exercise.meta.tests.cases;
         let progress = |done: u32| events(Event::Testing { done, total });
         let plan = Plan {
@@ -172,12 +197,18 @@ impl Judge {
                 report.summary = format!("passed all {cases} hidden tests");
             }
             Outcome::Aborted(message) => {
-                return Err(JudgeError::Suite { exercise: exercise.id.clone(), message });
+                return Err(JudgeError::Suite {
+                    exercise: exercise.id.clone(),
+                    message,
+                });
             }
             Outcome::Failed(c) => {
                 let (verdict, actual) = match &c.actual {
                     Actual::Returned(value) => (Verdict::WrongAnswer, value.clone()),
-                    Actual::Failed(f) => (f.verdict.parse().unwrap_or(Verdict::RuntimeError), f.message.clone()),
+                    Actual::Failed(f) => (
+                        f.verdict.parse().unwrap_or(Verdict::RuntimeError),
+                        f.message.clone(),
+                    ),
                 };
                 // Replay the smallest case once more for what it printed (not for a case
                 // that may take its whole time limit again).
@@ -189,7 +220,10 @@ impl Judge {
                     .map(|r| (shown(&r.stdout), shown(before_panic(&r.stderr))))
                     .unwrap_or_default();
                 // The guest's file is `solution.rs` inside the build: name the candidate's.
-                let actual = actual.replace("panicked at solution.rs:", &format!("panicked at {display}:"));
+                let actual = actual.replace(
+                    "panicked at solution.rs:",
+                    &format!("panicked at {display}:"),
+                );
                 report.verdict = verdict;
                 report.summary = match verdict {
                     Verdict::WrongAnswer => "returned a wrong answer".to_owned(),
@@ -243,7 +277,10 @@ fn shown(bytes: &[u8]) -> String {
 }
 
 fn shell_quote(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./+=:@".contains(c)) {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./+=:@".contains(c))
+    {
         s.to_owned()
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))
@@ -282,7 +319,10 @@ fn panic_message(stderr: &[u8]) -> Option<String> {
     let stderr = String::from_utf8_lossy(stderr);
     let at = stderr.find("panicked at ")?;
     let text: String = stderr[at..].chars().take(SHOWN_OUTPUT).collect();
-    let text = text.split("\nnote: run with `RUST_BACKTRACE").next().unwrap_or_default();
+    let text = text
+        .split("\nnote: run with `RUST_BACKTRACE")
+        .next()
+        .unwrap_or_default();
     Some(text.trim_end().to_owned())
 }
 
@@ -292,13 +332,22 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// What a guest printed before it panicked, without the panic itself.
 fn before_panic(stderr: &[u8]) -> &[u8] {
-    let Some(at) = stderr.windows(12).position(|w| w == b"panicked at ") else { return stderr };
-    let line_start = stderr[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let Some(at) = stderr.windows(12).position(|w| w == b"panicked at ") else {
+        return stderr;
+    };
+    let line_start = stderr[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     &stderr[..line_start]
 }
 
 fn judge_failure() -> CallFailure {
-    CallFailure { verdict: Verdict::JudgeError.as_str(), message: "the sandbox failed".into(), shrinkable: false }
+    CallFailure {
+        verdict: Verdict::JudgeError.as_str(),
+        message: "the sandbox failed".into(),
+        shrinkable: false,
+    }
 }
 
 fn classify(report: CallReport, limits: &Limits) -> Result<Vec<u8>, CallFailure> {
@@ -310,17 +359,27 @@ fn classify(report: CallReport, limits: &Limits) -> Result<Vec<u8>, CallFailure>
 }
 
 fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
-    let fail = |verdict: Verdict, message: String, shrinkable| CallFailure { verdict: verdict.as_str(), message, shrinkable };
+    let fail = |verdict: Verdict, message: String, shrinkable| CallFailure {
+        verdict: verdict.as_str(),
+        message,
+        shrinkable,
+    };
     let mib = |b: u64| b as f64 / (1 << 20) as f64;
     match fault {
         Fault::OutOfFuel => fail(
             Verdict::TimeLimitExceeded,
-            format!("used up its budget of {} instructions without returning", limits.fuel),
+            format!(
+                "used up its budget of {} instructions without returning",
+                limits.fuel
+            ),
             false,
         ),
         Fault::WallClock => fail(
             Verdict::TimeLimitExceeded,
-            format!("did not return within {} ms (looping, sleeping or blocked)", limits.wall.as_millis()),
+            format!(
+                "did not return within {} ms (looping, sleeping or blocked)",
+                limits.wall.as_millis()
+            ),
             false,
         ),
         Fault::MemoryLimit { requested_bytes } => fail(

@@ -19,7 +19,13 @@ pub struct Forbidden {
 }
 
 /// Macros that read files or the environment at compile time.
-const READERS: &[&str] = &["include", "include_str", "include_bytes", "env", "option_env"];
+const READERS: &[&str] = &[
+    "include",
+    "include_str",
+    "include_bytes",
+    "env",
+    "option_env",
+];
 /// Names that have no use in a solution other than reaching a reader.
 const ALWAYS: &[&str] = &["include_str", "include_bytes", "option_env"];
 
@@ -34,7 +40,11 @@ const READS_HOST: &str =
 pub fn scan(source: &str) -> Result<Vec<Forbidden>, String> {
     let tokens = match TokenStream::from_str(source) {
         Ok(tokens) => tokens,
-        Err(_) if !["include", "env", "path"].iter().any(|w| source.contains(w)) => {
+        Err(_)
+            if !["include", "env", "path"]
+                .iter()
+                .any(|w| source.contains(w)) =>
+        {
             return Ok(Vec::new())
         }
         Err(e) => {
@@ -47,7 +57,8 @@ pub fn scan(source: &str) -> Result<Vec<Forbidden>, String> {
         }
     };
     let mut found = Vec::new();
-    walk(tokens, Context::TopLevel, &mut found);
+    let dynamic = invokes_by_metavariable(tokens.clone());
+    walk(tokens, Context::TopLevel, dynamic, &mut found);
     found.sort_by_key(|f| (f.line, f.column));
     found.dedup();
     Ok(found)
@@ -76,12 +87,31 @@ fn is_punct(tree: Option<&TokenTree>, c: char) -> bool {
     matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == c)
 }
 
-fn walk(stream: TokenStream, context: Context, found: &mut Vec<Forbidden>) {
+/// Whether some `macro_rules!` body invokes a macro whose name is a metavariable
+/// (`$name!`): only then can a plain identifier passed to a macro become a macro call.
+fn invokes_by_metavariable(stream: TokenStream) -> bool {
     let trees: Vec<TokenTree> = stream.into_iter().collect();
-    let push = |found: &mut Vec<Forbidden>, tree: &TokenTree, construct: String, reason: &'static str| {
-        let start = tree.span().start();
-        found.push(Forbidden { line: start.line, column: start.column + 1, construct, reason });
-    };
+    trees.iter().enumerate().any(|(i, t)| match t {
+        TokenTree::Group(g) => invokes_by_metavariable(g.stream()),
+        TokenTree::Punct(p) if p.as_char() == '$' => {
+            matches!(trees.get(i + 1), Some(TokenTree::Ident(_))) && is_punct(trees.get(i + 2), '!')
+        }
+        _ => false,
+    })
+}
+
+fn walk(stream: TokenStream, context: Context, dynamic: bool, found: &mut Vec<Forbidden>) {
+    let trees: Vec<TokenTree> = stream.into_iter().collect();
+    let push =
+        |found: &mut Vec<Forbidden>, tree: &TokenTree, construct: String, reason: &'static str| {
+            let start = tree.span().start();
+            found.push(Forbidden {
+                line: start.line,
+                column: start.column + 1,
+                construct,
+                reason,
+            });
+        };
     for (i, tree) in trees.iter().enumerate() {
         let next = trees.get(i + 1);
         match tree {
@@ -94,8 +124,13 @@ fn walk(stream: TokenStream, context: Context, found: &mut Vec<Forbidden>) {
                     } else if ALWAYS.contains(&id.as_str()) {
                         push(found, tree, id.clone(), READS_HOST);
                     } else if next.and_then(name).as_deref() == Some("as") {
-                        push(found, tree, format!("{id} as …"), "renaming it would hide a compile-time read of the judge's machine");
-                    } else if context == Context::MacroInput {
+                        push(
+                            found,
+                            tree,
+                            format!("{id} as …"),
+                            "renaming it would hide a compile-time read of the judge's machine",
+                        );
+                    } else if dynamic && context == Context::MacroInput {
                         push(found, tree, id.clone(), "a macro could turn this name into a compile-time read of the judge's machine");
                     }
                 }
@@ -109,14 +144,27 @@ fn walk(stream: TokenStream, context: Context, found: &mut Vec<Forbidden>) {
             TokenTree::Punct(p) if p.as_char() == '#' => {
                 let inner = is_punct(next, '!');
                 let group = if inner { trees.get(i + 2) } else { next };
-                let Some(TokenTree::Group(g)) = group else { continue };
+                let Some(TokenTree::Group(g)) = group else {
+                    continue;
+                };
                 if g.delimiter() != Delimiter::Bracket {
                     continue;
                 }
                 if mentions(g.stream(), "path") {
-                    push(found, tree, "#[path]".into(), "it makes rustc read another file of the judge's machine");
+                    push(
+                        found,
+                        tree,
+                        "#[path]".into(),
+                        "it makes rustc read another file of the judge's machine",
+                    );
                 }
-                let is_doc = g.stream().into_iter().next().and_then(|t| name(&t)).as_deref() == Some("doc");
+                let is_doc = g
+                    .stream()
+                    .into_iter()
+                    .next()
+                    .and_then(|t| name(&t))
+                    .as_deref()
+                    == Some("doc");
                 if inner && context == Context::TopLevel && !is_doc {
                     push(found, tree, format!("#![{}]", g.stream()), "crate-level attributes are set by the judge; remove it (use `#[allow(..)]` on an item instead)");
                 }
@@ -124,12 +172,23 @@ fn walk(stream: TokenStream, context: Context, found: &mut Vec<Forbidden>) {
             TokenTree::Group(g) => {
                 // `name!(..)`, `name! {..}` and `macro_rules! name {..}`, but not `#![..]`.
                 let after_bang = |j: usize| {
-                    j >= 1 && is_punct(trees.get(j - 1), '!') && !(j >= 2 && is_punct(trees.get(j - 2), '#'))
+                    j >= 1
+                        && is_punct(trees.get(j - 1), '!')
+                        && !(j >= 2 && is_punct(trees.get(j - 2), '#'))
                 };
                 let macro_input = context == Context::MacroInput
                     || after_bang(i)
                     || (i >= 1 && name(&trees[i - 1]).is_some() && after_bang(i - 1));
-                walk(g.stream(), if macro_input { Context::MacroInput } else { Context::Nested }, found);
+                walk(
+                    g.stream(),
+                    if macro_input {
+                        Context::MacroInput
+                    } else {
+                        Context::Nested
+                    },
+                    dynamic,
+                    found,
+                );
             }
             _ => {}
         }
@@ -148,7 +207,11 @@ mod tests {
     use super::*;
 
     fn constructs(src: &str) -> Vec<String> {
-        scan(src).unwrap().into_iter().map(|f| f.construct).collect()
+        scan(src)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.construct)
+            .collect()
     }
 
     #[test]
@@ -186,6 +249,7 @@ mod tests {
             ("use std::{include as inc};", "include as …"),
             ("macro_rules! m { ($i:ident) => { $i!(\"HOME\") } } const H: &str = m!(env);", "env"),
             ("macro_rules! m { () => { env!(\"HOME\") } }", "env!"),
+            ("macro_rules! m { ($a:tt $b:tt) => { $a ! $b } } const H: &str = m!(env (\"HOME\"));", "env"),
             ("#![no_std]", "#![no_std]"),
             ("#![allow(unused)] pub fn f() {}", "#![allow (unused)]"),
             ("mod other;", "mod other;"),
@@ -194,7 +258,10 @@ mod tests {
         ];
         for (src, want) in cases {
             let got = constructs(src);
-            assert!(got.iter().any(|c| c == want), "{src}: wanted {want}, got {got:?}");
+            assert!(
+                got.iter().any(|c| c == want),
+                "{src}: wanted {want}, got {got:?}"
+            );
         }
     }
 

@@ -39,7 +39,12 @@ pub fn validate(
     id: &str,
     events: &dyn Fn(&str, Event),
 ) -> ExerciseValidation {
-    let mut v = ExerciseValidation { exercise: id.to_owned(), ok: true, problems: Vec::new(), checks: Vec::new() };
+    let mut v = ExerciseValidation {
+        exercise: id.to_owned(),
+        ok: true,
+        problems: Vec::new(),
+        checks: Vec::new(),
+    };
     let exercise = match catalog.load(id) {
         Ok(e) => e,
         Err(e) => {
@@ -58,7 +63,11 @@ pub fn validate(
             v.problems.push(format!("{}: folder name {e}", s.path));
         }
     }
-    let wrong = exercise.submissions.iter().filter(|s| s.verdict != "accepted").count();
+    let wrong = exercise
+        .submissions
+        .iter()
+        .filter(|s| s.verdict != "accepted")
+        .count();
     if wrong == 0 {
         v.problems.push(format!(
             "exercises/{id}/submissions has no known-wrong submission: add at least one under a folder named after the verdict it must get"
@@ -70,15 +79,25 @@ pub fn validate(
     }
 
     let mut subjects: Vec<(String, Vec<u8>, Option<Verdict>)> = vec![
-        (exercise.reference_path.clone(), exercise.reference.clone().into_bytes(), Some(Verdict::Accepted)),
-        (format!("exercises/{id}/starter.rs"), exercise.starter.clone().into_bytes(), None),
+        (
+            exercise.reference_path.clone(),
+            exercise.reference.clone().into_bytes(),
+            Some(Verdict::Accepted),
+        ),
+        (
+            format!("exercises/{id}/starter.rs"),
+            exercise.starter.clone().into_bytes(),
+            None,
+        ),
     ];
     for s in &exercise.submissions {
         subjects.push((s.path.clone(), s.source.clone(), s.verdict.parse().ok()));
     }
     for (path, bytes, expected) in subjects {
         events(&path, Event::Building);
-        let check = check_one(judge, &exercise, &path, &bytes, expected, &|e| events(&path, e));
+        let check = check_one(judge, &exercise, &path, &bytes, expected, &|e| {
+            events(&path, e)
+        });
         v.ok &= check.ok;
         v.checks.push(check);
     }
@@ -93,11 +112,18 @@ fn check_one(
     expected: Option<Verdict>,
     events: &dyn Fn(Event),
 ) -> Check {
-    let submission = Submission { bytes, display: path.to_owned(), seed: None };
+    let submission = Submission {
+        bytes,
+        display: path.to_owned(),
+        seed: None,
+    };
     let (got, detail) = match judge.judge(exercise, &submission, events) {
         Ok(r) => {
             let detail = match &r.failure {
-                Some(f) => format!("{}: {} (expected {}, got {})", r.summary, f.call, f.expected, f.actual),
+                Some(f) => format!(
+                    "{}: {} (expected {}, got {})",
+                    r.summary, f.call, f.expected, f.actual
+                ),
                 None => r.summary.clone(),
             };
             (r.verdict, detail)

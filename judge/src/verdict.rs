@@ -80,10 +80,16 @@ impl FromStr for Verdict {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
-        Verdict::ALL.into_iter().find(|v| v.as_str() == s).ok_or_else(|| {
-            let names: Vec<_> = Verdict::ALL.iter().map(|v| v.as_str()).collect();
-            format!("`{s}` is not a verdict; the verdicts are {}", names.join(", "))
-        })
+        Verdict::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Verdict::ALL.iter().map(|v| v.as_str()).collect();
+                format!(
+                    "`{s}` is not a verdict; the verdicts are {}",
+                    names.join(", ")
+                )
+            })
     }
 }
 
@@ -161,6 +167,9 @@ mod tests {
             assert_eq!(v.as_str().parse::<Verdict>().unwrap(), v);
             assert_eq!(serde_json::to_value(v).unwrap(), v.as_str());
         }
-        assert!("accept".parse::<Verdict>().unwrap_err().contains("wrong_answer"));
+        assert!("accept"
+            .parse::<Verdict>()
+            .unwrap_err()
+            .contains("wrong_answer"));
     }
 }

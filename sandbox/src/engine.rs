@@ -74,9 +74,16 @@ impl Sandbox {
                         engine.increment_epoch();
                     }
                 })
-                .map_err(|e| SandboxError::Engine(format!("failed to start the epoch ticker: {e}")))?;
+                .map_err(|e| {
+                    SandboxError::Engine(format!("failed to start the epoch ticker: {e}"))
+                })?;
         }
-        Ok(Sandbox { engine, linker, options, ticker_stop })
+        Ok(Sandbox {
+            engine,
+            linker,
+            options,
+            ticker_stop,
+        })
     }
 
     /// Compiles `wasm` (or loads it from the module cache) and links it against WASI.
@@ -120,7 +127,9 @@ impl Sandbox {
     /// artifact incompatible (a fuel engine rejects code compiled without fuel, and so on).
     fn cache_key(&self, wasm: &[u8]) -> String {
         let mut engine_hash = std::collections::hash_map::DefaultHasher::new();
-        self.engine.precompile_compatibility_hash().hash(&mut engine_hash);
+        self.engine
+            .precompile_compatibility_hash()
+            .hash(&mut engine_hash);
         let mut h = Sha256::new();
         h.update(wasm);
         h.update(engine_hash.finish().to_le_bytes());
@@ -232,8 +241,8 @@ impl Program {
             (limits.wall.as_micros() / EPOCH_TICK.as_micros()).max(1) as u64 + 1,
         );
 
-        let result = run(&self.pre, &mut store, input)
-            .map_err(|e| classify(e, &store.data().limiter));
+        let result =
+            run(&self.pre, &mut store, input).map_err(|e| classify(e, &store.data().limiter));
         let fuel = limits.fuel - store.get_fuel().unwrap_or(0);
         drop(store);
         CallReport {
@@ -280,7 +289,12 @@ fn run(
     let ptr = alloc.call(&mut *store, len)?;
     memory
         .write(&mut *store, ptr as usize, input)
-        .map_err(|_| abi_err(format!("`{}` returned an out-of-bounds pointer", abi::ALLOC)))?;
+        .map_err(|_| {
+            abi_err(format!(
+                "`{}` returned an out-of-bounds pointer",
+                abi::ALLOC
+            ))
+        })?;
     let packed = call.call(&mut *store, (ptr, len))?;
     let (out_ptr, out_len) = ((packed >> 32) as usize, (packed & 0xFFFF_FFFF) as u32);
     if out_len > abi::MAX_OUTPUT_BYTES {
@@ -301,22 +315,28 @@ fn classify(err: wasmtime::Error, limiter: &Limiter) -> Fault {
         return Fault::Exit { code: exit.0 };
     }
     if let Some(abi) = err.downcast_ref::<AbiError>() {
-        return Fault::Abi { message: abi.0.clone() };
+        return Fault::Abi {
+            message: abi.0.clone(),
+        };
     }
     if let Some(trap) = err.downcast_ref::<Trap>() {
         return match trap {
             Trap::OutOfFuel => Fault::OutOfFuel,
             Trap::Interrupt => Fault::WallClock,
-            Trap::StackOverflow => Fault::Trap { message: "stack overflow".into() },
+            Trap::StackOverflow => Fault::Trap {
+                message: "stack overflow".into(),
+            },
             Trap::MemoryOutOfBounds => Fault::Trap {
                 message: "memory access out of bounds (deep recursion overflows the guest's \
                           stack this way)"
                     .into(),
             },
-            Trap::UnreachableCodeReached => {
-                Fault::Trap { message: "aborted (a panic, abort() or unreachable code)".into() }
-            }
-            other => Fault::Trap { message: other.to_string() },
+            Trap::UnreachableCodeReached => Fault::Trap {
+                message: "aborted (a panic, abort() or unreachable code)".into(),
+            },
+            other => Fault::Trap {
+                message: other.to_string(),
+            },
         };
     }
     let text = format!("{err:#}");

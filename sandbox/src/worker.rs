@@ -24,8 +24,15 @@ const MAX_FRAME: u32 = 256 << 20;
 
 #[derive(Serialize, Deserialize)]
 enum Request {
-    Load { wasm_path: PathBuf, cache_dir: Option<PathBuf> },
-    Call { input: Vec<u8>, limits: Limits, seed: u64 },
+    Load {
+        wasm_path: PathBuf,
+        cache_dir: Option<PathBuf>,
+    },
+    Call {
+        input: Vec<u8>,
+        limits: Limits,
+        seed: u64,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -55,7 +62,9 @@ fn read_frame<T: for<'de> Deserialize<'de>>(r: &mut impl Read) -> io::Result<Opt
     }
     let mut buf = vec![0; len as usize];
     r.read_exact(&mut buf)?;
-    postcard::from_bytes(&buf).map(Some).map_err(io::Error::other)
+    postcard::from_bytes(&buf)
+        .map(Some)
+        .map_err(io::Error::other)
 }
 
 /// The worker's main loop: serves requests from stdin until it closes. Call this from the
@@ -65,7 +74,12 @@ pub fn serve() -> io::Result<()> {
     std::thread::Builder::new()
         .name("sandbox-worker".into())
         .stack_size(MAX_WASM_STACK * 4)
-        .spawn(|| serve_on(&mut io::stdin().lock(), &mut BufWriter::new(io::stdout().lock())))?
+        .spawn(|| {
+            serve_on(
+                &mut io::stdin().lock(),
+                &mut BufWriter::new(io::stdout().lock()),
+            )
+        })?
         .join()
         .map_err(|_| io::Error::other("the worker thread panicked"))?
 }
@@ -75,16 +89,21 @@ fn serve_on(input: &mut impl Read, output: &mut impl Write) -> io::Result<()> {
     let mut program: Option<Program> = None;
     while let Some(request) = read_frame::<Request>(input)? {
         let response = match request {
-            Request::Load { wasm_path, cache_dir } => {
-                match load(&mut sandbox, &wasm_path, cache_dir) {
-                    Ok(p) => {
-                        program = Some(p);
-                        Response::Loaded
-                    }
-                    Err(e) => Response::Failed(e.to_string()),
+            Request::Load {
+                wasm_path,
+                cache_dir,
+            } => match load(&mut sandbox, &wasm_path, cache_dir) {
+                Ok(p) => {
+                    program = Some(p);
+                    Response::Loaded
                 }
-            }
-            Request::Call { input, limits, seed } => match &program {
+                Err(e) => Response::Failed(e.to_string()),
+            },
+            Request::Call {
+                input,
+                limits,
+                seed,
+            } => match &program {
                 Some(p) => Response::Called(p.call(&input, &limits, seed)),
                 None => Response::Failed(SandboxError::NotLoaded.to_string()),
             },
@@ -102,8 +121,9 @@ fn load(
     if sandbox.is_none() {
         *sandbox = Some(Sandbox::new(SandboxOptions { cache_dir })?);
     }
-    let wasm = std::fs::read(wasm_path)
-        .map_err(|e| SandboxError::Worker(format!("failed to read {}: {e}", wasm_path.display())))?;
+    let wasm = std::fs::read(wasm_path).map_err(|e| {
+        SandboxError::Worker(format!("failed to read {}: {e}", wasm_path.display()))
+    })?;
     sandbox.as_ref().expect("set above").load(&wasm)
 }
 
@@ -139,7 +159,13 @@ pub struct Worker {
 
 impl Worker {
     pub fn new(command: WorkerCommand, cache_dir: Option<PathBuf>) -> Self {
-        Worker { command, cache_dir, wasm_path: None, running: None, kills: 0 }
+        Worker {
+            command,
+            cache_dir,
+            wasm_path: None,
+            running: None,
+            kills: 0,
+        }
     }
 
     /// Loads the module at `wasm_path` (compiling it, or reading the module cache).
@@ -151,10 +177,19 @@ impl Worker {
 
     /// Runs one call. A call that outlives `limits.wall` (plus a grace period) kills the
     /// worker and reports [`Fault::WallClock`]; the next call starts a new worker.
-    pub fn call(&mut self, input: &[u8], limits: &Limits, seed: u64) -> Result<CallReport, SandboxError> {
+    pub fn call(
+        &mut self,
+        input: &[u8],
+        limits: &Limits,
+        seed: u64,
+    ) -> Result<CallReport, SandboxError> {
         self.ensure_running()?;
         let running = self.running.as_mut().expect("ensured");
-        let request = Request::Call { input: input.to_vec(), limits: *limits, seed };
+        let request = Request::Call {
+            input: input.to_vec(),
+            limits: *limits,
+            seed,
+        };
         if let Err(e) = write_frame(&mut running.stdin, &request) {
             self.running = None;
             return Err(SandboxError::Worker(format!("failed to send a call: {e}")));
@@ -207,8 +242,15 @@ impl Worker {
                 break;
             }
         });
-        let mut running = Running { child, stdin, responses };
-        let request = Request::Load { wasm_path, cache_dir: self.cache_dir.clone() };
+        let mut running = Running {
+            child,
+            stdin,
+            responses,
+        };
+        let request = Request::Load {
+            wasm_path,
+            cache_dir: self.cache_dir.clone(),
+        };
         write_frame(&mut running.stdin, &request)
             .map_err(|e| SandboxError::Worker(format!("failed to send the module: {e}")))?;
         match running.responses.recv_timeout(LOAD_TIMEOUT) {
@@ -227,7 +269,11 @@ impl Worker {
 }
 
 fn describe_death(mut running: Running, err: Option<RecvTimeoutError>) -> String {
-    let status = running.child.wait().map(|s| s.to_string()).unwrap_or_default();
+    let status = running
+        .child
+        .wait()
+        .map(|s| s.to_string())
+        .unwrap_or_default();
     match err {
         Some(_) => format!("the worker process ended unexpectedly ({status})"),
         None => format!("the worker process sent an unexpected reply ({status})"),
@@ -243,7 +289,9 @@ mod tests {
         let mut buf = Vec::new();
         write_frame(&mut buf, &Response::Failed("x".into())).unwrap();
         let mut r = &buf[..];
-        assert!(matches!(read_frame::<Response>(&mut r).unwrap(), Some(Response::Failed(m)) if m == "x"));
+        assert!(
+            matches!(read_frame::<Response>(&mut r).unwrap(), Some(Response::Failed(m)) if m == "x")
+        );
         assert!(read_frame::<Response>(&mut r).unwrap().is_none());
     }
 

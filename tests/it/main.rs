@@ -1,1 +1,5 @@
+//! Integration tests: they drive the real `judge` binary.
 
+mod cli;
+mod hostile;
+mod verdicts;

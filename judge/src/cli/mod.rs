@@ -22,7 +22,11 @@ use std::process::ExitCode;
 const WORKER: &str = "__sandbox-worker";
 
 #[derive(Parser)]
-#[command(name = "judge", version, about = "Judge practical-coding exercises: compile to WebAssembly, run sandboxed hidden tests, get a verdict.")]
+#[command(
+    name = "judge",
+    version,
+    about = "Judge practical-coding exercises: compile to WebAssembly, run sandboxed hidden tests, get a verdict."
+)]
 struct Args {
     #[command(subcommand)]
     command: Command,
@@ -83,7 +87,11 @@ pub fn main() -> ExitCode {
         Ok(a) => a,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit_codes::ERROR } else { exit_codes::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit_codes::ERROR
+            } else {
+                exit_codes::OK
+            });
         }
     };
     if let Command::Worker = args.command {
@@ -92,7 +100,12 @@ pub fn main() -> ExitCode {
             Err(_) => ExitCode::from(exit_codes::ERROR),
         };
     }
-    let json = matches!(args.command, Command::Run { json: true, .. } | Command::Validate { json: true, .. } | Command::List { json: true });
+    let json = matches!(
+        args.command,
+        Command::Run { json: true, .. }
+            | Command::Validate { json: true, .. }
+            | Command::List { json: true }
+    );
     match dispatch(args) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -122,7 +135,10 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
         let program = std::env::current_exe().context("failed to locate the judge binary")?;
         Ok(Judge::new(JudgeConfig {
             cache_dir: cache_dir.clone(),
-            worker: WorkerCommand { program, args: vec![WORKER.into()] },
+            worker: WorkerCommand {
+                program,
+                args: vec![WORKER.into()],
+            },
         }))
     };
     match args.command {
@@ -132,20 +148,42 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             print!("{}", ex.statement);
             Ok(exit_codes::OK)
         }
-        Command::Init { exercise, path, force } => {
+        Command::Init {
+            exercise,
+            path,
+            force,
+        } => {
             let ex = catalog.load(&known(&catalog, &exercise)?)?;
             if path.exists() && !force {
-                return Err(anyhow!("{} already exists; pass --force to overwrite it", path.display()));
+                return Err(anyhow!(
+                    "{} already exists; pass --force to overwrite it",
+                    path.display()
+                ));
             }
-            std::fs::write(&path, &ex.starter).with_context(|| format!("failed to write {}", path.display()))?;
-            eprintln!("wrote {}; judge it with: judge run {} {}", path.display(), ex.id, path.display());
+            std::fs::write(&path, &ex.starter)
+                .with_context(|| format!("failed to write {}", path.display()))?;
+            eprintln!(
+                "wrote {}; judge it with: judge run {} {}",
+                path.display(),
+                ex.id,
+                path.display()
+            );
             Ok(exit_codes::OK)
         }
-        Command::Run { exercise, file, json, seed } => {
+        Command::Run {
+            exercise,
+            file,
+            json,
+            seed,
+        } => {
             let id = known(&catalog, &exercise)?;
             let ex = catalog.load(&id)?;
             let bytes = read_submission(&file)?;
-            let submission = Submission { bytes: &bytes, display: file.display().to_string(), seed };
+            let submission = Submission {
+                bytes: &bytes,
+                display: file.display().to_string(),
+                seed,
+            };
             let progress = Progress::start(!json);
             let report = judge()?.judge(&ex, &submission, &|e| progress.event(&e));
             progress.finish();
@@ -171,7 +209,9 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             let mut all = Vec::new();
             for id in ids {
                 let progress = Progress::start(!json);
-                let v = validate::validate(&judge, &catalog, &id, &|subject, e| progress.subject_event(subject, &e));
+                let v = validate::validate(&judge, &catalog, &id, &|subject, e| {
+                    progress.subject_event(subject, &e)
+                });
                 progress.finish();
                 if !json {
                     eprint!("{}", render::validation(&v, &palette));
@@ -180,9 +220,18 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             }
             let ok = all.iter().all(|v| v.ok);
             if json {
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "ok": ok, "exercises": all }))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({ "ok": ok, "exercises": all })
+                    )?
+                );
             }
-            Ok(if ok { exit_codes::OK } else { exit_codes::REJECTED })
+            Ok(if ok {
+                exit_codes::OK
+            } else {
+                exit_codes::REJECTED
+            })
         }
         Command::Worker => unreachable!("handled before dispatch"),
     }
@@ -204,7 +253,12 @@ fn list(catalog: &Catalog, json: bool) -> anyhow::Result<u8> {
         writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
     } else {
         for r in rows {
-            writeln!(out, "{:<24} {}", r["id"].as_str().unwrap_or(""), r["title"].as_str().unwrap_or(""))?;
+            writeln!(
+                out,
+                "{:<24} {}",
+                r["id"].as_str().unwrap_or(""),
+                r["title"].as_str().unwrap_or("")
+            )?;
         }
     }
     Ok(exit_codes::OK)
@@ -216,9 +270,17 @@ fn known(catalog: &Catalog, id: &str) -> anyhow::Result<String> {
         return Ok(id.to_owned());
     }
     let ids = catalog.ids();
-    let closest = ids.iter().min_by_key(|k| edit_distance(k, id)).filter(|k| edit_distance(k, id) <= k.len() / 2);
-    let suggestion = closest.map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
-    Err(anyhow!("unknown exercise `{id}`{suggestion}; the exercises are: {}", ids.join(", ")))
+    let closest = ids
+        .iter()
+        .min_by_key(|k| edit_distance(k, id))
+        .filter(|k| edit_distance(k, id) <= k.len() / 2);
+    let suggestion = closest
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default();
+    Err(anyhow!(
+        "unknown exercise `{id}`{suggestion}; the exercises are: {}",
+        ids.join(", ")
+    ))
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -238,11 +300,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 fn read_submission(path: &Path) -> anyhow::Result<Vec<u8>> {
     if path.is_dir() {
-        return Err(anyhow!("{} is a directory; pass the solution file", path.display()));
+        return Err(anyhow!(
+            "{} is a directory; pass the solution file",
+            path.display()
+        ));
     }
     // Read at most a little past the size limit: the build step reports the size itself.
     use std::io::Read;
-    let file = std::fs::File::open(path).with_context(|| format!("failed to read {}", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("failed to read {}", path.display()))?;
     let mut bytes = Vec::new();
     file.take(crate::compile::MAX_SOURCE_BYTES as u64 * 16)
         .read_to_end(&mut bytes)
@@ -260,8 +326,13 @@ mod tests {
 
     #[test]
     fn suggestions_use_edit_distance() {
-        assert_eq!(edit_distance("k-distinct-substring", "k-distinct-substrin"), 1);
-        let err = known(&Catalog::embedded(), "k-distinct").unwrap_err().to_string();
+        assert_eq!(
+            edit_distance("k-distinct-substring", "k-distinct-substrin"),
+            1
+        );
+        let err = known(&Catalog::embedded(), "k-distinct")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown exercise `k-distinct`"), "{err}");
         assert!(err.contains("k-distinct-substring"), "{err}");
     }

@@ -45,7 +45,11 @@ impl Progress {
                 }
             })
         });
-        Progress { status, done, ticker }
+        Progress {
+            status,
+            done,
+            ticker,
+        }
     }
 
     pub fn event(&self, event: &Event) {

@@ -13,7 +13,9 @@ pub struct Palette {
 impl Palette {
     pub fn for_stderr() -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Palette { enabled: super::stderr_is_terminal() && !no_color }
+        Palette {
+            enabled: super::stderr_is_terminal() && !no_color,
+        }
     }
 
     #[cfg(test)]
@@ -50,7 +52,12 @@ pub fn report(r: &Report, p: &Palette) -> String {
         Verdict::Accepted => p.good(&format!("✓ {}", r.verdict.title())),
         v => p.error(&format!("✗ {}", v.title())),
     };
-    let _ = writeln!(out, "{title}  {} {}", p.bold(&r.exercise), p.dim(&format!("({})", r.submission)));
+    let _ = writeln!(
+        out,
+        "{title}  {} {}",
+        p.bold(&r.exercise),
+        p.dim(&format!("({})", r.submission))
+    );
     let _ = writeln!(out, "  {}", r.summary);
     for d in &r.diagnostics {
         let _ = writeln!(out);
@@ -78,8 +85,12 @@ pub fn report(r: &Report, p: &Palette) -> String {
                     let line = change.to_string_lossy();
                     let line = line.trim_end_matches('\n');
                     let _ = match change.tag() {
-                        similar::ChangeTag::Insert => writeln!(out, "    {}", p.good(&format!("+{line}"))),
-                        similar::ChangeTag::Delete => writeln!(out, "    {}", p.error(&format!("-{line}"))),
+                        similar::ChangeTag::Insert => {
+                            writeln!(out, "    {}", p.good(&format!("+{line}")))
+                        }
+                        similar::ChangeTag::Delete => {
+                            writeln!(out, "    {}", p.error(&format!("-{line}")))
+                        }
                         similar::ChangeTag::Equal => writeln!(out, "     {line}"),
                     };
                 }
@@ -111,7 +122,10 @@ pub fn report(r: &Report, p: &Palette) -> String {
     let _ = writeln!(
         out,
         "  {}",
-        p.dim(&format!("seed {}, {} calls, build {} ms{cached}, tests {} ms", r.seed, s.cases, s.build_ms, s.test_ms))
+        p.dim(&format!(
+            "seed {}, {} calls, build {} ms{cached}, tests {} ms",
+            r.seed, s.cases, s.build_ms, s.test_ms
+        ))
     );
     out
 }
@@ -119,14 +133,26 @@ pub fn report(r: &Report, p: &Palette) -> String {
 /// The report of `judge validate` for one exercise.
 pub fn validation(v: &ExerciseValidation, p: &Palette) -> String {
     let mut out = String::new();
-    let head = if v.ok { p.good("✓ valid") } else { p.error("✗ invalid") };
+    let head = if v.ok {
+        p.good("✓ valid")
+    } else {
+        p.error("✗ invalid")
+    };
     let _ = writeln!(out, "{head}  {}", p.bold(&v.exercise));
     for problem in &v.problems {
         let _ = writeln!(out, "  {} {problem}", p.error("problem:"));
     }
     for c in &v.checks {
-        let mark = if c.ok { p.good("ok  ") } else { p.error("FAIL") };
-        let _ = writeln!(out, "  {mark} {:<64} {} (expected {})", c.subject, c.got, c.expected);
+        let mark = if c.ok {
+            p.good("ok  ")
+        } else {
+            p.error("FAIL")
+        };
+        let _ = writeln!(
+            out,
+            "  {mark} {:<64} {} (expected {})",
+            c.subject, c.got, c.expected
+        );
         if !c.ok {
             let _ = writeln!(out, "       {}", c.detail);
             if let Some(fix) = &c.fix {
@@ -168,16 +194,31 @@ mod tests {
     #[test]
     fn wrong_answer_shows_case_expected_actual_and_replay() {
         let text = report(&sample(Verdict::WrongAnswer, "1", "2"), &Palette::plain());
-        assert!(text.starts_with("✗ wrong answer  k-distinct-substring (sol.rs)\n"), "{text}");
-        assert!(text.contains("after 3 passing cases, shrunk in 2 steps"), "{text}");
-        assert!(text.contains("    f(\"é\", 1)\n  expected: 1\n  actual:   2\n"), "{text}");
-        assert!(text.contains("replay: judge run k-distinct-substring sol.rs --seed 7"), "{text}");
+        assert!(
+            text.starts_with("✗ wrong answer  k-distinct-substring (sol.rs)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("after 3 passing cases, shrunk in 2 steps"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    f(\"é\", 1)\n  expected: 1\n  actual:   2\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("replay: judge run k-distinct-substring sol.rs --seed 7"),
+            "{text}"
+        );
         assert!(!text.contains('\x1b'));
     }
 
     #[test]
     fn multi_line_answers_are_diffed() {
-        let text = report(&sample(Verdict::WrongAnswer, "a\nb\nc", "a\nx\nc"), &Palette::plain());
+        let text = report(
+            &sample(Verdict::WrongAnswer, "a\nb\nc", "a\nx\nc"),
+            &Palette::plain(),
+        );
         assert!(text.contains("    -x\n    +b\n"), "{text}");
     }
 }
