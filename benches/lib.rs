@@ -10,12 +10,24 @@ use std::time::Duration;
 pub fn build_reference(id: &str, cache: &std::path::Path) -> PathBuf {
     let exercise = Catalog::embedded().load(id).expect("exercise");
     let toolchain = Toolchain::detect().expect("rustc");
-    toolchain.ensure_target(compile::TARGET, &mut |_| {}).expect("target");
-    let limits = CompileLimits { time: Duration::from_secs(60), memory_bytes: 4 << 30 };
-    compile::build(&toolchain, cache, &exercise.reference, &exercise.harness, "reference.rs", limits)
-        .expect("build")
-        .expect("the reference compiles")
-        .wasm
+    toolchain
+        .ensure_target(compile::TARGET, &mut |_| {})
+        .expect("target");
+    let limits = CompileLimits {
+        time: Duration::from_secs(60),
+        memory_bytes: 4 << 30,
+    };
+    compile::build(
+        &toolchain,
+        cache,
+        &exercise.reference,
+        &exercise.harness,
+        "reference.rs",
+        limits,
+    )
+    .expect("build")
+    .expect("the reference compiles")
+    .wasm
 }
 
 /// A k-distinct input as the harness reads it.

@@ -14,7 +14,10 @@ const WORKER_FLAG: &str = "__sandbox-worker";
 fn benches(c: &mut Criterion) {
     let cache = tempfile::tempdir().unwrap();
     let wasm = build_reference("k-distinct-substring", cache.path());
-    let sandbox = Sandbox::new(SandboxOptions { cache_dir: Some(cache.path().join("modules")) }).unwrap();
+    let sandbox = Sandbox::new(SandboxOptions {
+        cache_dir: Some(cache.path().join("modules")),
+    })
+    .unwrap();
     let program = sandbox.load(&std::fs::read(&wasm).unwrap()).unwrap();
     let limits = Limits::default();
 
@@ -25,7 +28,10 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(program.call(black_box(&small), &limits, 1)))
     });
     let mut worker = Worker::new(
-        WorkerCommand { program: std::env::current_exe().unwrap(), args: vec![WORKER_FLAG.into()] },
+        WorkerCommand {
+            program: std::env::current_exe().unwrap(),
+            args: vec![WORKER_FLAG.into()],
+        },
         Some(cache.path().join("modules")),
     );
     worker.load(&wasm).unwrap();
@@ -39,7 +45,14 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("k_distinct_1e6_chars");
     g.sample_size(20);
     g.bench_function("native", |b| {
-        b.iter(|| black_box(judge_reference::k_distinct_substring::longest_substring_k_distinct(black_box(&s), 3)))
+        b.iter(|| {
+            black_box(
+                judge_reference::k_distinct_substring::longest_substring_k_distinct(
+                    black_box(&s),
+                    3,
+                ),
+            )
+        })
     });
     g.bench_function("sandbox_with_fuel", |b| {
         b.iter(|| {

@@ -219,7 +219,20 @@ impl Worker {
             return Ok(());
         }
         let wasm_path = self.wasm_path.clone().ok_or(SandboxError::NotLoaded)?;
-        let mut child = Command::new(&self.command.program)
+        let mut command = Command::new(&self.command.program);
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: prctl is async-signal-safe. The worker dies with the judge even while
+            // a guest blocks it in a host call and it cannot notice its stdin closing.
+            unsafe {
+                command.pre_exec(|| {
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                    Ok(())
+                });
+            }
+        }
+        let mut child = command
             .args(&self.command.args)
             .env_clear()
             .stdin(Stdio::piped())
