@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 /// The target every submission is built for.
 pub const TARGET: &str = "wasm32-wasip1";
 /// Bumped whenever the glue or flags change, so old cached builds are not reused.
-const BUILD_VERSION: &str = "judge-build-1";
+const BUILD_VERSION: &str = "judge-build-2";
 /// Largest submission accepted, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 1 << 20;
 /// Largest module rustc may write (a huge static table shows up here).
@@ -340,7 +340,7 @@ fn rustc_flags() -> Vec<String> {
         "--crate-name=solution",
         &format!("--target={TARGET}"),
         "-Cpanic=abort",
-        "-Copt-level=2",
+        "-Copt-level=3",
         "-Cdebuginfo=0",
         "-Cstrip=debuginfo",
         // Room for recursive solutions on deep inputs (the default is 1 MiB).
