@@ -133,7 +133,6 @@ impl Sandbox {
         let mut h = Sha256::new();
         h.update(wasm);
         h.update(engine_hash.finish().to_le_bytes());
-        h.update(format!("{:?}", self.options.cache_dir.is_some()).as_bytes());
         hex::encode(&h.finalize()[..16])
     }
 }
