@@ -93,6 +93,8 @@ pub struct Exercise {
     pub meta: Metadata,
     pub statement: String,
     pub starter: String,
+    /// Guest-side code compiled after the candidate's file: `provided.rs` (the types the
+    /// exercise provides, if any), then `harness.rs`.
     pub harness: String,
     /// Path of the reference relative to the catalog root, for messages.
     pub reference_path: String,
@@ -201,7 +203,17 @@ impl Catalog {
             id: id.to_owned(),
             statement: self.text(&format!("{dir}/README.md"))?,
             starter: self.text(&format!("{dir}/starter.rs"))?,
-            harness: self.text(&format!("{dir}/harness.rs"))?,
+            harness: {
+                // Types the exercise provides to candidates come first, at the crate's top
+                // level, so the candidate's file names them without an import.
+                let harness = self.text(&format!("{dir}/harness.rs"))?;
+                let provided = format!("{dir}/provided.rs");
+                if self.files.contains_key(&provided) {
+                    format!("{}\n{harness}", self.text(&provided)?)
+                } else {
+                    harness
+                }
+            },
             reference: self.text(&reference_path)?,
             reference_path,
             meta,

@@ -1,7 +1,7 @@
 //! Hidden tests of `k-distinct-substring`: generators over small and large, ASCII and
 //! Unicode alphabets, and the model the answers are checked against.
 
-use crate::suite::{FunctionSpec, FunctionSuite};
+use crate::suite::{FunctionSpec, FunctionSuite, Mismatch};
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use std::collections::HashMap;
@@ -204,12 +204,24 @@ impl FunctionSpec for KDistinct {
         bytes
     }
 
-    fn decode(&self, bytes: &[u8]) -> Option<u64> {
+    fn decode(&self, _input: &Input, bytes: &[u8]) -> Option<u64> {
         Some(u64::from_le_bytes(bytes.try_into().ok()?))
     }
 
-    fn model(&self, input: &Input) -> u64 {
-        model(&input.s, input.k) as u64
+    fn check(&self, input: &Input, output: &u64) -> Result<(), Mismatch> {
+        let expected = model(&input.s, input.k) as u64;
+        if *output == expected {
+            Ok(())
+        } else {
+            Err(Mismatch::wrong_answer(
+                expected.to_string(),
+                output.to_string(),
+            ))
+        }
+    }
+
+    fn show_expected(&self, input: &Input) -> String {
+        model(&input.s, input.k).to_string()
     }
 
     fn show_call(&self, input: &Input) -> String {
@@ -218,10 +230,6 @@ impl FunctionSpec for KDistinct {
             show_str(&input.s),
             input.k
         )
-    }
-
-    fn show_output(&self, output: &u64) -> String {
-        output.to_string()
     }
 
     fn simpler(&self, input: &Input) -> Vec<Input> {

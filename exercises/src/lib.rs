@@ -3,20 +3,26 @@
 //! (models and generators). Knows nothing of wasmtime: a suite drives any [`Subject`].
 
 mod catalog;
+pub mod in_memory_fs;
 pub mod k_distinct_substring;
+pub mod lru_cache;
+pub mod sequence;
 mod suite;
 
 pub use catalog::{
     Catalog, CatalogError, Exercise, KnownSubmission, Limits, Metadata, Tests, FORMAT_VERSION,
 };
 pub use suite::{
-    Actual, CallFailure, Counterexample, FunctionSpec, FunctionSuite, Outcome, Plan, Subject, Suite,
+    Actual, CallFailure, Counterexample, FunctionSpec, FunctionSuite, Mismatch, Outcome, Plan,
+    Subject, Suite,
 };
 
 /// The hidden-test suite of each exercise id that has one.
 pub fn suite_for(id: &str) -> Option<&'static dyn Suite> {
     match id {
         "k-distinct-substring" => Some(&k_distinct_substring::SUITE),
+        "lru-cache" => Some(&lru_cache::SUITE),
+        "in-memory-fs" => Some(&in_memory_fs::SUITE),
         _ => None,
     }
 }

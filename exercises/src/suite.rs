@@ -38,14 +38,20 @@ pub struct Plan<'a> {
 /// What the subject did on the smallest failing input found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Actual {
-    Returned(String),
+    /// It returned, and the answer broke the contract as `verdict` says.
+    Returned {
+        verdict: &'static str,
+        /// One line: what was wrong with the answer.
+        summary: String,
+        shown: String,
+    },
     Failed(CallFailure),
 }
 
 /// The smallest failing case found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Counterexample {
-    /// The call as the candidate would write it.
+    /// The call (or the sequence of calls) as the candidate would write it.
     pub call: String,
     /// The input as sent to the subject, to replay this one case.
     pub encoded: Vec<u8>,
@@ -72,18 +78,46 @@ pub trait Suite: Send + Sync {
     fn run(&self, subject: &mut dyn Subject, plan: &Plan<'_>) -> Outcome;
 }
 
-/// Exercises whose hidden test is one function call per case.
+/// How an answer broke the contract.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    /// `wrong_answer`, or the verdict of a gate checked on the answer (`too_much_memory`).
+    pub verdict: &'static str,
+    /// One line: what was wrong ("returned a wrong answer", the property that failed).
+    pub summary: String,
+    /// Replaces the shown call when the failure is better shown in context (a sequence of
+    /// calls with the divergent one marked).
+    pub call: Option<String>,
+    pub expected: String,
+    pub actual: String,
+}
+
+impl Mismatch {
+    pub fn wrong_answer(expected: String, actual: String) -> Self {
+        Mismatch {
+            verdict: "wrong_answer",
+            summary: "returned a wrong answer".into(),
+            call: None,
+            expected,
+            actual,
+        }
+    }
+}
+
+/// Exercises whose hidden test is one call into the guest per case: a function call, or a
+/// whole sequence of operations on a fresh instance (see [`crate::sequence`]).
 pub trait FunctionSpec: Send + Sync + 'static {
     type Input: Clone + Debug;
-    type Output: PartialEq + Debug;
+    type Output: Debug;
     fn strategy(&self) -> BoxedStrategy<Self::Input>;
     fn encode(&self, input: &Self::Input) -> Vec<u8>;
-    /// `None` when the guest's bytes are not a valid answer.
-    fn decode(&self, bytes: &[u8]) -> Option<Self::Output>;
-    /// The expected answer, computed on the host.
-    fn model(&self, input: &Self::Input) -> Self::Output;
+    /// `None` when the guest's bytes are not a valid answer to `input`.
+    fn decode(&self, input: &Self::Input, bytes: &[u8]) -> Option<Self::Output>;
+    /// Checks an answer against the model (or the properties) on the host.
+    fn check(&self, input: &Self::Input, output: &Self::Output) -> Result<(), Mismatch>;
     fn show_call(&self, input: &Self::Input) -> String;
-    fn show_output(&self, output: &Self::Output) -> String;
+    /// What a correct answer to `input` is, shown when the call failed instead of answering.
+    fn show_expected(&self, input: &Self::Input) -> String;
     /// Simpler variants of a failing input, simplest first, tried after proptest's own
     /// shrinking stops (which cannot cut into values built from a recipe).
     fn simpler(&self, _input: &Self::Input) -> Vec<Self::Input> {
@@ -115,30 +149,38 @@ impl<S: FunctionSpec> FunctionSuite<S> {
         let result = subject.call(&encoded);
         *calls += 1;
         progress(*calls);
-        let expected = spec.model(input);
-        let (verdict, shrinkable, actual) = match result {
-            Ok(bytes) => match spec.decode(&bytes) {
-                Some(out) if out == expected => return None,
-                Some(out) => (
-                    "wrong_answer",
-                    true,
-                    Actual::Returned(spec.show_output(&out)),
-                ),
-                None => (
-                    "wrong_answer",
-                    true,
-                    Actual::Returned(format!(
-                        "<{} bytes that are not a valid answer>",
-                        bytes.len()
-                    )),
-                ),
-            },
-            Err(f) => (f.verdict, f.shrinkable, Actual::Failed(f)),
+        let (verdict, shrinkable, call, expected, actual) = match result {
+            Ok(bytes) => {
+                let mismatch = match spec.decode(input, &bytes) {
+                    Some(out) => match spec.check(input, &out) {
+                        Ok(()) => return None,
+                        Err(m) => m,
+                    },
+                    None => Mismatch::wrong_answer(
+                        spec.show_expected(input),
+                        format!("<{} bytes that are not a valid answer>", bytes.len()),
+                    ),
+                };
+                let call = mismatch.call.unwrap_or_else(|| spec.show_call(input));
+                let actual = Actual::Returned {
+                    verdict: mismatch.verdict,
+                    summary: mismatch.summary,
+                    shown: mismatch.actual,
+                };
+                (mismatch.verdict, true, call, mismatch.expected, actual)
+            }
+            Err(f) => (
+                f.verdict,
+                f.shrinkable,
+                spec.show_call(input),
+                spec.show_expected(input),
+                Actual::Failed(f),
+            ),
         };
         let failure = Failure {
-            call: spec.show_call(input),
+            call,
             encoded,
-            expected: spec.show_output(&expected),
+            expected,
             actual,
         };
         Some((verdict, shrinkable, failure))
@@ -160,7 +202,7 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                 return Outcome::Failed(Box::new(Counterexample {
                     call: self.0.show_call(&tree.current()),
                     encoded: self.0.encode(&tree.current()),
-                    expected: self.0.show_output(&self.0.model(&tree.current())),
+                    expected: self.0.show_expected(&tree.current()),
                     actual: Actual::Failed(CallFailure {
                         verdict: plan.budget_verdict,
                         message: format!(

@@ -203,11 +203,20 @@ impl Judge {
                 });
             }
             Outcome::Failed(c) => {
-                let (verdict, actual) = match &c.actual {
-                    Actual::Returned(value) => (Verdict::WrongAnswer, value.clone()),
+                let (verdict, actual, returned_summary) = match &c.actual {
+                    Actual::Returned {
+                        verdict,
+                        summary,
+                        shown,
+                    } => (
+                        verdict.parse().unwrap_or(Verdict::WrongAnswer),
+                        shown.clone(),
+                        Some(summary.clone()),
+                    ),
                     Actual::Failed(f) => (
                         f.verdict.parse().unwrap_or(Verdict::RuntimeError),
                         f.message.clone(),
+                        None,
                     ),
                 };
                 // Replay the smallest case once more for what it printed (not for a case
@@ -226,7 +235,7 @@ impl Judge {
                 );
                 report.verdict = verdict;
                 report.summary = match verdict {
-                    Verdict::WrongAnswer => "returned a wrong answer".to_owned(),
+                    _ if returned_summary.is_some() => returned_summary.unwrap_or_default(),
                     Verdict::RuntimeError if actual.starts_with("panicked at") => {
                         let first: String = actual.lines().take(2).collect::<Vec<_>>().join(" ");
                         first.chars().take(200).collect()
@@ -264,6 +273,7 @@ fn hint(verdict: Verdict) -> &'static str {
         Verdict::TimeLimitExceeded => "look for a loop that never ends on this input, or an approach far slower than the statement's bound",
         Verdict::MemoryLimitExceeded => "look for a collection that grows without bound, or a copy of the whole input per step",
         Verdict::OutputLimitExceeded => "remove debugging output: the judge reads return values, not what you print",
+        Verdict::TooMuchMemory => "keep only what the bound allows alive at once: produce results as they are asked for instead of collecting them up front",
         _ => "see the statement: `judge show <exercise>`",
     }
 }

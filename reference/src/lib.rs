@@ -4,3 +4,13 @@
 // must follow the submission rules: std only, no inner attributes or `//!` comments, no
 // `include!`-style macros, its entry points `pub` at the top level.
 pub mod k_distinct_substring;
+
+// Types the judge provides to candidates (`TreeNode`, `FsError`): the same files the judge
+// compiles with each submission, so the references name them exactly as candidates do.
+include!("../../exercises/bst-iterator/provided.rs");
+include!("../../exercises/in-memory-fs/provided.rs");
+
+pub mod bst_iterator;
+pub mod hash_ring;
+pub mod in_memory_fs;
+pub mod lru_cache;

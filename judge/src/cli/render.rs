@@ -76,7 +76,9 @@ pub fn report(r: &Report, p: &Palette) -> String {
             f.passed_before,
             if f.passed_before == 1 { "" } else { "s" }
         );
-        let _ = writeln!(out, "    {}", p.bold(&f.call));
+        for line in f.call.lines() {
+            let _ = writeln!(out, "    {}", p.bold(line));
+        }
         if r.verdict == Verdict::WrongAnswer {
             if f.expected.contains('\n') || f.actual.contains('\n') {
                 let _ = writeln!(out, "  {} / {}:", p.good("+ expected"), p.error("- actual"));

@@ -1,0 +1,270 @@
+//! Hidden tests of `lru-cache`: operation sequences on `LruCache<u32, u32>`, biased toward
+//! capacity 1, repeated keys and eviction boundaries, against a recency-list model.
+
+use crate::sequence::{Reader, SequenceSpec, Sequences};
+use crate::suite::FunctionSuite;
+use proptest::prelude::*;
+use proptest::strategy::BoxedStrategy;
+
+pub static SUITE: FunctionSuite<Sequences<Lru>> = FunctionSuite(Sequences(Lru));
+
+pub struct Lru;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Op {
+    Get(u32),
+    Put(u32, u32),
+    Len,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ret {
+    Get(Option<u32>),
+    Put(Option<(u32, u32)>),
+    Len(u32),
+}
+
+/// The model: entries in recency order, least recently used first. Obviously right, and
+/// fast enough for the judge's sequences (capacities up to a few hundred).
+pub struct Model {
+    capacity: usize,
+    entries: Vec<(u32, u32)>,
+}
+
+impl Model {
+    pub fn new(capacity: usize) -> Self {
+        Model {
+            capacity,
+            entries: Vec::new(),
+        }
+    }
+
+    pub fn get(&mut self, key: u32) -> Option<u32> {
+        let i = self.entries.iter().position(|&(k, _)| k == key)?;
+        let entry = self.entries.remove(i);
+        self.entries.push(entry);
+        Some(entry.1)
+    }
+
+    pub fn put(&mut self, key: u32, value: u32) -> Option<(u32, u32)> {
+        if let Some(i) = self.entries.iter().position(|&(k, _)| k == key) {
+            self.entries.remove(i);
+            self.entries.push((key, value));
+            return None;
+        }
+        let evicted = (self.entries.len() == self.capacity).then(|| self.entries.remove(0));
+        self.entries.push((key, value));
+        evicted
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A sequence: a capacity, then keys drawn from a universe sized against it, so that the
+/// cache keeps filling up to the eviction boundary and keys repeat.
+fn sequence() -> impl Strategy<Value = (u32, Vec<Op>)> {
+    let capacity = prop_oneof![
+        4 => Just(1u32),
+        3 => 2u32..=3,
+        3 => 1u32..=8,
+        1 => 1u32..=200,
+    ];
+    capacity.prop_flat_map(|cap| {
+        let universe = prop_oneof![
+            3 => Just(cap + 1),
+            2 => Just(cap * 2 + 1),
+            1 => 1..=cap,
+            1 => Just(cap * 4 + 4),
+        ];
+        let len = prop_oneof![3 => 0usize..=12, 3 => 0usize..=60, 1 => 0usize..=600];
+        (Just(cap), universe, len).prop_flat_map(|(cap, universe, len)| {
+            let key = 0..universe;
+            // Few distinct values, so a wrong entry often carries a plausible value.
+            let value = prop_oneof![4 => 0u32..8, 1 => any::<u32>()];
+            let op = prop_oneof![
+                4 => key.clone().prop_map(Op::Get),
+                5 => (key, value).prop_map(|(k, v)| Op::Put(k, v)),
+                1 => Just(Op::Len),
+            ];
+            (Just(cap), proptest::collection::vec(op, len))
+        })
+    })
+}
+
+impl SequenceSpec for Lru {
+    type Setup = u32;
+    type Op = Op;
+    type Ret = Ret;
+    type Model = Model;
+
+    fn strategy(&self) -> BoxedStrategy<(u32, Vec<Op>)> {
+        sequence().boxed()
+    }
+
+    fn encode_setup(&self, capacity: &u32, out: &mut Vec<u8>) {
+        out.extend_from_slice(&capacity.to_le_bytes());
+    }
+
+    fn encode_op(&self, op: &Op, out: &mut Vec<u8>) {
+        match *op {
+            Op::Get(k) => {
+                out.push(0);
+                out.extend_from_slice(&k.to_le_bytes());
+            }
+            Op::Put(k, v) => {
+                out.push(1);
+                out.extend_from_slice(&k.to_le_bytes());
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            Op::Len => out.push(2),
+        }
+    }
+
+    fn decode_ret(&self, op: &Op, r: &mut Reader<'_>) -> Option<Ret> {
+        Some(match op {
+            Op::Get(_) => Ret::Get(match r.u8()? {
+                0 => None,
+                1 => Some(r.u32()?),
+                _ => return None,
+            }),
+            Op::Put(..) => Ret::Put(match r.u8()? {
+                0 => None,
+                1 => Some((r.u32()?, r.u32()?)),
+                _ => return None,
+            }),
+            Op::Len => Ret::Len(r.u32()?),
+        })
+    }
+
+    fn model(&self, capacity: &u32) -> Model {
+        Model::new(*capacity as usize)
+    }
+
+    fn apply(&self, model: &mut Model, op: &Op) -> Ret {
+        match *op {
+            Op::Get(k) => Ret::Get(model.get(k)),
+            Op::Put(k, v) => Ret::Put(model.put(k, v)),
+            Op::Len => Ret::Len(model.len() as u32),
+        }
+    }
+
+    fn show_setup(&self, capacity: &u32) -> String {
+        format!("let mut cache = LruCache::new({capacity});")
+    }
+
+    fn show_op(&self, op: &Op) -> String {
+        match op {
+            Op::Get(k) => format!("cache.get(&{k})"),
+            Op::Put(k, v) => format!("cache.put({k}, {v})"),
+            Op::Len => "cache.len()".into(),
+        }
+    }
+
+    fn show_ret(&self, ret: &Ret) -> String {
+        match ret {
+            Ret::Get(v) => format!("{v:?}"),
+            Ret::Put(e) => format!("{e:?}"),
+            Ret::Len(n) => n.to_string(),
+        }
+    }
+
+    fn simpler_setup(&self, capacity: &u32) -> Vec<u32> {
+        (1..*capacity).take(4).collect()
+    }
+
+    fn simpler_op(&self, op: &Op) -> Vec<Op> {
+        match *op {
+            Op::Put(k, v) if v != 0 => vec![Op::Put(k, 0)],
+            _ => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suite::FunctionSpec;
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    #[test]
+    fn model_follows_the_statement() {
+        let mut m = Model::new(2);
+        assert_eq!(m.put(1, 1), None);
+        assert_eq!(m.put(2, 2), None);
+        assert_eq!(m.get(1), Some(1));
+        assert_eq!(m.put(3, 3), Some((2, 2)), "2 is least recently used");
+        assert_eq!(m.put(1, 10), None, "replacing evicts nothing");
+        assert_eq!(m.len(), 2);
+        assert_eq!(
+            m.put(4, 4),
+            Some((3, 3)),
+            "the replaced key became most recent"
+        );
+        assert_eq!(m.get(3), None);
+        let mut one = Model::new(1);
+        assert_eq!(one.put(1, 1), None);
+        assert_eq!(one.put(1, 2), None);
+        assert_eq!(one.put(2, 2), Some((1, 2)));
+        assert!(!one.is_empty());
+    }
+
+    #[test]
+    fn generators_reach_the_interesting_cases() {
+        let mut runner = TestRunner::deterministic();
+        let strategy = sequence();
+        let (mut cap1, mut evictions, mut replaced, mut long) = (0, 0, 0, 0);
+        for _ in 0..1_000 {
+            let (cap, ops) = strategy.new_tree(&mut runner).unwrap().current();
+            cap1 += usize::from(cap == 1);
+            long += usize::from(ops.len() >= 100);
+            let mut m = Model::new(cap as usize);
+            let (mut ev, mut rep) = (false, false);
+            for op in &ops {
+                if let Op::Put(k, v) = *op {
+                    let before = m.len();
+                    ev |= m.put(k, v).is_some();
+                    rep |= m.len() == before && before == cap as usize && cap > 1;
+                }
+            }
+            evictions += usize::from(ev);
+            replaced += usize::from(rep);
+        }
+        assert!(cap1 >= 200, "capacity 1 in {cap1} of 1000");
+        assert!(evictions >= 500, "evictions in {evictions} of 1000");
+        assert!(
+            replaced >= 100,
+            "replacements in a full cache in {replaced} of 1000"
+        );
+        assert!(long >= 50, "long sequences: {long} of 1000");
+    }
+
+    #[test]
+    fn a_divergence_is_marked_in_the_transcript() {
+        let spec = Sequences(Lru);
+        let input = (1, vec![Op::Put(1, 1), Op::Put(2, 2), Op::Get(1)]);
+        let wrong = vec![Ret::Put(None), Ret::Put(Some((2, 2))), Ret::Get(None)];
+        let m = spec.check(&input, &wrong).unwrap_err();
+        assert_eq!(m.expected, "Some((1, 1))");
+        assert_eq!(m.actual, "Some((2, 2))");
+        let call = m.call.unwrap();
+        assert_eq!(
+            call,
+            "let mut cache = LruCache::new(1);\ncache.put(1, 1) -> None\ncache.put(2, 2)    <- call 2: the first result that differs"
+        );
+        let right = vec![Ret::Put(None), Ret::Put(Some((1, 1))), Ret::Get(None)];
+        assert!(spec.check(&input, &right).is_ok());
+        let bytes = spec.encode(&input);
+        assert_eq!(
+            bytes.len(),
+            4 + 4 + 9 + 9 + 5,
+            "capacity, count, put, put, get"
+        );
+    }
+}

@@ -1,0 +1,217 @@
+//! Model-based testing of operation sequences: each case is a setup and a sequence of
+//! operations, replayed in one fresh instance of the guest; every result is compared with a
+//! sequential model on the host; a failure is shrunk to the shortest sequence that still
+//! fails and shown as readable calls with the first divergent one marked.
+
+use crate::suite::{FunctionSpec, Mismatch};
+use proptest::strategy::BoxedStrategy;
+use std::fmt::Debug;
+
+/// An exercise whose hidden test is a sequence of operations on one object.
+///
+/// Wire format (the exercise's harness decodes it): the setup as `encode_setup` writes it,
+/// the number of operations as u32 LE, then each operation as `encode_op` writes it. The
+/// guest answers with each operation's result, in order, as `decode_ret` reads them.
+pub trait SequenceSpec: Send + Sync + 'static {
+    type Setup: Clone + Debug;
+    type Op: Clone + Debug;
+    type Ret: PartialEq + Debug;
+    type Model;
+    fn strategy(&self) -> BoxedStrategy<(Self::Setup, Vec<Self::Op>)>;
+    fn encode_setup(&self, setup: &Self::Setup, out: &mut Vec<u8>);
+    fn encode_op(&self, op: &Self::Op, out: &mut Vec<u8>);
+    /// The guest's result of `op`, or `None` if the bytes are not one.
+    fn decode_ret(&self, op: &Self::Op, bytes: &mut Reader<'_>) -> Option<Self::Ret>;
+    fn model(&self, setup: &Self::Setup) -> Self::Model;
+    fn apply(&self, model: &mut Self::Model, op: &Self::Op) -> Self::Ret;
+    /// The line that creates the object, as the candidate would write it.
+    fn show_setup(&self, setup: &Self::Setup) -> String;
+    fn show_op(&self, op: &Self::Op) -> String;
+    fn show_ret(&self, ret: &Self::Ret) -> String;
+    /// Simpler setups, simplest first (a smaller capacity), for shrinking.
+    fn simpler_setup(&self, _setup: &Self::Setup) -> Vec<Self::Setup> {
+        Vec::new()
+    }
+    /// Simpler versions of one operation, simplest first, for shrinking.
+    fn simpler_op(&self, _op: &Self::Op) -> Vec<Self::Op> {
+        Vec::new()
+    }
+}
+
+/// Adapts a [`SequenceSpec`] to a [`FunctionSpec`]: one guest call per sequence.
+pub struct Sequences<S>(pub S);
+
+/// Reads the little-endian values a harness writes.
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader { bytes }
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.bytes.len() < n {
+            return None;
+        }
+        let (head, tail) = self.bytes.split_at(n);
+        self.bytes = tail;
+        Some(head)
+    }
+
+    pub fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    pub fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    pub fn i32(&mut self) -> Option<i32> {
+        Some(i32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    pub fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    /// A u32 LE length, then that many bytes of UTF-8.
+    pub fn string(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+/// Writes a string as [`Reader::string`] reads it.
+pub fn put_string(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Most operations shown for a failure that is not a divergent result (a panic, a trap):
+/// shrinking usually leaves few, but a case that could not be shrunk may be long.
+const SHOWN_OPS: usize = 60;
+
+impl<S: SequenceSpec> Sequences<S> {
+    fn expected(&self, setup: &S::Setup, ops: &[S::Op]) -> Vec<S::Ret> {
+        let mut model = self.0.model(setup);
+        ops.iter().map(|op| self.0.apply(&mut model, op)).collect()
+    }
+
+    /// The calls up to `upto` (inclusive) with their results, the last one marked.
+    fn transcript(&self, setup: &S::Setup, ops: &[S::Op], rets: &[S::Ret], mark: bool) -> String {
+        let mut lines = vec![self.0.show_setup(setup)];
+        let shown = ops.len().min(if mark { usize::MAX } else { SHOWN_OPS });
+        for (i, (op, ret)) in ops.iter().zip(rets).take(shown).enumerate() {
+            if mark && i + 1 == ops.len() {
+                lines.push(format!(
+                    "{}    <- call {}: the first result that differs",
+                    self.0.show_op(op),
+                    i + 1
+                ));
+            } else {
+                lines.push(format!(
+                    "{} -> {}",
+                    self.0.show_op(op),
+                    self.0.show_ret(ret)
+                ));
+            }
+        }
+        if shown < ops.len() {
+            lines.push(format!("// ... {} more calls", ops.len() - shown));
+        }
+        lines.join("\n")
+    }
+}
+
+impl<S: SequenceSpec> FunctionSpec for Sequences<S> {
+    type Input = (S::Setup, Vec<S::Op>);
+    type Output = Vec<S::Ret>;
+
+    fn strategy(&self) -> BoxedStrategy<Self::Input> {
+        self.0.strategy()
+    }
+
+    fn encode(&self, (setup, ops): &Self::Input) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.0.encode_setup(setup, &mut out);
+        out.extend_from_slice(&(ops.len() as u32).to_le_bytes());
+        for op in ops {
+            self.0.encode_op(op, &mut out);
+        }
+        out
+    }
+
+    fn decode(&self, (_, ops): &Self::Input, bytes: &[u8]) -> Option<Self::Output> {
+        let mut reader = Reader::new(bytes);
+        let rets = ops
+            .iter()
+            .map(|op| self.0.decode_ret(op, &mut reader))
+            .collect::<Option<Vec<_>>>()?;
+        reader.is_empty().then_some(rets)
+    }
+
+    fn check(&self, (setup, ops): &Self::Input, output: &Self::Output) -> Result<(), Mismatch> {
+        let expected = self.expected(setup, ops);
+        let Some(i) = expected.iter().zip(output).position(|(e, a)| e != a) else {
+            return Ok(());
+        };
+        Err(Mismatch {
+            verdict: "wrong_answer",
+            summary: format!(
+                "call {} of {} returned a wrong result: {}",
+                i + 1,
+                ops.len(),
+                self.0.show_op(&ops[i])
+            ),
+            call: Some(self.transcript(setup, &ops[..=i], &expected[..=i], true)),
+            expected: self.0.show_ret(&expected[i]),
+            actual: self.0.show_ret(&output[i]),
+        })
+    }
+
+    fn show_call(&self, (setup, ops): &Self::Input) -> String {
+        let expected = self.expected(setup, ops);
+        format!(
+            "{}\n// (results are the model's: your code failed before returning them all)",
+            self.transcript(setup, ops, &expected, false)
+        )
+    }
+
+    fn show_expected(&self, _input: &Self::Input) -> String {
+        "every call returns the result shown".into()
+    }
+
+    fn simpler(&self, (setup, ops): &Self::Input) -> Vec<Self::Input> {
+        let n = ops.len();
+        let mut out = Vec::new();
+        // Delta debugging: drop chunks of n/2, n/4, ... operations, then single ones.
+        let mut chunk = n / 2;
+        while chunk >= 1 && n / chunk <= 256 {
+            for start in (0..n).step_by(chunk) {
+                let end = (start + chunk).min(n);
+                let fewer: Vec<S::Op> = ops[..start].iter().chain(&ops[end..]).cloned().collect();
+                out.push((setup.clone(), fewer));
+            }
+            chunk /= 2;
+        }
+        for simpler in self.0.simpler_setup(setup) {
+            out.push((simpler, ops.clone()));
+        }
+        if n <= 32 {
+            for (i, op) in ops.iter().enumerate() {
+                for simpler in self.0.simpler_op(op) {
+                    let mut ops = ops.clone();
+                    ops[i] = simpler;
+                    out.push((setup.clone(), ops));
+                }
+            }
+        }
+        out
+    }
+}
