@@ -3,6 +3,7 @@
 //! (models and generators). Knows nothing of wasmtime: a suite drives any [`Subject`].
 
 mod catalog;
+pub mod bst_iterator;
 pub mod in_memory_fs;
 pub mod k_distinct_substring;
 pub mod lru_cache;
@@ -22,6 +23,7 @@ pub fn suite_for(id: &str) -> Option<&'static dyn Suite> {
     match id {
         "k-distinct-substring" => Some(&k_distinct_substring::SUITE),
         "lru-cache" => Some(&lru_cache::SUITE),
+        "bst-iterator" => Some(&bst_iterator::SUITE),
         "in-memory-fs" => Some(&in_memory_fs::SUITE),
         _ => None,
     }

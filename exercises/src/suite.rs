@@ -123,6 +123,16 @@ pub trait FunctionSpec: Send + Sync + 'static {
     fn simpler(&self, _input: &Self::Input) -> Vec<Self::Input> {
         Vec::new()
     }
+    /// Whether proptest's own shrinking runs before `simpler`: off where each case is
+    /// expensive and `simpler` knows the input's structure better.
+    fn proptest_shrinking(&self) -> bool {
+        true
+    }
+    /// Inputs every run ends with, after the generated ones (and counted among the
+    /// plan's cases): the largest sizes, so each run meets them whatever the seed.
+    fn pinned(&self) -> Vec<Self::Input> {
+        Vec::new()
+    }
 }
 
 /// Runs a [`FunctionSpec`] as a [`Suite`] with proptest.
@@ -193,16 +203,29 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
         let mut runner = TestRunner::new_with_rng(runner_config(plan), seeded_rng(plan.seed));
         let started = Instant::now();
         let mut calls = 0u32;
+        let pinned = self.0.pinned();
+        let generated = plan.cases.saturating_sub(pinned.len() as u32);
         for case in 0..plan.cases {
-            let mut tree = match strategy.new_tree(&mut runner) {
-                Ok(t) => t,
-                Err(reason) => return Outcome::Aborted(format!("the generator gave up: {reason}")),
+            // Generated cases first, then the pinned ones (the largest, most expensive).
+            let mut tree = if case < generated {
+                match strategy.new_tree(&mut runner) {
+                    Ok(t) => Some(t),
+                    Err(reason) => {
+                        return Outcome::Aborted(format!("the generator gave up: {reason}"))
+                    }
+                }
+            } else {
+                None
+            };
+            let input = match &tree {
+                Some(t) => t.current(),
+                None => pinned[(case - generated) as usize].clone(),
             };
             if started.elapsed() > plan.budget {
                 return Outcome::Failed(Box::new(Counterexample {
-                    call: self.0.show_call(&tree.current()),
-                    encoded: self.0.encode(&tree.current()),
-                    expected: self.0.show_expected(&tree.current()),
+                    call: self.0.show_call(&input),
+                    encoded: self.0.encode(&input),
+                    expected: self.0.show_expected(&input),
                     actual: Actual::Failed(CallFailure {
                         verdict: plan.budget_verdict,
                         message: format!(
@@ -216,18 +239,21 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                 }));
             }
             let Some((kind, shrinkable, mut failure)) =
-                self.check(subject, &tree.current(), &mut calls, plan.progress)
+                self.check(subject, &input, &mut calls, plan.progress)
             else {
                 continue;
             };
             // Shrink: simplify while the input still fails the same way, complicate back
             // when a step made it pass (proptest's own search, with the judge's limits).
             let mut shrink_steps = 0;
-            let mut current = tree.current();
+            let mut current = input;
             let shrinking = Instant::now();
-            if shrinkable && tree.simplify() {
+            if let Some(tree) = tree.as_mut().filter(|_| shrinkable && self.0.proptest_shrinking()) {
+                let mut moved = tree.simplify();
                 for _ in 0..plan.max_shrink_iters {
-                    if started.elapsed() > plan.budget || shrinking.elapsed() > plan.max_shrink_time
+                    if !moved
+                        || started.elapsed() > plan.budget
+                        || shrinking.elapsed() > plan.max_shrink_time
                     {
                         break;
                     }
@@ -236,7 +262,7 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                         Some((k, _, f)) if k == kind => Some(f),
                         _ => None,
                     };
-                    let moved = match still {
+                    moved = match still {
                         Some(f) => {
                             failure = f;
                             current = candidate;
@@ -245,9 +271,6 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                         }
                         None => tree.complicate(),
                     };
-                    if !moved {
-                        break;
-                    }
                 }
             }
             // Then cut the input itself while it still fails the same way.

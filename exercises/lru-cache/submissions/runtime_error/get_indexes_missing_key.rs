@@ -1,7 +1,8 @@
 // Runtime error: `get` looks the key up with `self.map[key]`, which panics when the key is
-// absent ("key not found" in HashMap's Index impl) instead of giving None. Only the empty cache
-// is special-cased, so every miss on a non-empty cache panics: smallest case capacity 1,
-// put(1, a), get(&2). Hits, puts and len are all right, so it never answers wrongly first.
+// absent ("no entry found for key", from HashMap's Index impl) instead of giving None. Only the
+// empty cache is special-cased, so every miss on a non-empty cache panics: smallest case
+// capacity 1, put(1, a), get(&2). Hits, puts and len are all right, so it never answers
+// wrongly first.
 
 use std::collections::HashMap;
 use std::hash::Hash;

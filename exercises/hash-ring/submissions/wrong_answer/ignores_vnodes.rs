@@ -1,0 +1,96 @@
+// Wrong answer: puts each node on the ring once, at the hash of its name, whatever
+// `vnodes_per_node` says. Everything that does not depend on the spread is right: the ring is
+// deterministic, owners are members, adding or removing a node moves only its keys, replicas
+// are distinct and clockwise. But ten points split the ring into ten arcs of random length,
+// and the longest is typically 2.5 to 3 times the average: in the balance test (10 nodes x 100
+// vnodes, 100,000 keys) the most loaded node holds well over the allowed 1.5x the mean.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub struct HashRing {
+    // Accepted and never used.
+    _vnodes_per_node: usize,
+    nodes: BTreeSet<String>,
+    // Point on the ring -> the node it belongs to.
+    ring: BTreeMap<u64, String>,
+}
+
+// 64-bit FNV-1a, then the murmur3 fmix64 finalizer (xor-shifts and multiplies) so that every
+// input bit affects every output bit: FNV-1a alone leaves "n#98" and "n#99" close together.
+fn hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+impl HashRing {
+    pub fn new(vnodes_per_node: usize) -> Self {
+        HashRing {
+            _vnodes_per_node: vnodes_per_node,
+            nodes: BTreeSet::new(),
+            ring: BTreeMap::new(),
+        }
+    }
+
+    pub fn add_node(&mut self, node: &str) -> bool {
+        if !self.nodes.insert(node.to_string()) {
+            return false;
+        }
+        {
+            let p = hash(node);
+            // Should two nodes' points ever collide, the smaller name keeps the point.
+            match self.ring.get(&p) {
+                Some(owner) if owner.as_str() <= node => {}
+                _ => {
+                    self.ring.insert(p, node.to_string());
+                }
+            }
+        }
+        true
+    }
+
+    pub fn remove_node(&mut self, node: &str) -> bool {
+        if !self.nodes.remove(node) {
+            return false;
+        }
+        {
+            let p = hash(node);
+            if self.ring.get(&p).map(String::as_str) == Some(node) {
+                self.ring.remove(&p);
+            }
+        }
+        true
+    }
+
+    pub fn node_for(&self, key: &str) -> Option<&str> {
+        let h = hash(key);
+        let mut clockwise = self.ring.range(h..).chain(self.ring.range(..h));
+        clockwise.next().map(|(_, node)| node.as_str())
+    }
+
+    pub fn replicas_for(&self, key: &str, n: usize) -> Vec<&str> {
+        let want = n.min(self.nodes.len());
+        let h = hash(key);
+        let mut replicas: Vec<&str> = Vec::with_capacity(want);
+        for (_, node) in self.ring.range(h..).chain(self.ring.range(..h)) {
+            if replicas.len() == want {
+                break;
+            }
+            if !replicas.contains(&node.as_str()) {
+                replicas.push(node);
+            }
+        }
+        replicas
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+}

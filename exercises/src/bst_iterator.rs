@@ -1,0 +1,588 @@
+//! Hidden tests of `bst-iterator`: trees of every shape up to 10^6 nodes (balanced, random,
+//! paths of 10^5 nodes, zigzags), iterated to the end in the guest; the values must come out
+//! in order, and the extra heap held while iterating, counted by the harness's allocator,
+//! must stay within O(h).
+
+use crate::sequence::Reader;
+use crate::suite::{FunctionSpec, FunctionSuite, Mismatch};
+use proptest::prelude::*;
+use proptest::strategy::BoxedStrategy;
+
+pub static SUITE: FunctionSuite<Bst> = FunctionSuite(Bst);
+
+pub struct Bst;
+
+/// Extra heap an iterator may hold at once: this many bytes per level of height...
+pub const BYTES_PER_LEVEL: u64 = 64;
+/// ...plus this much.
+pub const BYTES_FIXED: u64 = 4096;
+
+/// How the root of each subtree is chosen among its in-order positions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// The middle: height log2(n) + 1.
+    Balanced,
+    /// Uniformly at random: a random BST, height O(log n) expected.
+    Random,
+    /// The last: every node has only a left child.
+    LeftPath,
+    /// The first: every node has only a right child.
+    RightPath,
+    /// Alternately first and last: a path that turns at every node.
+    Zigzag,
+    /// Mostly an end, sometimes random: long paths with bushy side branches.
+    Vine,
+}
+
+/// A tree, as a recipe: `n` nodes of `shape`, values strictly increasing from `first` in
+/// steps drawn from `seed` (1 when `dense`), so every tree is a valid BST.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tree {
+    pub shape: Shape,
+    pub n: u32,
+    pub first: i32,
+    pub dense: bool,
+    pub seed: u64,
+}
+
+/// A tree built from its recipe: children by in-order index.
+pub struct Built {
+    pub values: Vec<i32>,
+    pub left: Vec<u32>,
+    pub right: Vec<u32>,
+    pub root: u32,
+    /// Nodes on the longest root-to-leaf path (0 for the empty tree).
+    pub height: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+impl Tree {
+    /// The values: strictly increasing, ending no later than `i32::MAX`.
+    fn values(&self, rng: &mut SplitMix) -> Vec<i32> {
+        let n = self.n as i64;
+        let max_step = if self.dense {
+            1
+        } else {
+            ((i64::from(i32::MAX) - i64::from(self.first)) / n.max(1)).clamp(1, 1_000)
+        };
+        let mut v = i64::from(self.first);
+        let mut out = Vec::with_capacity(self.n as usize);
+        for _ in 0..n {
+            out.push(v as i32);
+            let step = 1 + (rng.next() % max_step as u64) as i64;
+            v = (v + step).min(i64::from(i32::MAX));
+        }
+        // Steps were capped at the top: keep the values distinct by packing the tail.
+        let top = i64::from(i32::MAX);
+        for (i, x) in out.iter_mut().rev().enumerate() {
+            *x = i64::from(*x).min(top - i as i64) as i32;
+        }
+        out
+    }
+
+    pub fn build(&self) -> Built {
+        let mut rng = SplitMix(self.seed);
+        let values = self.values(&mut rng);
+        let n = self.n as usize;
+        let (mut left, mut right) = (vec![NONE; n], vec![NONE; n]);
+        let mut height = 0;
+        if n == 0 {
+            return Built {
+                values,
+                left,
+                right,
+                root: NONE,
+                height,
+            };
+        }
+        // Iteratively: (lo, hi, depth, parent slot).
+        let mut stack: Vec<(u32, u32, u32, Option<(u32, bool)>)> = vec![(0, n as u32, 1, None)];
+        let mut root = NONE;
+        while let Some((lo, hi, depth, parent)) = stack.pop() {
+            let len = hi - lo;
+            let r = match self.shape {
+                Shape::Balanced => lo + len / 2,
+                Shape::Random => lo + (rng.next() % u64::from(len)) as u32,
+                Shape::LeftPath => hi - 1,
+                Shape::RightPath => lo,
+                Shape::Zigzag => {
+                    if depth % 2 == 0 {
+                        lo
+                    } else {
+                        hi - 1
+                    }
+                }
+                Shape::Vine => match rng.next() % 16 {
+                    0 => lo + (rng.next() % u64::from(len)) as u32,
+                    1..=7 => lo,
+                    _ => hi - 1,
+                },
+            };
+            height = height.max(depth);
+            match parent {
+                None => root = r,
+                Some((p, true)) => left[p as usize] = r,
+                Some((p, false)) => right[p as usize] = r,
+            }
+            if r > lo {
+                stack.push((lo, r, depth + 1, Some((r, true))));
+            }
+            if r + 1 < hi {
+                stack.push((r + 1, hi, depth + 1, Some((r, false))));
+            }
+        }
+        Built {
+            values,
+            left,
+            right,
+            root,
+            height,
+        }
+    }
+}
+
+impl Built {
+    /// Post-order: each node's value, then a byte with bit 0 = has a left child and
+    /// bit 1 = has a right child. The harness builds the tree bottom-up from a stack.
+    fn encode(&self) -> Vec<u8> {
+        let n = self.values.len();
+        let mut out = Vec::with_capacity(4 + n * 5);
+        out.extend_from_slice(&(n as u32).to_le_bytes());
+        if n == 0 {
+            return out;
+        }
+        // Iterative post-order: (node, children done).
+        let mut stack = vec![(self.root, false)];
+        while let Some((node, done)) = stack.pop() {
+            let (l, r) = (self.left[node as usize], self.right[node as usize]);
+            if done {
+                out.extend_from_slice(&self.values[node as usize].to_le_bytes());
+                out.push(u8::from(l != NONE) | (u8::from(r != NONE) << 1));
+            } else {
+                stack.push((node, true));
+                if r != NONE {
+                    stack.push((r, false));
+                }
+                if l != NONE {
+                    stack.push((l, false));
+                }
+            }
+        }
+        out
+    }
+
+    /// A small tree as nested `value(left, right)`, `_` for an empty child.
+    fn show(&self, node: u32) -> String {
+        if node == NONE {
+            return "_".into();
+        }
+        let (l, r) = (self.left[node as usize], self.right[node as usize]);
+        let v = self.values[node as usize];
+        if l == NONE && r == NONE {
+            v.to_string()
+        } else {
+            format!("{v}({}, {})", self.show(l), self.show(r))
+        }
+    }
+}
+
+/// What the harness reports: the values `next` returned (at most n + 1), and the peak of
+/// extra live heap bytes from just before `BstIterator::new` until the iterator is dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    pub values: Vec<i32>,
+    pub peak_bytes: u64,
+}
+
+fn shape() -> impl Strategy<Value = Shape> {
+    prop_oneof![
+        3 => Just(Shape::Random),
+        2 => Just(Shape::Balanced),
+        1 => Just(Shape::LeftPath),
+        1 => Just(Shape::RightPath),
+        1 => Just(Shape::Zigzag),
+        2 => Just(Shape::Vine),
+    ]
+}
+
+fn first_value() -> impl Strategy<Value = i32> {
+    prop_oneof![
+        4 => -50i32..50,
+        1 => Just(i32::MIN),
+        1 => Just(i32::MAX - 40),
+        1 => any::<i32>(),
+    ]
+}
+
+fn tree() -> impl Strategy<Value = Tree> {
+    let small = (shape(), 0u32..=40);
+    let medium = (shape(), 0u32..=3_000);
+    // Big enough that collecting every value costs far more than O(h) allows.
+    let bushy = (
+        prop_oneof![Just(Shape::Balanced), Just(Shape::Random)],
+        2_000u32..=20_000,
+    );
+    let deep = (
+        prop_oneof![Just(Shape::LeftPath), Just(Shape::RightPath), Just(Shape::Zigzag)],
+        Just(100_000u32),
+    );
+    // Each run also ends with the pinned trees (`Bst::pinned`): two of 10^6 nodes and
+    // three paths of 10^5. A tree of 10^6 nodes costs about 170 ms to build and iterate
+    // in the sandbox, so generated ones would dominate the suite's time.
+    let sized = prop_oneof![
+        60 => small,
+        24 => medium,
+        16 => bushy,
+        2 => deep,
+    ];
+    (sized, first_value(), any::<bool>(), any::<u64>()).prop_map(
+        |((shape, n), first, dense, seed)| Tree {
+            shape,
+            n,
+            // Room for n values above `first`.
+            first: first.min(i32::MAX - n as i32),
+            dense,
+            seed,
+        },
+    )
+}
+
+fn ordinal(i: usize) -> String {
+    let suffix = match (i % 10, i % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{i}{suffix}")
+}
+
+fn kib(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if bytes >= 1 << 20 {
+        format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
+    } else {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    }
+}
+
+impl FunctionSpec for Bst {
+    type Input = Tree;
+    type Output = Output;
+
+    fn strategy(&self) -> BoxedStrategy<Tree> {
+        tree().boxed()
+    }
+
+    fn encode(&self, tree: &Tree) -> Vec<u8> {
+        tree.build().encode()
+    }
+
+    fn decode(&self, tree: &Tree, bytes: &[u8]) -> Option<Output> {
+        let mut r = Reader::new(bytes);
+        let count = r.u32()?;
+        if count > tree.n + 1 {
+            return None;
+        }
+        let values = (0..count).map(|_| r.i32()).collect::<Option<Vec<_>>>()?;
+        let peak_bytes = r.u64()?;
+        r.is_empty().then_some(Output { values, peak_bytes })
+    }
+
+    fn check(&self, tree: &Tree, out: &Output) -> Result<(), Mismatch> {
+        let built = tree.build();
+        let expected = &built.values;
+        let show = |v: Option<&i32>| match v {
+            Some(v) => format!("Some({v})"),
+            None => "None".to_owned(),
+        };
+        if let Some(i) = (0..=expected.len()).find(|&i| expected.get(i) != out.values.get(i)) {
+            let got = if i < out.values.len() {
+                show(out.values.get(i))
+            } else {
+                "None".to_owned()
+            };
+            return Err(Mismatch {
+                verdict: "wrong_answer",
+                summary: format!(
+                    "the {} call of next() returned {got}, expected {}",
+                    ordinal(i + 1),
+                    show(expected.get(i))
+                ),
+                call: None,
+                expected: format!(
+                    "{} from the {} next(); the values in order: {}",
+                    show(expected.get(i)),
+                    ordinal(i + 1),
+                    around(expected, i)
+                ),
+                actual: format!(
+                    "{got}; your iterator returned {}",
+                    around(&out.values, i)
+                ),
+            });
+        }
+        let bound = BYTES_PER_LEVEL * u64::from(built.height) + BYTES_FIXED;
+        if out.peak_bytes > bound {
+            return Err(Mismatch {
+                verdict: "too_much_memory",
+                summary: format!(
+                    "held {} of extra heap while iterating {} nodes of height {}; the O(h) bound is {}",
+                    kib(out.peak_bytes),
+                    tree.n,
+                    built.height,
+                    kib(bound)
+                ),
+                call: None,
+                expected: format!(
+                    "at most {} extra heap bytes at once: {BYTES_PER_LEVEL} per level of height ({}) + {BYTES_FIXED}",
+                    bound, built.height
+                ),
+                actual: format!(
+                    "{} bytes at the peak ({}), about {:.1} bytes per node",
+                    out.peak_bytes,
+                    kib(out.peak_bytes),
+                    out.peak_bytes as f64 / f64::from(tree.n.max(1))
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn show_call(&self, tree: &Tree) -> String {
+        let built = tree.build();
+        let shape = match tree.shape {
+            Shape::Balanced => "balanced",
+            Shape::Random => "random",
+            Shape::LeftPath => "left-path (every node has only a left child)",
+            Shape::RightPath => "right-path (every node has only a right child)",
+            Shape::Zigzag => "zigzag path",
+            Shape::Vine => "vine-shaped",
+        };
+        let what = if tree.n <= 15 {
+            format!("the tree {}", built.show(built.root))
+        } else {
+            format!(
+                "a {shape} tree of {} nodes, height {}, values {}..={}",
+                tree.n,
+                built.height,
+                built.values[0],
+                built.values[built.values.len() - 1]
+            )
+        };
+        format!("BstIterator::new(root), then next() until None, over {what}")
+    }
+
+    fn show_expected(&self, tree: &Tree) -> String {
+        let built = tree.build();
+        format!(
+            "{} values in order: {}",
+            tree.n,
+            around(&built.values, 0)
+        )
+    }
+
+    fn proptest_shrinking(&self) -> bool {
+        false
+    }
+
+    fn pinned(&self) -> Vec<Tree> {
+        let tree = |shape, n, first, seed| Tree {
+            shape,
+            n,
+            first,
+            dense: false,
+            seed,
+        };
+        vec![
+            tree(Shape::LeftPath, 100_000, -50_000, 1),
+            tree(Shape::RightPath, 100_000, i32::MIN, 2),
+            tree(Shape::Zigzag, 100_000, 0, 3),
+            tree(Shape::Balanced, 1_000_000, -1_000_000, 4),
+            tree(Shape::Random, 1_000_000, i32::MIN, 5),
+        ]
+    }
+
+    fn simpler(&self, tree: &Tree) -> Vec<Tree> {
+        let n = tree.n;
+        let mut out: Vec<Tree> = [0, 1, 2, 3, n / 8, n / 4, n / 2, n * 3 / 4, n.saturating_sub(1)]
+            .into_iter()
+            .filter(|&m| m < n)
+            .map(|m| Tree { n: m, ..tree.clone() })
+            .collect();
+        if tree.seed != 0 {
+            out.push(Tree {
+                seed: 0,
+                ..tree.clone()
+            });
+        }
+        if !tree.dense || tree.first != 1 {
+            out.push(Tree {
+                dense: true,
+                first: 1,
+                ..tree.clone()
+            });
+        }
+        out
+    }
+}
+
+/// A few values around index `i`, for showing where a long list goes wrong.
+fn around(values: &[i32], i: usize) -> String {
+    let lo = i.saturating_sub(3);
+    let hi = (i + 4).min(values.len());
+    let shown: Vec<String> = values[lo..hi].iter().map(i32::to_string).collect();
+    format!(
+        "{}[{}]{}",
+        if lo > 0 { "…, " } else { "" },
+        shown.join(", "),
+        if hi < values.len() {
+            format!(" …, {} in all", values.len())
+        } else {
+            String::new()
+        }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    fn in_order(b: &Built) -> Vec<i32> {
+        let mut out = Vec::new();
+        let mut stack = Vec::new();
+        let mut node = b.root;
+        loop {
+            while node != NONE {
+                stack.push(node);
+                node = b.left[node as usize];
+            }
+            let Some(n) = stack.pop() else { break };
+            out.push(b.values[n as usize]);
+            node = b.right[n as usize];
+        }
+        out
+    }
+
+    #[test]
+    fn every_shape_is_a_valid_bst_of_the_expected_height() {
+        for shape in [
+            Shape::Balanced,
+            Shape::Random,
+            Shape::LeftPath,
+            Shape::RightPath,
+            Shape::Zigzag,
+            Shape::Vine,
+        ] {
+            for n in [0, 1, 2, 7, 100, 1000] {
+                for first in [i32::MIN, -3, i32::MAX - n as i32] {
+                    let t = Tree {
+                        shape,
+                        n,
+                        first,
+                        dense: false,
+                        seed: 9,
+                    };
+                    let b = t.build();
+                    let values = in_order(&b);
+                    assert_eq!(values.len(), n as usize);
+                    assert!(values.windows(2).all(|w| w[0] < w[1]), "{shape:?} {n}");
+                    assert_eq!(values, b.values);
+                    match shape {
+                        Shape::LeftPath | Shape::RightPath | Shape::Zigzag => {
+                            assert_eq!(b.height, n)
+                        }
+                        Shape::Balanced if n > 0 => {
+                            assert_eq!(b.height, 32 - n.leading_zeros())
+                        }
+                        _ => assert!(b.height <= n.max(1)),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn encoding_is_post_order_with_child_flags() {
+        let t = Tree {
+            shape: Shape::Balanced,
+            n: 3,
+            first: 1,
+            dense: true,
+            seed: 0,
+        };
+        let bytes = t.build().encode();
+        assert_eq!(
+            bytes,
+            [3, 0, 0, 0, 1, 0, 0, 0, 0, 3, 0, 0, 0, 0, 2, 0, 0, 0, 3]
+        );
+        assert_eq!(Bst.show_call(&t), "BstIterator::new(root), then next() until None, over the tree 2(1, 3)");
+    }
+
+    #[test]
+    fn checks_order_then_memory() {
+        let t = Tree {
+            shape: Shape::Balanced,
+            n: 3,
+            first: 1,
+            dense: true,
+            seed: 0,
+        };
+        let ok = Output {
+            values: vec![1, 2, 3],
+            peak_bytes: 100,
+        };
+        assert!(Bst.check(&t, &ok).is_ok());
+        let short = Output {
+            values: vec![1, 2],
+            peak_bytes: 0,
+        };
+        let m = Bst.check(&t, &short).unwrap_err();
+        assert_eq!(m.verdict, "wrong_answer");
+        assert!(m.summary.contains("3rd call of next() returned None, expected Some(3)"), "{}", m.summary);
+        let fat = Output {
+            values: vec![1, 2, 3],
+            peak_bytes: 64 * 2 + 4096 + 1,
+        };
+        let m = Bst.check(&t, &fat).unwrap_err();
+        assert_eq!(m.verdict, "too_much_memory");
+        assert!(m.summary.contains("the O(h) bound is 4.1 KiB"), "{}", m.summary);
+    }
+
+    #[test]
+    fn generators_cover_sizes_and_shapes() {
+        let mut runner = TestRunner::deterministic();
+        let strategy = tree();
+        let (mut empty, mut deep, mut bushy) = (0, 0, 0);
+        for _ in 0..2_000 {
+            let t = strategy.new_tree(&mut runner).unwrap().current();
+            empty += usize::from(t.n == 0);
+            deep += usize::from(t.n == 100_000);
+            bushy += usize::from(t.n >= 2_000 && t.n <= 20_000);
+        }
+        assert!(
+            empty >= 20 && deep >= 10 && bushy >= 200,
+            "empty {empty}, deep {deep}, bushy {bushy}"
+        );
+        let pinned = Bst.pinned();
+        assert!(pinned.iter().filter(|t| t.n == 1_000_000).count() >= 2);
+        assert!(pinned.iter().any(|t| t.shape == Shape::LeftPath && t.n == 100_000));
+    }
+}
