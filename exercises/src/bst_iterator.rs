@@ -236,7 +236,11 @@ fn tree() -> impl Strategy<Value = Tree> {
         2_000u32..=20_000,
     );
     let deep = (
-        prop_oneof![Just(Shape::LeftPath), Just(Shape::RightPath), Just(Shape::Zigzag)],
+        prop_oneof![
+            Just(Shape::LeftPath),
+            Just(Shape::RightPath),
+            Just(Shape::Zigzag)
+        ],
         Just(100_000u32),
     );
     // Each run also ends with the pinned trees (`Bst::pinned`): two of 10^6 nodes and
@@ -331,10 +335,7 @@ impl FunctionSpec for Bst {
                     ordinal(i + 1),
                     around(expected, i)
                 ),
-                actual: format!(
-                    "{got}; your iterator returned {}",
-                    around(&out.values, i)
-                ),
+                actual: format!("{got}; your iterator returned {}", around(&out.values, i)),
             });
         }
         let bound = BYTES_PER_LEVEL * u64::from(built.height) + BYTES_FIXED;
@@ -390,11 +391,7 @@ impl FunctionSpec for Bst {
 
     fn show_expected(&self, tree: &Tree) -> String {
         let built = tree.build();
-        format!(
-            "{} values in order: {}",
-            tree.n,
-            around(&built.values, 0)
-        )
+        format!("{} values in order: {}", tree.n, around(&built.values, 0))
     }
 
     fn proptest_shrinking(&self) -> bool {
@@ -420,11 +417,24 @@ impl FunctionSpec for Bst {
 
     fn simpler(&self, tree: &Tree) -> Vec<Tree> {
         let n = tree.n;
-        let mut out: Vec<Tree> = [0, 1, 2, 3, n / 8, n / 4, n / 2, n * 3 / 4, n.saturating_sub(1)]
-            .into_iter()
-            .filter(|&m| m < n)
-            .map(|m| Tree { n: m, ..tree.clone() })
-            .collect();
+        let mut out: Vec<Tree> = [
+            0,
+            1,
+            2,
+            3,
+            n / 8,
+            n / 4,
+            n / 2,
+            n * 3 / 4,
+            n.saturating_sub(1),
+        ]
+        .into_iter()
+        .filter(|&m| m < n)
+        .map(|m| Tree {
+            n: m,
+            ..tree.clone()
+        })
+        .collect();
         if tree.seed != 0 {
             out.push(Tree {
                 seed: 0,
@@ -533,7 +543,10 @@ mod tests {
             bytes,
             [3, 0, 0, 0, 1, 0, 0, 0, 0, 3, 0, 0, 0, 0, 2, 0, 0, 0, 3]
         );
-        assert_eq!(Bst.show_call(&t), "BstIterator::new(root), then next() until None, over the tree 2(1, 3)");
+        assert_eq!(
+            Bst.show_call(&t),
+            "BstIterator::new(root), then next() until None, over the tree 2(1, 3)"
+        );
     }
 
     #[test]
@@ -556,14 +569,23 @@ mod tests {
         };
         let m = Bst.check(&t, &short).unwrap_err();
         assert_eq!(m.verdict, "wrong_answer");
-        assert!(m.summary.contains("3rd call of next() returned None, expected Some(3)"), "{}", m.summary);
+        assert!(
+            m.summary
+                .contains("3rd call of next() returned None, expected Some(3)"),
+            "{}",
+            m.summary
+        );
         let fat = Output {
             values: vec![1, 2, 3],
             peak_bytes: 64 * 2 + 4096 + 1,
         };
         let m = Bst.check(&t, &fat).unwrap_err();
         assert_eq!(m.verdict, "too_much_memory");
-        assert!(m.summary.contains("the O(h) bound is 4.1 KiB"), "{}", m.summary);
+        assert!(
+            m.summary.contains("the O(h) bound is 4.1 KiB"),
+            "{}",
+            m.summary
+        );
     }
 
     #[test]
@@ -583,6 +605,8 @@ mod tests {
         );
         let pinned = Bst.pinned();
         assert!(pinned.iter().filter(|t| t.n == 1_000_000).count() >= 2);
-        assert!(pinned.iter().any(|t| t.shape == Shape::LeftPath && t.n == 100_000));
+        assert!(pinned
+            .iter()
+            .any(|t| t.shape == Shape::LeftPath && t.n == 100_000));
     }
 }

@@ -2,8 +2,9 @@
 //! (data, embedded from `exercises/<id>/`), and the host side of each hidden-test suite
 //! (models and generators). Knows nothing of wasmtime: a suite drives any [`Subject`].
 
-mod catalog;
 pub mod bst_iterator;
+mod catalog;
+pub mod hash_ring;
 pub mod in_memory_fs;
 pub mod k_distinct_substring;
 pub mod lru_cache;
@@ -23,6 +24,7 @@ pub fn suite_for(id: &str) -> Option<&'static dyn Suite> {
     match id {
         "k-distinct-substring" => Some(&k_distinct_substring::SUITE),
         "lru-cache" => Some(&lru_cache::SUITE),
+        "hash-ring" => Some(&hash_ring::SUITE),
         "bst-iterator" => Some(&bst_iterator::SUITE),
         "in-memory-fs" => Some(&in_memory_fs::SUITE),
         _ => None,

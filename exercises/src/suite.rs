@@ -248,7 +248,10 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
             let mut shrink_steps = 0;
             let mut current = input;
             let shrinking = Instant::now();
-            if let Some(tree) = tree.as_mut().filter(|_| shrinkable && self.0.proptest_shrinking()) {
+            if let Some(tree) = tree
+                .as_mut()
+                .filter(|_| shrinkable && self.0.proptest_shrinking())
+            {
                 let mut moved = tree.simplify();
                 for _ in 0..plan.max_shrink_iters {
                     if !moved

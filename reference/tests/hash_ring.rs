@@ -43,6 +43,44 @@ fn an_empty_ring_has_no_owners() {
 }
 
 #[test]
+fn statement_examples() {
+    let ring = HashRing::new(100);
+    assert_eq!(ring.node_for("k"), None);
+    assert_eq!(ring.replicas_for("k", 2), Vec::<&str>::new());
+    assert_eq!(ring.len(), 0);
+
+    let mut ring = HashRing::new(100);
+    assert!(ring.add_node("a"));
+    assert!(!ring.add_node("a"));
+    assert_eq!(ring.node_for("k"), Some("a"));
+    assert_eq!(ring.replicas_for("k", 3), vec!["a"]);
+    assert_eq!(ring.len(), 1);
+
+    let mut ring = HashRing::new(3);
+    assert!(ring.add_node("a"));
+    assert!(ring.add_node("b"));
+    assert!(!ring.remove_node("c"));
+    assert!(ring.remove_node("a"));
+    assert_eq!(ring.node_for("k"), Some("b"));
+    assert_eq!(ring.len(), 1);
+
+    let mut ring = ring_of(100, &["a", "b", "c"]);
+    let three = ring.replicas_for("k", 3);
+    let mut sorted = three.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, ["a", "b", "c"]);
+    assert_eq!(Some(three[0]), ring.node_for("k"));
+    assert_eq!(ring.replicas_for("k", 2), three[..2]);
+    assert_eq!(ring.replicas_for("k", 0), Vec::<&str>::new());
+    let keys = keys(1_000);
+    let before = owners(&ring, &keys);
+    ring.add_node("d");
+    for (b, a) in before.iter().zip(owners(&ring, &keys)) {
+        assert!(a == *b || a.as_deref() == Some("d"));
+    }
+}
+
+#[test]
 fn add_and_remove_report_membership_changes() {
     let mut ring = HashRing::new(10);
     assert!(ring.add_node("a"));

@@ -13,6 +13,31 @@ fn a_new_cache_is_empty() {
 }
 
 #[test]
+fn statement_examples() {
+    let mut cache = LruCache::new(2);
+    assert_eq!(cache.put(1, 1), None);
+    assert_eq!(cache.put(2, 2), None);
+    assert_eq!(cache.get(&1), Some(1));
+    assert_eq!(cache.put(3, 3), Some((2, 2)));
+    assert_eq!(cache.get(&2), None);
+    assert_eq!(cache.len(), 2);
+
+    let mut cache = LruCache::new(2);
+    assert_eq!(cache.put(1, 1), None);
+    assert_eq!(cache.put(2, 2), None);
+    assert_eq!(cache.put(1, 10), None);
+    assert_eq!(cache.put(3, 3), Some((2, 2)));
+    assert_eq!(cache.get(&1), Some(10));
+
+    let mut cache = LruCache::new(1);
+    assert_eq!(cache.put(1, 1), None);
+    assert_eq!(cache.put(1, 5), None);
+    assert_eq!(cache.put(2, 2), Some((1, 5)));
+    assert_eq!(cache.get(&1), None);
+    assert_eq!(cache.len(), 1);
+}
+
+#[test]
 fn puts_below_capacity_evict_nothing() {
     let mut cache = LruCache::new(3);
     assert_eq!(cache.put(1, 10), None);

@@ -1,10 +1,12 @@
 // Accepted: the ring as a sorted Vec of (hash, node) points instead of a tree. node_for is a
 // binary search (partition_point) for the first point at or after the key's hash, wrapping to
-// the first point: O(log(nodes * vnodes)). add_node re-sorts the Vec and remove_node filters
-// it, which the contract allows: only node_for has to avoid a scan. Sorting by (hash, name)
-// breaks a tie between two nodes' points by name, so equal rings are equal whatever the order
-// of the calls that built them. The hash is FxHash's rotate-xor-multiply step over the bytes,
-// finished with murmur3's fmix64 so that the last bytes reach every bit.
+// the first point: O(log(nodes * vnodes)). add_node appends the new points and sorts again (a
+// stable sort, which finds the sorted run already there and merges the new points into it in
+// one pass), and remove_node filters the Vec: linear, which the contract allows, since only
+// node_for has to avoid a scan. Sorting by (hash, name) breaks a tie between two nodes' points
+// by name, so equal rings are equal whatever the order of the calls that built them. The hash
+// is FxHash's rotate-xor-multiply step over the bytes, finished with murmur3's fmix64 so that
+// the last bytes reach every bit.
 
 pub struct HashRing {
     vnodes_per_node: usize,
@@ -51,7 +53,7 @@ impl HashRing {
         for i in 0..self.vnodes_per_node {
             self.points.push((point_hash(node, i), node.to_string()));
         }
-        self.points.sort_unstable();
+        self.points.sort();
         self.nodes += 1;
         true
     }

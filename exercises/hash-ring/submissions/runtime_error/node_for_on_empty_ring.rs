@@ -41,7 +41,7 @@ impl HashRing {
         for i in 0..self.vnodes_per_node {
             self.points.push((hash(&format!("{node}#{i}")), node.to_string()));
         }
-        self.points.sort_unstable();
+        self.points.sort();
         true
     }
 

@@ -1,0 +1,833 @@
+//! Hidden tests of `hash-ring`: the hash function is the candidate's, so answers are not
+//! unique; the judge checks properties instead. Each case is a scenario (build a ring, look
+//! keys up, add a node, look again, remove one, look again; or the balance workload) run
+//! as one script in the guest; the host replays the scenario against the guest's answers
+//! and names the first property that fails, with a concrete witness.
+
+use crate::sequence::{put_string, Reader};
+use crate::suite::{FunctionSpec, FunctionSuite, Mismatch};
+use proptest::prelude::*;
+use proptest::strategy::BoxedStrategy;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+pub static SUITE: FunctionSuite<HashRingSpec> = FunctionSuite(HashRingSpec);
+
+pub struct HashRingSpec;
+
+/// The balance workload of the statement.
+pub const BALANCE_NODES: usize = 10;
+pub const BALANCE_VNODES: u32 = 100;
+pub const BALANCE_KEYS: usize = 100_000;
+/// Most loaded node over the mean, at most.
+pub const BALANCE_MAX_RATIO: f64 = 1.5;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scenario {
+    /// Build a ring, query, add a node, query, remove one, query (and maybe empty it).
+    Churn {
+        vnodes: u32,
+        nodes: Vec<String>,
+        keys: Vec<(String, u32)>,
+        add: String,
+        /// Index into `nodes` of the node to remove; past the end removes `add`.
+        remove: usize,
+        drain: bool,
+    },
+    /// 10 nodes x 100 vnodes, 100,000 keys; `style` picks the node and key names.
+    Balance { style: u8 },
+}
+
+/// The property that failed and a witness.
+pub struct Violation {
+    pub property: &'static str,
+    pub witness: String,
+}
+
+type Checked<T> = Result<T, Violation>;
+
+fn violation<T>(property: &'static str, witness: String) -> Checked<T> {
+    Err(Violation { property, witness })
+}
+
+const MEMBERSHIP: &str = "add_node/remove_node/len track the set of nodes";
+const DETERMINISM: &str = "determinism: the same ring answers the same key the same way";
+const MEMBERS: &str = "owners are members (and an empty ring has no owner)";
+const REPLICAS: &str =
+    "replicas_for(key, n) is min(n, len) distinct members starting at node_for(key)";
+const ORDERED: &str = "replica lists follow the ring clockwise (n + 1 extends n; a change of membership only inserts or removes that node)";
+const ADD_MOVES: &str = "adding a node moves keys only onto the new node";
+const REMOVE_MOVES: &str = "removing a node moves only the keys it owned";
+const BALANCE: &str = "balance: with 10 nodes x 100 vnodes over 100,000 keys, the most loaded node holds at most 1.5x the mean";
+
+/// One ring operation, as the scenario performs it.
+trait Rings {
+    fn new_ring(&mut self, slot: u8, vnodes: u32);
+    fn add(&mut self, slot: u8, node: &str) -> Checked<bool>;
+    fn remove(&mut self, slot: u8, node: &str) -> Checked<bool>;
+    fn node_for(&mut self, slot: u8, key: &str) -> Checked<Option<String>>;
+    fn replicas(&mut self, slot: u8, key: &str, n: u32) -> Checked<Vec<String>>;
+    fn len(&mut self, slot: u8) -> Checked<u32>;
+}
+
+/// A correct ring on the host. Scenarios are recorded by playing them against it, which
+/// also proves every check passes for a correct ring.
+#[derive(Default)]
+struct HostRing {
+    vnodes: u32,
+    ring: BTreeMap<(u64, String), ()>,
+    nodes: BTreeSet<String>,
+}
+
+fn host_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+impl HostRing {
+    fn walk(&self, key: &str) -> Vec<String> {
+        let h = host_hash(key);
+        let mut out: Vec<String> = Vec::new();
+        let after = self.ring.range((h, String::new())..);
+        for ((_, node), ()) in after.chain(self.ring.iter()) {
+            if !out.contains(node) {
+                out.push(node.clone());
+                if out.len() == self.nodes.len() {
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Records the script while a host ring answers.
+#[derive(Default)]
+struct Recorder {
+    rings: [HostRing; 2],
+    script: Vec<u8>,
+    ops: u32,
+}
+
+impl Recorder {
+    fn op(&mut self, tag: u8, slot: u8) {
+        self.script.push(tag);
+        self.script.push(slot);
+        self.ops += 1;
+    }
+}
+
+impl Rings for Recorder {
+    fn new_ring(&mut self, slot: u8, vnodes: u32) {
+        self.op(0, slot);
+        self.script.extend_from_slice(&vnodes.to_le_bytes());
+        self.rings[slot as usize] = HostRing {
+            vnodes,
+            ..HostRing::default()
+        };
+    }
+    fn add(&mut self, slot: u8, node: &str) -> Checked<bool> {
+        self.op(1, slot);
+        put_string(&mut self.script, node);
+        let r = &mut self.rings[slot as usize];
+        if !r.nodes.insert(node.to_owned()) {
+            return Ok(false);
+        }
+        for i in 0..r.vnodes {
+            r.ring
+                .insert((host_hash(&format!("{node}#{i}")), node.to_owned()), ());
+        }
+        Ok(true)
+    }
+    fn remove(&mut self, slot: u8, node: &str) -> Checked<bool> {
+        self.op(2, slot);
+        put_string(&mut self.script, node);
+        let r = &mut self.rings[slot as usize];
+        if !r.nodes.remove(node) {
+            return Ok(false);
+        }
+        r.ring.retain(|(_, n), ()| n != node);
+        Ok(true)
+    }
+    fn node_for(&mut self, slot: u8, key: &str) -> Checked<Option<String>> {
+        self.op(3, slot);
+        put_string(&mut self.script, key);
+        Ok(self.rings[slot as usize].walk(key).into_iter().next())
+    }
+    fn replicas(&mut self, slot: u8, key: &str, n: u32) -> Checked<Vec<String>> {
+        self.op(4, slot);
+        put_string(&mut self.script, key);
+        self.script.extend_from_slice(&n.to_le_bytes());
+        let mut all = self.rings[slot as usize].walk(key);
+        all.truncate(n as usize);
+        Ok(all)
+    }
+    fn len(&mut self, slot: u8) -> Checked<u32> {
+        self.op(5, slot);
+        Ok(self.rings[slot as usize].nodes.len() as u32)
+    }
+}
+
+/// Reads the guest's answers in the order the scenario asks for them.
+struct Replayer<'a> {
+    reader: Reader<'a>,
+}
+
+fn malformed<T>() -> Checked<T> {
+    violation(
+        "the harness could not read the answers",
+        "the guest's output ended early or was malformed".into(),
+    )
+}
+
+impl Rings for Replayer<'_> {
+    fn new_ring(&mut self, _: u8, _: u32) {}
+    fn add(&mut self, _: u8, _: &str) -> Checked<bool> {
+        self.reader.u8().map(|b| b != 0).map_or_else(malformed, Ok)
+    }
+    fn remove(&mut self, slot: u8, node: &str) -> Checked<bool> {
+        self.add(slot, node)
+    }
+    fn node_for(&mut self, _: u8, _: &str) -> Checked<Option<String>> {
+        match self.reader.u8() {
+            Some(0) => Ok(None),
+            Some(1) => self.reader.string().map(Some).map_or_else(malformed, Ok),
+            _ => malformed(),
+        }
+    }
+    fn replicas(&mut self, _: u8, _: &str, _: u32) -> Checked<Vec<String>> {
+        let Some(n) = self.reader.u32() else {
+            return malformed();
+        };
+        (0..n)
+            .map(|_| self.reader.string())
+            .collect::<Option<Vec<_>>>()
+            .map_or_else(malformed, Ok)
+    }
+    fn len(&mut self, _: u8) -> Checked<u32> {
+        self.reader.u32().map_or_else(malformed, Ok)
+    }
+}
+
+fn q(s: &str) -> String {
+    format!("{s:?}")
+}
+
+fn list(v: &[String]) -> String {
+    format!(
+        "[{}]",
+        v.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// Membership as the statement defines it, tracked on the host.
+struct Members(BTreeSet<String>);
+
+impl Members {
+    fn add(&mut self, r: &mut dyn Rings, node: &str) -> Checked<()> {
+        let expected = self.0.insert(node.to_owned());
+        let got = r.add(0, node)?;
+        if got != expected {
+            return violation(
+                MEMBERSHIP,
+                format!(
+                    "add_node({}) returned {got}; the node was {}in the ring",
+                    q(node),
+                    if expected { "not " } else { "already " }
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    fn remove(&mut self, r: &mut dyn Rings, node: &str) -> Checked<()> {
+        let expected = self.0.remove(node);
+        let got = r.remove(0, node)?;
+        if got != expected {
+            return violation(
+                MEMBERSHIP,
+                format!(
+                    "remove_node({}) returned {got}; the node was {}in the ring",
+                    q(node),
+                    if expected { "" } else { "not " }
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    fn len(&self, r: &mut dyn Rings) -> Checked<()> {
+        let got = r.len(0)?;
+        if got as usize != self.0.len() {
+            return violation(
+                MEMBERSHIP,
+                format!(
+                    "len() returned {got} with {} nodes in the ring {}",
+                    self.0.len(),
+                    list(&self.0.iter().cloned().collect::<Vec<_>>())
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Looks `key` up: owner and `n` replicas, checked against membership.
+    fn lookup(
+        &self,
+        r: &mut dyn Rings,
+        key: &str,
+        n: u32,
+    ) -> Checked<(Option<String>, Vec<String>)> {
+        let owner = r.node_for(0, key)?;
+        match &owner {
+            None if !self.0.is_empty() => {
+                return violation(
+                    MEMBERS,
+                    format!(
+                        "node_for({}) returned None with {} nodes in the ring",
+                        q(key),
+                        self.0.len()
+                    ),
+                )
+            }
+            Some(o) if !self.0.contains(o) => {
+                return violation(
+                    MEMBERS,
+                    format!(
+                        "node_for({}) returned {}, which is not in the ring {}",
+                        q(key),
+                        q(o),
+                        list(&self.0.iter().cloned().collect::<Vec<_>>())
+                    ),
+                )
+            }
+            _ => {}
+        }
+        let reps = r.replicas(0, key, n)?;
+        let want = (n as usize).min(self.0.len());
+        let call = format!("replicas_for({}, {n}) returned {}", q(key), list(&reps));
+        if reps.len() != want {
+            return violation(
+                REPLICAS,
+                format!(
+                    "{call}: {} names, expected {want} (n = {n}, {} nodes)",
+                    reps.len(),
+                    self.0.len()
+                ),
+            );
+        }
+        let distinct: BTreeSet<&String> = reps.iter().collect();
+        if distinct.len() != reps.len() {
+            return violation(REPLICAS, format!("{call}: a node is listed twice"));
+        }
+        if let Some(stranger) = reps.iter().find(|x| !self.0.contains(*x)) {
+            return violation(
+                REPLICAS,
+                format!("{call}: {} is not in the ring", q(stranger)),
+            );
+        }
+        if let (Some(first), Some(o)) = (reps.first(), &owner) {
+            if first != o {
+                return violation(
+                    REPLICAS,
+                    format!(
+                        "{call}, but node_for({}) is {}: the list must start at the owner",
+                        q(key),
+                        q(o)
+                    ),
+                );
+            }
+        }
+        Ok((owner, reps))
+    }
+}
+
+fn is_prefix(short: &[String], long: &[String]) -> bool {
+    short.len() <= long.len() && long[..short.len()] == *short
+}
+
+/// Plays a scenario against `r`, checking every property as answers come in.
+fn play(scenario: &Scenario, r: &mut dyn Rings) -> Checked<()> {
+    match scenario {
+        Scenario::Churn {
+            vnodes,
+            nodes,
+            keys,
+            add,
+            remove,
+            drain,
+        } => {
+            let mut m = Members(BTreeSet::new());
+            r.new_ring(0, *vnodes);
+            for node in nodes {
+                m.add(r, node)?;
+            }
+            m.len(r)?;
+            let mut before = Vec::new();
+            for (key, n) in keys {
+                let (owner, reps) = m.lookup(r, key, *n)?;
+                let more = r.replicas(0, key, n + 1)?;
+                if !is_prefix(&reps, &more) {
+                    return violation(
+                        ORDERED,
+                        format!(
+                            "replicas_for({}, {n}) = {} but replicas_for({}, {}) = {}",
+                            q(key),
+                            list(&reps),
+                            q(key),
+                            n + 1,
+                            list(&more)
+                        ),
+                    );
+                }
+                let again = r.node_for(0, key)?;
+                if again != owner {
+                    return violation(
+                        DETERMINISM,
+                        format!(
+                            "node_for({}) returned {owner:?}, then {again:?} on the same ring",
+                            q(key)
+                        ),
+                    );
+                }
+                before.push((owner, reps));
+            }
+            // A second ring built the same way must agree.
+            r.new_ring(1, *vnodes);
+            for node in nodes {
+                r.add(1, node)?;
+            }
+            for ((key, _), (owner, _)) in keys.iter().zip(&before) {
+                let twin = r.node_for(1, key)?;
+                if twin != *owner {
+                    return violation(DETERMINISM, format!("two rings built with HashRing::new({vnodes}) and the same add_node calls disagree: node_for({}) is {owner:?} on one and {twin:?} on the other", q(key)));
+                }
+            }
+            // Add a node: keys move only onto it; lists only gain it.
+            let was_member = m.0.contains(add);
+            m.add(r, add)?;
+            m.add(r, add)?;
+            m.len(r)?;
+            let mut after_add = Vec::new();
+            for ((key, n), (owner, reps)) in keys.iter().zip(&before) {
+                let (now, now_reps) = m.lookup(r, key, *n)?;
+                if !was_member {
+                    if now != *owner && now.as_deref() != Some(add) {
+                        return violation(
+                            ADD_MOVES,
+                            format!(
+                                "after add_node({}), node_for({}) moved from {owner:?} to {now:?}",
+                                q(add),
+                                q(key)
+                            ),
+                        );
+                    }
+                    let without: Vec<String> =
+                        now_reps.iter().filter(|x| *x != add).cloned().collect();
+                    if !is_prefix(&without, reps) {
+                        return violation(
+                            ORDERED,
+                            format!(
+                                "replicas_for({}, {n}) was {} and became {} after add_node({})",
+                                q(key),
+                                list(reps),
+                                list(&now_reps),
+                                q(add)
+                            ),
+                        );
+                    }
+                }
+                after_add.push((now, now_reps));
+            }
+            // Remove a node: only its keys move; lists only lose it.
+            let victim = nodes.get(*remove).unwrap_or(add).clone();
+            let was_member = m.0.contains(&victim);
+            m.remove(r, &victim)?;
+            m.remove(r, &victim)?;
+            m.len(r)?;
+            for ((key, n), (owner, reps)) in keys.iter().zip(&after_add) {
+                let (now, now_reps) = m.lookup(r, key, *n)?;
+                if was_member {
+                    if owner.as_deref() != Some(victim.as_str()) && now != *owner {
+                        return violation(REMOVE_MOVES, format!("after remove_node({}), node_for({}) moved from {owner:?} to {now:?}", q(&victim), q(key)));
+                    }
+                    let without: Vec<String> =
+                        reps.iter().filter(|x| **x != victim).cloned().collect();
+                    if !is_prefix(&without, &now_reps) {
+                        return violation(
+                            ORDERED,
+                            format!(
+                                "replicas_for({}, {n}) was {} and became {} after remove_node({})",
+                                q(key),
+                                list(reps),
+                                list(&now_reps),
+                                q(&victim)
+                            ),
+                        );
+                    }
+                }
+            }
+            if *drain {
+                let left: Vec<String> = m.0.iter().cloned().collect();
+                for node in &left {
+                    m.remove(r, node)?;
+                }
+                m.len(r)?;
+                if let Some((key, n)) = keys.first() {
+                    m.lookup(r, key, *n)?;
+                }
+            }
+            Ok(())
+        }
+        Scenario::Balance { style } => {
+            let mut m = Members(BTreeSet::new());
+            r.new_ring(0, BALANCE_VNODES);
+            let names = balance_nodes(*style);
+            for node in &names {
+                m.add(r, node)?;
+            }
+            let mut load: BTreeMap<String, usize> = names.iter().map(|n| (n.clone(), 0)).collect();
+            for i in 0..BALANCE_KEYS {
+                let key = balance_key(*style, i);
+                let owner = r.node_for(0, &key)?;
+                match owner.as_ref().and_then(|o| load.get_mut(o)) {
+                    Some(n) => *n += 1,
+                    None => {
+                        return violation(
+                            MEMBERS,
+                            format!(
+                                "node_for({}) returned {owner:?}, not one of the 10 nodes",
+                                q(&key)
+                            ),
+                        )
+                    }
+                }
+            }
+            let (busiest, max) = load.iter().max_by_key(|(_, n)| **n).expect("10 nodes");
+            let mean = BALANCE_KEYS as f64 / BALANCE_NODES as f64;
+            let ratio = *max as f64 / mean;
+            if ratio > BALANCE_MAX_RATIO {
+                let mut loads = String::new();
+                for (node, n) in &load {
+                    let _ = write!(loads, "{}: {n}, ", q(node));
+                }
+                return violation(BALANCE, format!("{} owns {max} of {BALANCE_KEYS} keys, {ratio:.2}x the mean of {mean:.0} (loads: {})", q(busiest), loads.trim_end_matches(", ")));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn balance_nodes(style: u8) -> Vec<String> {
+    (0..BALANCE_NODES)
+        .map(|i| match style % 3 {
+            0 => format!("node-{i}"),
+            1 => format!("10.0.0.{}:6379", i + 1),
+            _ => format!("cache-{}.eu-west-1.internal", (b'a' + i as u8) as char),
+        })
+        .collect()
+}
+
+fn balance_key(style: u8, i: usize) -> String {
+    match style % 2 {
+        0 => format!("user:{i}"),
+        _ => format!(
+            "session/{:08x}",
+            (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32
+        ),
+    }
+}
+
+fn node_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0u32..12).prop_map(|i| format!("node-{i}")),
+        (1u32..12).prop_map(|i| format!("10.0.0.{i}:6379")),
+        proptest::sample::select(&["a", "b", "c", "n1", "n10", "n11", "n1#1", "é", "node"][..])
+            .prop_map(str::to_owned),
+    ]
+}
+
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => (0u32..1000).prop_map(|i| format!("user:{i}")),
+        2 => "[a-z0-9]{0,12}",
+        1 => Just(String::new()),
+        1 => "\\PC{0,6}",
+    ]
+}
+
+fn churn() -> impl Strategy<Value = Scenario> {
+    (
+        prop_oneof![4 => 1u32..=4, 3 => 5u32..=50, 1 => Just(100u32), 1 => 150u32..=300],
+        proptest::collection::vec(node_name(), 0..=8),
+        proptest::collection::vec((key(), 0u32..=10), 1..=30),
+        node_name(),
+        0usize..=9,
+        any::<bool>(),
+    )
+        .prop_map(
+            |(vnodes, nodes, keys, add, remove, drain)| Scenario::Churn {
+                vnodes,
+                nodes,
+                keys,
+                add,
+                remove,
+                drain,
+            },
+        )
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    churn()
+}
+
+impl FunctionSpec for HashRingSpec {
+    type Input = Scenario;
+    type Output = Vec<u8>;
+
+    fn strategy(&self) -> BoxedStrategy<Scenario> {
+        scenario().boxed()
+    }
+
+    fn encode(&self, scenario: &Scenario) -> Vec<u8> {
+        let mut rec = Recorder::default();
+        // The host ring is correct, so every check passes and the script is complete.
+        let played = play(scenario, &mut rec);
+        debug_assert!(played.is_ok(), "{:?}", played.err().map(|v| v.witness));
+        let mut out = rec.ops.to_le_bytes().to_vec();
+        out.extend_from_slice(&rec.script);
+        out
+    }
+
+    fn decode(&self, _: &Scenario, bytes: &[u8]) -> Option<Vec<u8>> {
+        Some(bytes.to_vec())
+    }
+
+    fn check(&self, scenario: &Scenario, output: &Vec<u8>) -> Result<(), Mismatch> {
+        let mut replayer = Replayer {
+            reader: Reader::new(output),
+        };
+        let result = play(scenario, &mut replayer).and_then(|()| {
+            if replayer.reader.is_empty() {
+                Ok(())
+            } else {
+                malformed()
+            }
+        });
+        result.map_err(|v| Mismatch {
+            verdict: "wrong_answer",
+            summary: format!(
+                "property failed: {}",
+                v.property.split(':').next().unwrap_or(v.property)
+            ),
+            call: None,
+            expected: v.property.to_owned(),
+            actual: v.witness,
+        })
+    }
+
+    fn show_call(&self, scenario: &Scenario) -> String {
+        match scenario {
+            Scenario::Churn {
+                vnodes,
+                nodes,
+                keys,
+                add,
+                remove,
+                drain,
+            } => {
+                let mut s = format!("let mut ring = HashRing::new({vnodes});\n");
+                for node in nodes {
+                    let _ = writeln!(s, "ring.add_node({});", q(node));
+                }
+                let shown: Vec<String> = keys.iter().map(|(k, n)| format!("({}, {n})", q(k))).collect();
+                let _ = writeln!(s, "// node_for(key) and replicas_for(key, n) for (key, n) in {}", shown.join(", "));
+                let _ = writeln!(s, "// then on a second ring built the same way");
+                let victim = nodes.get(*remove).unwrap_or(add);
+                let _ = writeln!(s, "ring.add_node({}); // and the same lookups", q(add));
+                let _ = write!(s, "ring.remove_node({}); // and the same lookups", q(victim));
+                if *drain {
+                    let _ = write!(s, "\n// then remove_node of every remaining node, and look one key up");
+                }
+                s
+            }
+            Scenario::Balance { style } => format!(
+                "let mut ring = HashRing::new({BALANCE_VNODES});\n// add_node for {}\n// node_for(key) for {BALANCE_KEYS} keys: {}, {}, ...",
+                list(&balance_nodes(*style)),
+                q(&balance_key(*style, 0)),
+                q(&balance_key(*style, 1))
+            ),
+        }
+    }
+
+    fn show_expected(&self, _: &Scenario) -> String {
+        "answers for which every property of the statement holds".into()
+    }
+
+    fn pinned(&self) -> Vec<Scenario> {
+        (0..3).map(|style| Scenario::Balance { style }).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    /// Runs a scenario's script against a host ring written differently, answering as a
+    /// guest would.
+    fn answers(
+        scenario: &Scenario,
+        ring: &mut dyn FnMut(u8, u8, &mut Reader<'_>, &mut Vec<u8>),
+    ) -> Vec<u8> {
+        let script = HashRingSpec.encode(scenario);
+        let mut r = Reader::new(&script);
+        let n = r.u32().unwrap();
+        let mut out = Vec::new();
+        for _ in 0..n {
+            let tag = r.u8().unwrap();
+            let slot = r.u8().unwrap();
+            ring(tag, slot, &mut r, &mut out);
+        }
+        assert!(r.is_empty());
+        out
+    }
+
+    /// A guest ring over the host's hash: `modulo` owns keys by hash % len instead.
+    fn guest(modulo: bool) -> impl FnMut(u8, u8, &mut Reader<'_>, &mut Vec<u8>) {
+        let mut rings: [HostRing; 2] = Default::default();
+        let mut members: [Vec<String>; 2] = Default::default();
+        move |tag, slot, r, out| {
+            let s = slot as usize;
+            match tag {
+                0 => {
+                    let v = r.u32().unwrap();
+                    rings[s] = HostRing {
+                        vnodes: v,
+                        ..HostRing::default()
+                    };
+                    members[s].clear();
+                }
+                1 | 2 => {
+                    let name = r.string().unwrap();
+                    let ring = &mut rings[s];
+                    let changed = if tag == 1 {
+                        let new = ring.nodes.insert(name.clone());
+                        if new {
+                            members[s].push(name.clone());
+                            for i in 0..ring.vnodes {
+                                ring.ring
+                                    .insert((host_hash(&format!("{name}#{i}")), name.clone()), ());
+                            }
+                        }
+                        new
+                    } else {
+                        let had = ring.nodes.remove(&name);
+                        members[s].retain(|m| *m != name);
+                        ring.ring.retain(|(_, n), ()| *n != name);
+                        had
+                    };
+                    out.push(u8::from(changed));
+                }
+                3 => {
+                    let key = r.string().unwrap();
+                    let owner = if modulo {
+                        let m = &members[s];
+                        (!m.is_empty())
+                            .then(|| m[(host_hash(&key) % m.len() as u64) as usize].clone())
+                    } else {
+                        rings[s].walk(&key).into_iter().next()
+                    };
+                    match owner {
+                        None => out.push(0),
+                        Some(o) => {
+                            out.push(1);
+                            put_string(out, &o);
+                        }
+                    }
+                }
+                4 => {
+                    let key = r.string().unwrap();
+                    let n = r.u32().unwrap() as usize;
+                    let mut all = rings[s].walk(&key);
+                    if modulo {
+                        let m = &members[s];
+                        if !m.is_empty() {
+                            let owner = m[(host_hash(&key) % m.len() as u64) as usize].clone();
+                            all.retain(|x| *x != owner);
+                            all.insert(0, owner);
+                        }
+                    }
+                    all.truncate(n);
+                    out.extend_from_slice(&(all.len() as u32).to_le_bytes());
+                    for x in &all {
+                        put_string(out, x);
+                    }
+                }
+                _ => out.extend_from_slice(&(rings[s].nodes.len() as u32).to_le_bytes()),
+            }
+        }
+    }
+
+    #[test]
+    fn a_correct_ring_passes_every_scenario() {
+        let mut runner = TestRunner::deterministic();
+        let strategy = scenario();
+        for _ in 0..300 {
+            let sc = strategy.new_tree(&mut runner).unwrap().current();
+            let out = answers(&sc, &mut guest(false));
+            assert!(HashRingSpec.check(&sc, &out).is_ok(), "{sc:?}");
+        }
+        for sc in HashRingSpec.pinned() {
+            let out = answers(&sc, &mut guest(false));
+            if let Err(m) = HashRingSpec.check(&sc, &out) {
+                panic!("{}: {}", m.summary, m.actual);
+            }
+        }
+    }
+
+    #[test]
+    fn modulo_hashing_is_caught_moving_keys_between_old_nodes() {
+        let mut runner = TestRunner::deterministic();
+        let strategy = scenario();
+        let mut caught = 0;
+        for _ in 0..100 {
+            let sc = strategy.new_tree(&mut runner).unwrap().current();
+            let out = answers(&sc, &mut guest(true));
+            if let Err(m) = HashRingSpec.check(&sc, &out) {
+                assert!(m.summary.contains("moves"), "{}: {}", m.summary, m.actual);
+                caught += 1;
+            }
+        }
+        assert!(caught >= 50, "caught {caught} of 100");
+    }
+
+    #[test]
+    fn truncated_answers_are_malformed_not_a_panic() {
+        let sc = Scenario::Churn {
+            vnodes: 2,
+            nodes: vec!["a".into(), "b".into()],
+            keys: vec![("k".into(), 2)],
+            add: "c".into(),
+            remove: 0,
+            drain: true,
+        };
+        let out = answers(&sc, &mut guest(false));
+        assert!(HashRingSpec.check(&sc, &out).is_ok());
+        let m = HashRingSpec
+            .check(&sc, &out[..out.len() - 1].to_vec())
+            .unwrap_err();
+        assert!(m.summary.contains("could not read"), "{}", m.summary);
+        let mut longer = out.clone();
+        longer.push(0);
+        assert!(HashRingSpec.check(&sc, &longer).is_err());
+    }
+}
