@@ -26,6 +26,64 @@ pub struct Metadata {
     pub limits: Limits,
     #[serde(default)]
     pub tests: Tests,
+    /// The complexity gate, if the exercise has one.
+    #[serde(default)]
+    pub complexity: Option<Complexity>,
+    /// The throughput gate, if the exercise has one.
+    #[serde(default)]
+    pub throughput: Option<Throughput>,
+}
+
+/// `[complexity]`: fuel is measured at each size of the exercise's workload, the growth
+/// exponent fitted, and a submission whose exponent exceeds `max_exponent` is `too_slow`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Complexity {
+    /// Workload sizes, increasing (typically doubling: n, 2n, 4n, ...); at least 3.
+    pub sizes: Vec<u32>,
+    /// Largest fitted exponent accepted: the bound `n^max_exponent`.
+    pub max_exponent: f64,
+    /// The bound as the statement says it, for reports ("O(n) overall").
+    pub bound: String,
+    /// A size's fuel budget, as a multiple of the reference's fuel at that size (capped by
+    /// `[limits] case_fuel`): past it the submission is `too_slow` without going on.
+    #[serde(default = "default_budget_factor")]
+    pub budget_factor: u64,
+    /// Exponent margin below which `judge validate` calls a verdict fragile.
+    #[serde(default = "default_exponent_margin")]
+    pub margin: f64,
+}
+
+fn default_budget_factor() -> u64 {
+    200
+}
+
+fn default_exponent_margin() -> f64 {
+    0.15
+}
+
+/// `[throughput]`: the workload at `size`, submission and reference in the sandbox,
+/// interleaved A B A B; `too_slow` when the median time ratio exceeds `tolerance`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Throughput {
+    pub size: u32,
+    /// Calls of each program (interleaved).
+    #[serde(default = "default_rounds")]
+    pub rounds: u32,
+    /// Largest accepted ratio of the submission's median time to the reference's.
+    pub tolerance: f64,
+    /// Ratio margin (a factor) within which `judge validate` calls a verdict fragile.
+    #[serde(default = "default_ratio_margin")]
+    pub margin: f64,
+}
+
+fn default_rounds() -> u32 {
+    5
+}
+
+fn default_ratio_margin() -> f64 {
+    1.5
 }
 
 /// `[limits]`: per-case sandbox limits and the compile step's own.
@@ -174,6 +232,30 @@ impl Catalog {
                     meta.format
                 ),
             });
+        }
+        let invalid = |message: String| CatalogError::Invalid {
+            path: meta_path.clone(),
+            message,
+        };
+        if let Some(c) = &meta.complexity {
+            if c.sizes.len() < 3 || c.sizes.windows(2).any(|w| w[0] >= w[1]) || c.sizes[0] == 0 {
+                return Err(invalid(
+                    "[complexity] sizes must be at least 3 increasing sizes above 0 (e.g. [1000, 2000, 4000, 8000])".into(),
+                ));
+            }
+            if !(c.max_exponent > 0.0 && c.max_exponent < 10.0) || c.budget_factor < 2 {
+                return Err(invalid(
+                    "[complexity] max_exponent must be in (0, 10) and budget_factor at least 2"
+                        .into(),
+                ));
+            }
+        }
+        if let Some(t) = &meta.throughput {
+            if t.rounds == 0 || t.tolerance < 1.0 || t.margin < 1.0 {
+                return Err(invalid(
+                    "[throughput] needs rounds >= 1, tolerance >= 1.0 and margin >= 1.0".into(),
+                ));
+            }
         }
         let reference_path =
             normalize(&Path::new(&dir).join(&meta.reference)).ok_or_else(|| {

@@ -232,6 +232,34 @@ impl FunctionSpec for KDistinct {
         )
     }
 
+    /// `n` chars drawn uniformly from `n / 4` distinct CJK chars, `k = n / 8`: windows
+    /// hold thousands of distinct chars, so work per char that grows with `k` or with the
+    /// window shows.
+    fn workload(&self, n: u32) -> Option<Input> {
+        let distinct = (n / 4).clamp(1, 20_000);
+        let mut state = 0x5EED_0000_0000_0000u64 ^ u64::from(n);
+        let s = (0..n)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                Alphabet::Wide(distinct).char_at(state >> 33)
+            })
+            .collect();
+        Some(Input {
+            s,
+            k: (n / 8).max(1) as usize,
+        })
+    }
+
+    fn describe_workload(&self, n: u32) -> String {
+        format!(
+            "longest_substring_k_distinct(s, {}) where s is {n} chars drawn uniformly from {} distinct CJK chars",
+            (n / 8).max(1),
+            (n / 4).clamp(1, 20_000)
+        )
+    }
+
     fn simpler(&self, input: &Input) -> Vec<Input> {
         let chars: Vec<char> = input.s.chars().collect();
         let n = chars.len();

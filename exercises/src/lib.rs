@@ -12,7 +12,8 @@ pub mod sequence;
 mod suite;
 
 pub use catalog::{
-    Catalog, CatalogError, Exercise, KnownSubmission, Limits, Metadata, Tests, FORMAT_VERSION,
+    Catalog, CatalogError, Complexity, Exercise, KnownSubmission, Limits, Metadata, Tests,
+    Throughput, FORMAT_VERSION,
 };
 pub use suite::{
     Actual, CallFailure, Counterexample, FunctionSpec, FunctionSuite, Mismatch, Outcome, Plan,

@@ -36,6 +36,13 @@ pub trait SequenceSpec: Send + Sync + 'static {
     fn simpler_op(&self, _op: &Self::Op) -> Vec<Self::Op> {
         Vec::new()
     }
+    /// The performance workload of size `n` (see `FunctionSpec::workload`).
+    fn workload(&self, _n: u32) -> Option<(Self::Setup, Vec<Self::Op>)> {
+        None
+    }
+    fn describe_workload(&self, n: u32) -> String {
+        format!("the workload of size {n}")
+    }
 }
 
 /// Adapts a [`SequenceSpec`] to a [`FunctionSpec`]: one guest call per sequence.
@@ -185,6 +192,14 @@ impl<S: SequenceSpec> FunctionSpec for Sequences<S> {
 
     fn show_expected(&self, _input: &Self::Input) -> String {
         "every call returns the result shown".into()
+    }
+
+    fn workload(&self, n: u32) -> Option<Self::Input> {
+        self.0.workload(n)
+    }
+
+    fn describe_workload(&self, n: u32) -> String {
+        self.0.describe_workload(n)
     }
 
     fn simpler(&self, (setup, ops): &Self::Input) -> Vec<Self::Input> {

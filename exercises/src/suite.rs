@@ -76,6 +76,19 @@ pub enum Outcome {
 /// A hidden-test suite, as the judge drives it.
 pub trait Suite: Send + Sync {
     fn run(&self, subject: &mut dyn Subject, plan: &Plan<'_>) -> Outcome;
+    /// The performance workload of size `n`, encoded for the guest (the same input every
+    /// time, whatever the seed), or `None` if the exercise has none.
+    fn workload(&self, _n: u32) -> Option<Vec<u8>> {
+        None
+    }
+    /// Checks the guest's answer to the workload of size `n`.
+    fn check_workload(&self, _n: u32, _output: &[u8]) -> Result<(), Mismatch> {
+        Ok(())
+    }
+    /// The workload of size `n` in words, for reports.
+    fn describe_workload(&self, n: u32) -> String {
+        format!("the workload of size {n}")
+    }
 }
 
 /// How an answer broke the contract.
@@ -132,6 +145,14 @@ pub trait FunctionSpec: Send + Sync + 'static {
     /// plan's cases): the largest sizes, so each run meets them whatever the seed.
     fn pinned(&self) -> Vec<Self::Input> {
         Vec::new()
+    }
+    /// The performance workload of size `n` (see [`Suite::workload`]): the same input
+    /// every time, its cost growing with `n` as the statement's bound says it may.
+    fn workload(&self, _n: u32) -> Option<Self::Input> {
+        None
+    }
+    fn describe_workload(&self, n: u32) -> String {
+        format!("the workload of size {n}")
     }
 }
 
@@ -198,6 +219,27 @@ impl<S: FunctionSpec> FunctionSuite<S> {
 }
 
 impl<S: FunctionSpec> Suite for FunctionSuite<S> {
+    fn workload(&self, n: u32) -> Option<Vec<u8>> {
+        self.0.workload(n).map(|input| self.0.encode(&input))
+    }
+
+    fn check_workload(&self, n: u32, output: &[u8]) -> Result<(), Mismatch> {
+        let Some(input) = self.0.workload(n) else {
+            return Ok(());
+        };
+        match self.0.decode(&input, output) {
+            Some(out) => self.0.check(&input, &out),
+            None => Err(Mismatch::wrong_answer(
+                self.0.show_expected(&input),
+                format!("<{} bytes that are not a valid answer>", output.len()),
+            )),
+        }
+    }
+
+    fn describe_workload(&self, n: u32) -> String {
+        self.0.describe_workload(n)
+    }
+
     fn run(&self, subject: &mut dyn Subject, plan: &Plan<'_>) -> Outcome {
         let strategy = self.0.strategy();
         let mut runner = TestRunner::new_with_rng(runner_config(plan), seeded_rng(plan.seed));

@@ -2,8 +2,9 @@
 //! turn what happened into a verdict report.
 
 use crate::compile::{self, CompileFailure, CompileLimits, Toolchain};
+use crate::gates::{self, GateFailure, Performance};
 use crate::verdict::{FailureReport, Report, Stats, Verdict};
-use judge_exercises::{Actual, CallFailure, Exercise, Outcome, Plan, Subject};
+use judge_exercises::{Actual, CallFailure, Exercise, Outcome, Plan, Subject, Suite};
 use judge_sandbox::worker::{Worker, WorkerCommand};
 use judge_sandbox::{CallReport, Fault, Limits, SandboxError};
 use std::path::PathBuf;
@@ -102,6 +103,7 @@ impl Judge {
             ),
             failure: None,
             diagnostics: Vec::new(),
+            performance: None,
             stats: Stats::default(),
         };
 
@@ -128,7 +130,15 @@ impl Judge {
         report.stats.build_ms = started.elapsed().as_millis() as u64;
         let built = match built {
             Ok(built) => built,
-            Err(failure) => return Ok(compile_failed(report, failure)),
+            Err(mut failure) => {
+                if let Some(name) = redefined_provided_type(&failure, &exercise.harness) {
+                    failure.hint = Some(format!(
+                        "`{name}` is provided by the judge and already in scope (see `judge show {}`): delete your definition and use it as it is",
+                        exercise.id
+                    ));
+                }
+                return Ok(compile_failed(report, failure));
+            }
         };
         report.stats.cached_build = built.cached;
 
@@ -192,9 +202,47 @@ impl Judge {
         if let Some(e) = subject.error.take() {
             return Err(e.into());
         }
+        // The performance gates run on a submission that passed, and on one that ran out
+        // of time on a hidden test: if its work grows faster than the bound, `too_slow`
+        // says more than `time_limit_exceeded`.
+        let timed_out = matches!(&outcome, Outcome::Failed(c) if matches!(&c.actual, Actual::Failed(f) if f.verdict == Verdict::TimeLimitExceeded.as_str()));
+        let has_gates = exercise.meta.complexity.is_some() || exercise.meta.throughput.is_some();
+        if has_gates && (matches!(outcome, Outcome::Passed { .. }) || timed_out) {
+            let gating = Instant::now();
+            let gated = self.gates(
+                exercise,
+                suite,
+                toolchain,
+                compile_limits,
+                &mut subject,
+                &mut report,
+                timed_out,
+            );
+            report.stats.gates_ms = gating.elapsed().as_millis() as u64;
+            if gated? {
+                return Ok(report);
+            }
+        }
         match outcome {
             Outcome::Passed { cases } => {
                 report.summary = format!("passed all {cases} hidden tests");
+                if let Some(p) = &report.performance {
+                    let mut parts = Vec::new();
+                    if let Some(c) = &p.complexity {
+                        parts.push(format!(
+                            "fuel n^{:.2} (bound n^{})",
+                            c.exponent.unwrap_or(0.0),
+                            c.max_exponent
+                        ));
+                    }
+                    if let Some(t) = &p.throughput {
+                        parts.push(format!(
+                            "{:.2}x the reference's time (tolerance {}x)",
+                            t.ratio, t.tolerance
+                        ));
+                    }
+                    report.summary = format!("{}; {}", report.summary, parts.join(", "));
+                }
             }
             Outcome::Aborted(message) => {
                 return Err(JudgeError::Suite {
@@ -258,6 +306,214 @@ impl Judge {
     }
 }
 
+/// The provided type (defined at the top level of the harness) that the submission
+/// defined again, if that is what failed.
+fn redefined_provided_type(failure: &CompileFailure, harness: &str) -> Option<String> {
+    failure.diagnostics.iter().find_map(|d| {
+        let name = d
+            .message
+            .strip_prefix("the name `")?
+            .split_once("` is defined multiple times")?
+            .0;
+        let provided = ["pub struct ", "pub enum ", "pub type ", "pub trait "]
+            .iter()
+            .any(|kw| {
+                harness
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{kw}{name}")))
+            });
+        provided.then(|| name.to_owned())
+    })
+}
+
+impl Judge {
+    /// Runs the exercise's performance gates. `Ok(true)` when they decided the verdict
+    /// (written to `report`); `Ok(false)` when the submission passed them (or, having
+    /// timed out on a hidden test, was not shown to be too slow).
+    #[allow(clippy::too_many_arguments)]
+    fn gates(
+        &self,
+        exercise: &Exercise,
+        suite: &dyn Suite,
+        toolchain: &Toolchain,
+        compile_limits: CompileLimits,
+        subject: &mut SandboxSubject,
+        report: &mut Report,
+        timed_out: bool,
+    ) -> Result<bool, JudgeError> {
+        let reference = compile::build(
+            toolchain,
+            &self.config.cache_dir,
+            &exercise.reference,
+            &exercise.harness,
+            &exercise.reference_path,
+            compile_limits,
+        )?
+        .map_err(|f| JudgeError::Suite {
+            exercise: exercise.id.clone(),
+            message: format!("the reference does not compile: {}", f.summary),
+        })?;
+        subject
+            .worker
+            .load_slot(gates::REFERENCE, &reference.wasm)?;
+        let seed = subject.seed;
+        let limits = subject.limits;
+        let mut performance = Performance::default();
+        let mut verdict_by = None;
+        if let Some(gate) = &exercise.meta.complexity {
+            match gates::complexity(suite, gate, &mut subject.worker, &limits, seed) {
+                Ok(c) => {
+                    if !c.passed {
+                        let last = c
+                            .budget_exhausted_at
+                            .or(c.sizes.last().copied())
+                            .unwrap_or(0);
+                        let measured = c
+                            .sizes
+                            .iter()
+                            .zip(&c.fuel)
+                            .map(|(n, f)| {
+                                format!(
+                                    "{}: {}",
+                                    gates::thousands(u64::from(*n)),
+                                    gates::thousands(*f)
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let mut actual = match c.exponent {
+                            Some(e) => format!("fuel grows as n^{e:.2} (fuel at n = {measured})"),
+                            None => String::new(),
+                        };
+                        if let Some(at) = c.budget_exhausted_at {
+                            if !actual.is_empty() {
+                                actual.push_str("; then ");
+                            }
+                            actual.push_str(&format!(
+                                "ran out of its budget of {} instructions ({}x the reference's) at n = {}",
+                                gates::thousands(c.budget.unwrap_or(0)),
+                                gate.budget_factor,
+                                gates::thousands(u64::from(at))
+                            ));
+                        }
+                        verdict_by = Some((
+                            c.summary(),
+                            format!("{} (and the same workload at smaller n)", suite.describe_workload(last)),
+                            format!(
+                                "fuel growing at most as n^{} ({}); the reference's grows as n^{:.2}",
+                                c.max_exponent, c.bound, c.reference_exponent
+                            ),
+                            actual,
+                        ));
+                    }
+                    performance.complexity = Some(c);
+                }
+                Err(failure) => {
+                    return self.gate_failed(exercise, suite, failure, subject, report, timed_out)
+                }
+            }
+        }
+        if verdict_by.is_none() && !timed_out {
+            if let Some(gate) = &exercise.meta.throughput {
+                match gates::throughput(suite, gate, &mut subject.worker, &limits, seed) {
+                    Ok(t) => {
+                        if !t.passed {
+                            verdict_by = Some((
+                                t.summary(),
+                                suite.describe_workload(t.size),
+                                format!("at most {}x the reference's time", t.tolerance),
+                                format!("{:.2}x the reference's time", t.ratio),
+                            ));
+                        }
+                        performance.throughput = Some(t);
+                    }
+                    Err(failure) => {
+                        return self
+                            .gate_failed(exercise, suite, failure, subject, report, timed_out)
+                    }
+                }
+            }
+        }
+        report.performance = Some(performance);
+        let Some((summary, call, expected, actual)) = verdict_by else {
+            return Ok(false);
+        };
+        report.verdict = Verdict::TooSlow;
+        report.summary = summary;
+        report.hint = Some(hint(Verdict::TooSlow).to_owned());
+        report.failure = Some(FailureReport {
+            call,
+            expected,
+            actual,
+            passed_before: 0,
+            shrink_steps: 0,
+            stdout: String::new(),
+            stderr: String::new(),
+        });
+        Ok(true)
+    }
+
+    /// A gate's call failed: a wrong answer or a crash on a workload is a verdict like any
+    /// other; a failing reference is the package's fault.
+    fn gate_failed(
+        &self,
+        exercise: &Exercise,
+        suite: &dyn Suite,
+        failure: GateFailure,
+        subject: &SandboxSubject,
+        report: &mut Report,
+        timed_out: bool,
+    ) -> Result<bool, JudgeError> {
+        let (verdict, summary, call, expected, actual) = match failure {
+            GateFailure::Reference(message) => {
+                return Err(JudgeError::Suite {
+                    exercise: exercise.id.clone(),
+                    message,
+                })
+            }
+            GateFailure::Sandbox(e) => return Err(e.into()),
+            // The hidden test's time-out stands.
+            _ if timed_out => return Ok(false),
+            GateFailure::Wrong { size, mismatch } => (
+                mismatch.verdict.parse().unwrap_or(Verdict::WrongAnswer),
+                format!("on a performance workload: {}", mismatch.summary),
+                suite.describe_workload(size),
+                mismatch.expected,
+                mismatch.actual,
+            ),
+            GateFailure::Failed { size, report: call } => {
+                let Err(fault) = call.result else {
+                    unreachable!("a failed gate call has a fault")
+                };
+                let f = self::failure(fault, &call.stderr, &subject.limits);
+                (
+                    f.verdict.parse().unwrap_or(Verdict::RuntimeError),
+                    format!(
+                        "on a performance workload: {}",
+                        f.message.lines().next().unwrap_or_default()
+                    ),
+                    suite.describe_workload(size),
+                    "an answer".to_owned(),
+                    f.message,
+                )
+            }
+        };
+        report.verdict = verdict;
+        report.summary = summary;
+        report.hint = Some(hint(verdict).to_owned());
+        report.failure = Some(FailureReport {
+            call,
+            expected,
+            actual,
+            passed_before: 0,
+            shrink_steps: 0,
+            stdout: String::new(),
+            stderr: String::new(),
+        });
+        Ok(true)
+    }
+}
+
 fn compile_failed(mut report: Report, failure: CompileFailure) -> Report {
     report.verdict = Verdict::CompileError;
     report.summary = failure.summary;
@@ -273,6 +529,7 @@ fn hint(verdict: Verdict) -> &'static str {
         Verdict::TimeLimitExceeded => "look for a loop that never ends on this input, or an approach far slower than the statement's bound",
         Verdict::MemoryLimitExceeded => "look for a collection that grows without bound, or a copy of the whole input per step",
         Verdict::OutputLimitExceeded => "remove debugging output: the judge reads return values, not what you print",
+        Verdict::TooSlow => "the hidden tests pass, but the work grows faster than the statement allows: look for a scan, a copy or a nested loop per step that the bound rules out",
         Verdict::TooMuchMemory => "keep only what the bound allows alive at once: produce results as they are asked for instead of collecting them up front",
         _ => "see the statement: `judge show <exercise>`",
     }

@@ -113,6 +113,9 @@ pub struct Report {
     /// Compiler errors or forbidden constructs, for `compile_error`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<Diagnostic>,
+    /// What the performance gates measured, when they ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub performance: Option<crate::gates::Performance>,
     pub stats: Stats,
 }
 
@@ -154,6 +157,8 @@ pub struct Stats {
     pub cases: u32,
     pub build_ms: u64,
     pub test_ms: u64,
+    /// Time the performance gates took.
+    pub gates_ms: u64,
     pub cached_build: bool,
 }
 

@@ -240,13 +240,15 @@ impl Program {
             (limits.wall.as_micros() / EPOCH_TICK.as_micros()).max(1) as u64 + 1,
         );
 
-        let result =
-            run(&self.pre, &mut store, input).map_err(|e| classify(e, &store.data().limiter));
+        let mut nanos = 0;
+        let result = run(&self.pre, &mut store, input, &mut nanos)
+            .map_err(|e| classify(e, &store.data().limiter));
         let fuel = limits.fuel - store.get_fuel().unwrap_or(0);
         drop(store);
         CallReport {
             result,
             fuel,
+            nanos,
             stdout: stdout.contents().to_vec(),
             stderr: stderr.contents().to_vec(),
         }
@@ -269,6 +271,7 @@ fn run(
     pre: &InstancePre<GuestState>,
     store: &mut Store<GuestState>,
     input: &[u8],
+    nanos: &mut u64,
 ) -> wasmtime::Result<Vec<u8>> {
     let abi_err = |m: String| wasmtime::Error::new(AbiError(m));
     let instance = pre.instantiate(&mut *store)?;
@@ -294,7 +297,10 @@ fn run(
                 abi::ALLOC
             ))
         })?;
-    let packed = call.call(&mut *store, (ptr, len))?;
+    let started = std::time::Instant::now();
+    let packed = call.call(&mut *store, (ptr, len));
+    *nanos = started.elapsed().as_nanos() as u64;
+    let packed = packed?;
     let (out_ptr, out_len) = ((packed >> 32) as usize, (packed & 0xFFFF_FFFF) as u32);
     if out_len > abi::MAX_OUTPUT_BYTES {
         return Err(abi_err(format!("returned {out_len} bytes of output")));

@@ -67,6 +67,9 @@ pub struct CallReport {
     /// Fuel spent by the call, including instantiation; bit-identical across runs of the
     /// same module, input and seed.
     pub fuel: u64,
+    /// Wall-clock time of the call into the guest (instantiation excluded), in ns: noisy,
+    /// for throughput ratios only.
+    pub nanos: u64,
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
 }

@@ -21,14 +21,18 @@ const KILL_GRACE: Duration = Duration::from_millis(500);
 const LOAD_TIMEOUT: Duration = Duration::from_secs(120);
 /// Largest frame either side accepts.
 const MAX_FRAME: u32 = 256 << 20;
+/// Programs one worker holds at once (a submission and the reference it is timed against).
+pub const SLOTS: usize = 2;
 
 #[derive(Serialize, Deserialize)]
 enum Request {
     Load {
+        slot: u8,
         wasm_path: PathBuf,
         cache_dir: Option<PathBuf>,
     },
     Call {
+        slot: u8,
         input: Vec<u8>,
         limits: Limits,
         seed: u64,
@@ -86,26 +90,32 @@ pub fn serve() -> io::Result<()> {
 
 fn serve_on(input: &mut impl Read, output: &mut impl Write) -> io::Result<()> {
     let mut sandbox: Option<Sandbox> = None;
-    let mut program: Option<Program> = None;
+    let mut programs: [Option<Program>; SLOTS] = Default::default();
     while let Some(request) = read_frame::<Request>(input)? {
         let response = match request {
             Request::Load {
+                slot,
                 wasm_path,
                 cache_dir,
-            } => match load(&mut sandbox, &wasm_path, cache_dir) {
-                Ok(p) => {
-                    program = Some(p);
+            } => match (
+                programs.get_mut(slot as usize),
+                load(&mut sandbox, &wasm_path, cache_dir),
+            ) {
+                (Some(program), Ok(p)) => {
+                    *program = Some(p);
                     Response::Loaded
                 }
-                Err(e) => Response::Failed(e.to_string()),
+                (None, _) => Response::Failed(format!("no program slot {slot}")),
+                (_, Err(e)) => Response::Failed(e.to_string()),
             },
             Request::Call {
+                slot,
                 input,
                 limits,
                 seed,
-            } => match &program {
-                Some(p) => Response::Called(p.call(&input, &limits, seed)),
-                None => Response::Failed(SandboxError::NotLoaded.to_string()),
+            } => match programs.get(slot as usize) {
+                Some(Some(p)) => Response::Called(p.call(&input, &limits, seed)),
+                _ => Response::Failed(SandboxError::NotLoaded.to_string()),
             },
         };
         write_frame(output, &response)?;
@@ -151,7 +161,7 @@ impl Drop for Running {
 pub struct Worker {
     command: WorkerCommand,
     cache_dir: Option<PathBuf>,
-    wasm_path: Option<PathBuf>,
+    wasm_paths: [Option<PathBuf>; SLOTS],
     running: Option<Running>,
     /// How many times the worker was killed for overrunning a call.
     pub kills: u32,
@@ -162,7 +172,7 @@ impl Worker {
         Worker {
             command,
             cache_dir,
-            wasm_path: None,
+            wasm_paths: Default::default(),
             running: None,
             kills: 0,
         }
@@ -170,15 +180,37 @@ impl Worker {
 
     /// Loads the module at `wasm_path` (compiling it, or reading the module cache).
     pub fn load(&mut self, wasm_path: &Path) -> Result<(), SandboxError> {
-        self.wasm_path = Some(wasm_path.to_path_buf());
+        self.load_slot(0, wasm_path)
+    }
+
+    /// Loads a module into program slot `slot` (< [`SLOTS`]), next to the others, so calls
+    /// to two programs can be interleaved in one process.
+    pub fn load_slot(&mut self, slot: u8, wasm_path: &Path) -> Result<(), SandboxError> {
+        let entry = self
+            .wasm_paths
+            .get_mut(slot as usize)
+            .ok_or_else(|| SandboxError::Worker(format!("no program slot {slot}")))?;
+        *entry = Some(wasm_path.to_path_buf());
         self.running = None;
         self.ensure_running()
     }
 
-    /// Runs one call. A call that outlives `limits.wall` (plus a grace period) kills the
-    /// worker and reports [`Fault::WallClock`]; the next call starts a new worker.
+    /// Runs one call of the program in slot 0. A call that outlives `limits.wall` (plus a
+    /// grace period) kills the worker and reports [`Fault::WallClock`]; the next call
+    /// starts a new worker.
     pub fn call(
         &mut self,
+        input: &[u8],
+        limits: &Limits,
+        seed: u64,
+    ) -> Result<CallReport, SandboxError> {
+        self.call_slot(0, input, limits, seed)
+    }
+
+    /// Runs one call of the program in `slot`, as [`Worker::call`] does.
+    pub fn call_slot(
+        &mut self,
+        slot: u8,
         input: &[u8],
         limits: &Limits,
         seed: u64,
@@ -186,6 +218,7 @@ impl Worker {
         self.ensure_running()?;
         let running = self.running.as_mut().expect("ensured");
         let request = Request::Call {
+            slot,
             input: input.to_vec(),
             limits: *limits,
             seed,
@@ -203,6 +236,7 @@ impl Worker {
                 Ok(CallReport {
                     result: Err(Fault::WallClock),
                     fuel: limits.fuel,
+                    nanos: limits.wall.as_nanos() as u64,
                     stdout: Vec::new(),
                     stderr: Vec::new(),
                 })
@@ -218,7 +252,9 @@ impl Worker {
         if self.running.is_some() {
             return Ok(());
         }
-        let wasm_path = self.wasm_path.clone().ok_or(SandboxError::NotLoaded)?;
+        if self.wasm_paths.iter().all(Option::is_none) {
+            return Err(SandboxError::NotLoaded);
+        }
         let mut command = Command::new(&self.command.program);
         #[cfg(target_os = "linux")]
         {
@@ -260,24 +296,33 @@ impl Worker {
             stdin,
             responses,
         };
-        let request = Request::Load {
-            wasm_path,
-            cache_dir: self.cache_dir.clone(),
-        };
-        write_frame(&mut running.stdin, &request)
-            .map_err(|e| SandboxError::Worker(format!("failed to send the module: {e}")))?;
-        match running.responses.recv_timeout(LOAD_TIMEOUT) {
-            Ok(Ok(Some(Response::Loaded))) => {
-                self.running = Some(running);
-                Ok(())
+        for (slot, wasm_path) in self.wasm_paths.iter().enumerate() {
+            let Some(wasm_path) = wasm_path.clone() else {
+                continue;
+            };
+            let request = Request::Load {
+                slot: slot as u8,
+                wasm_path,
+                cache_dir: self.cache_dir.clone(),
+            };
+            write_frame(&mut running.stdin, &request)
+                .map_err(|e| SandboxError::Worker(format!("failed to send the module: {e}")))?;
+            match running.responses.recv_timeout(LOAD_TIMEOUT) {
+                Ok(Ok(Some(Response::Loaded))) => {}
+                Ok(Ok(Some(Response::Failed(message)))) => {
+                    return Err(SandboxError::Worker(message))
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(SandboxError::Worker(format!(
+                        "loading the module took over {} s",
+                        LOAD_TIMEOUT.as_secs()
+                    )))
+                }
+                other => return Err(SandboxError::Worker(describe_death(running, other.err()))),
             }
-            Ok(Ok(Some(Response::Failed(message)))) => Err(SandboxError::Worker(message)),
-            Err(RecvTimeoutError::Timeout) => Err(SandboxError::Worker(format!(
-                "loading the module took over {} s",
-                LOAD_TIMEOUT.as_secs()
-            ))),
-            other => Err(SandboxError::Worker(describe_death(running, other.err()))),
         }
+        self.running = Some(running);
+        Ok(())
     }
 }
 

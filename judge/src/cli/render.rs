@@ -70,12 +70,16 @@ pub fn report(r: &Report, p: &Palette) -> String {
             0 => String::new(),
             n => format!(", shrunk in {n} step{}", if n == 1 { "" } else { "s" }),
         };
-        let _ = writeln!(
-            out,
-            "\n  smallest failing case (after {} passing case{}{shrunk}):",
-            f.passed_before,
-            if f.passed_before == 1 { "" } else { "s" }
-        );
+        if r.verdict == Verdict::TooSlow || r.summary.starts_with("on a performance workload") {
+            let _ = writeln!(out, "\n  measured on:");
+        } else {
+            let _ = writeln!(
+                out,
+                "\n  smallest failing case (after {} passing case{}{shrunk}):",
+                f.passed_before,
+                if f.passed_before == 1 { "" } else { "s" }
+            );
+        }
         for line in f.call.lines() {
             let _ = writeln!(out, "    {}", p.bold(line));
         }
@@ -125,8 +129,16 @@ pub fn report(r: &Report, p: &Palette) -> String {
         out,
         "  {}",
         p.dim(&format!(
-            "seed {}, {} calls, build {} ms{cached}, tests {} ms",
-            r.seed, s.cases, s.build_ms, s.test_ms
+            "seed {}, {} calls, build {} ms{cached}, tests {} ms{}",
+            r.seed,
+            s.cases,
+            s.build_ms,
+            s.test_ms,
+            if s.gates_ms > 0 {
+                format!(", performance gates {} ms", s.gates_ms)
+            } else {
+                String::new()
+            }
         ))
     );
     out
@@ -189,6 +201,7 @@ mod tests {
                 stderr: String::new(),
             }),
             diagnostics: Vec::new(),
+            performance: None,
             stats: Stats::default(),
         }
     }

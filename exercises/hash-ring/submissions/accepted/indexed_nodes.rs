@@ -92,7 +92,11 @@ impl HashRing {
 
     pub fn node_for(&self, key: &str) -> Option<&str> {
         let h = hash(key);
-        let (_, &id) = self.ring.range(h..).next().or_else(|| self.ring.iter().next())?;
+        let (_, &id) = self
+            .ring
+            .range(h..)
+            .next()
+            .or_else(|| self.ring.iter().next())?;
         Some(self.name(id))
     }
 

@@ -36,7 +36,8 @@ impl HashRing {
             return false;
         }
         for i in 0..self.vnodes_per_node {
-            self.ring.insert(hash(&format!("{node}#{i}")), node.to_string());
+            self.ring
+                .insert(hash(&format!("{node}#{i}")), node.to_string());
         }
         true
     }
@@ -51,7 +52,11 @@ impl HashRing {
 
     pub fn node_for(&self, key: &str) -> Option<String> {
         let h = hash(key);
-        let (_, node) = self.ring.range(h..).next().or_else(|| self.ring.iter().next())?;
+        let (_, node) = self
+            .ring
+            .range(h..)
+            .next()
+            .or_else(|| self.ring.iter().next())?;
         Some(node.clone())
     }
 

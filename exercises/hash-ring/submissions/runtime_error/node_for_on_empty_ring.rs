@@ -39,7 +39,8 @@ impl HashRing {
         }
         self.nodes.push(node.to_string());
         for i in 0..self.vnodes_per_node {
-            self.points.push((hash(&format!("{node}#{i}")), node.to_string()));
+            self.points
+                .push((hash(&format!("{node}#{i}")), node.to_string()));
         }
         self.points.sort();
         true

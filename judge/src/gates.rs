@@ -1,0 +1,375 @@
+//! Performance gates: complexity from counted work (fuel at growing sizes, the growth
+//! exponent fitted on a log-log scale), and throughput as the median time ratio against
+//! the reference, both programs in the same worker process, interleaved A B A B.
+//!
+//! Fuel is deterministic (same module, input and seed give the same count), so the
+//! complexity verdict is the same on every machine and every run; the throughput ratio is
+//! wall-clock time and is the noisier second signal.
+
+use judge_exercises::{Complexity, Mismatch, Suite, Throughput};
+use judge_sandbox::worker::Worker;
+use judge_sandbox::{CallReport, Fault, Limits, SandboxError};
+use serde::Serialize;
+
+/// Program slots in the worker.
+pub const SUBMISSION: u8 = 0;
+pub const REFERENCE: u8 = 1;
+
+/// What the complexity gate measured.
+#[derive(Clone, Debug, Serialize)]
+pub struct ComplexityReport {
+    /// Sizes measured, in order (fewer than configured when a budget ran out).
+    pub sizes: Vec<u32>,
+    pub fuel: Vec<u64>,
+    pub reference_fuel: Vec<u64>,
+    /// Fitted exponent of the submission's fuel (None with fewer than two sizes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exponent: Option<f64>,
+    pub reference_exponent: f64,
+    pub max_exponent: f64,
+    pub bound: String,
+    /// The size whose fuel budget the submission used up, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget_exhausted_at: Option<u32>,
+    /// That budget.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<u64>,
+    pub passed: bool,
+}
+
+/// What the throughput gate measured.
+#[derive(Clone, Debug, Serialize)]
+pub struct ThroughputReport {
+    pub size: u32,
+    /// Median time of the submission over the reference's.
+    pub ratio: f64,
+    pub tolerance: f64,
+    pub submission_ns: Vec<u64>,
+    pub reference_ns: Vec<u64>,
+    pub passed: bool,
+}
+
+/// Both gates' measurements, as far as they got.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Performance {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complexity: Option<ComplexityReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<ThroughputReport>,
+}
+
+/// A gate's call that did not produce a measurement.
+pub enum GateFailure {
+    /// The submission answered the workload wrongly.
+    Wrong {
+        size: u32,
+        mismatch: Mismatch,
+    },
+    /// The submission failed the call (trap, memory, output...).
+    Failed {
+        size: u32,
+        report: CallReport,
+    },
+    /// The reference failed its own workload: the package is broken.
+    Reference(String),
+    Sandbox(SandboxError),
+}
+
+impl From<SandboxError> for GateFailure {
+    fn from(e: SandboxError) -> Self {
+        GateFailure::Sandbox(e)
+    }
+}
+
+/// Least-squares slope of ln(fuel) against ln(n).
+pub fn fit_exponent(sizes: &[u32], fuel: &[u64]) -> Option<f64> {
+    let points: Vec<(f64, f64)> = sizes
+        .iter()
+        .zip(fuel)
+        .map(|(&n, &f)| (f64::from(n).ln(), (f.max(1) as f64).ln()))
+        .collect();
+    if points.len() < 2 {
+        return None;
+    }
+    let k = points.len() as f64;
+    let mx = points.iter().map(|p| p.0).sum::<f64>() / k;
+    let my = points.iter().map(|p| p.1).sum::<f64>() / k;
+    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx) * (p.0 - mx)).sum();
+    (sxx > 0.0).then(|| sxy / sxx)
+}
+
+/// Limits of a gate call: fuel is the binding limit, so the wall clock gets room to spare
+/// (a call stopped by the wall clock would make the verdict depend on the machine).
+fn gate_limits(limits: &Limits, fuel: u64) -> Limits {
+    Limits {
+        fuel,
+        wall: limits.wall * 4,
+        ..*limits
+    }
+}
+
+/// Runs the complexity gate. The worker holds the submission in [`SUBMISSION`] and the
+/// reference in [`REFERENCE`].
+pub fn complexity(
+    suite: &dyn Suite,
+    gate: &Complexity,
+    worker: &mut Worker,
+    limits: &Limits,
+    seed: u64,
+) -> Result<ComplexityReport, GateFailure> {
+    let mut report = ComplexityReport {
+        sizes: Vec::new(),
+        fuel: Vec::new(),
+        reference_fuel: Vec::new(),
+        exponent: None,
+        reference_exponent: 0.0,
+        max_exponent: gate.max_exponent,
+        bound: gate.bound.clone(),
+        budget_exhausted_at: None,
+        budget: None,
+        passed: true,
+    };
+    let mut reference_sizes = Vec::new();
+    for &n in &gate.sizes {
+        let Some(input) = suite.workload(n) else {
+            return Err(GateFailure::Reference(format!(
+                "the exercise declares [complexity] but its suite has no workload of size {n}"
+            )));
+        };
+        let reference =
+            worker.call_slot(REFERENCE, &input, &gate_limits(limits, limits.fuel), seed)?;
+        if let Err(fault) = &reference.result {
+            return Err(GateFailure::Reference(format!(
+                "the reference failed {}: {fault:?}",
+                suite.describe_workload(n)
+            )));
+        }
+        reference_sizes.push(n);
+        report.reference_fuel.push(reference.fuel);
+        if report.budget_exhausted_at.is_some() {
+            // The submission stopped; the reference's fit still uses every size.
+            continue;
+        }
+        let budget = reference
+            .fuel
+            .saturating_mul(gate.budget_factor)
+            .min(limits.fuel);
+        let call = worker.call_slot(SUBMISSION, &input, &gate_limits(limits, budget), seed)?;
+        match &call.result {
+            Ok(output) => {
+                if let Err(mismatch) = suite.check_workload(n, output) {
+                    return Err(GateFailure::Wrong { size: n, mismatch });
+                }
+                report.sizes.push(n);
+                report.fuel.push(call.fuel);
+            }
+            Err(Fault::OutOfFuel | Fault::WallClock) => {
+                report.budget_exhausted_at = Some(n);
+                report.budget = Some(budget);
+            }
+            Err(_) => {
+                return Err(GateFailure::Failed {
+                    size: n,
+                    report: call,
+                })
+            }
+        }
+    }
+    report.reference_exponent =
+        fit_exponent(&reference_sizes, &report.reference_fuel).unwrap_or(0.0);
+    report.exponent = fit_exponent(&report.sizes, &report.fuel);
+    report.passed = report.budget_exhausted_at.is_none()
+        && report.exponent.is_some_and(|e| e <= gate.max_exponent);
+    Ok(report)
+}
+
+fn median(v: &[u64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_unstable();
+    let n = v.len();
+    if n == 0 {
+        return 0.0;
+    }
+    if n % 2 == 1 {
+        v[n / 2] as f64
+    } else {
+        (v[n / 2 - 1] as f64 + v[n / 2] as f64) / 2.0
+    }
+}
+
+/// Runs the throughput gate: one warm-up call each, then `rounds` interleaved calls.
+pub fn throughput(
+    suite: &dyn Suite,
+    gate: &Throughput,
+    worker: &mut Worker,
+    limits: &Limits,
+    seed: u64,
+) -> Result<ThroughputReport, GateFailure> {
+    let n = gate.size;
+    let Some(input) = suite.workload(n) else {
+        return Err(GateFailure::Reference(format!(
+            "the exercise declares [throughput] but its suite has no workload of size {n}"
+        )));
+    };
+    let limits = gate_limits(limits, limits.fuel);
+    let mut times = [Vec::new(), Vec::new()];
+    for round in 0..=gate.rounds {
+        for slot in [SUBMISSION, REFERENCE] {
+            let call = worker.call_slot(slot, &input, &limits, seed)?;
+            match (&call.result, slot) {
+                (Ok(output), SUBMISSION) => {
+                    if let Err(mismatch) = suite.check_workload(n, output) {
+                        return Err(GateFailure::Wrong { size: n, mismatch });
+                    }
+                }
+                (Ok(_), _) => {}
+                (Err(fault), REFERENCE) => {
+                    return Err(GateFailure::Reference(format!(
+                        "the reference failed {}: {fault:?}",
+                        suite.describe_workload(n)
+                    )))
+                }
+                (Err(_), _) => {
+                    return Err(GateFailure::Failed {
+                        size: n,
+                        report: call,
+                    })
+                }
+            }
+            // Round 0 warms both programs up.
+            if round > 0 {
+                times[slot as usize].push(call.nanos);
+            }
+        }
+    }
+    let ratio = median(&times[0]) / median(&times[1]).max(1.0);
+    let [submission_ns, reference_ns] = times;
+    Ok(ThroughputReport {
+        size: n,
+        ratio,
+        tolerance: gate.tolerance,
+        submission_ns,
+        reference_ns,
+        passed: ratio <= gate.tolerance,
+    })
+}
+
+/// `1000` -> `1,000`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl ComplexityReport {
+    /// One sentence: what was measured and how it compares.
+    pub fn summary(&self) -> String {
+        let range = |sizes: &[u32]| match (sizes.first(), sizes.last()) {
+            (Some(a), Some(b)) => format!(
+                "n = {}..{}",
+                thousands(u64::from(*a)),
+                thousands(u64::from(*b))
+            ),
+            _ => "no size".into(),
+        };
+        let reference = format!("the reference grows as n^{:.2}", self.reference_exponent);
+        match (self.budget_exhausted_at, self.exponent) {
+            (Some(at), Some(e)) => format!(
+                "fuel grows as n^{e:.2} across {} and ran out of its budget of {} instructions at n = {}; the bound is {} (n^{}); {reference}",
+                range(&self.sizes),
+                thousands(self.budget.unwrap_or(0)),
+                thousands(u64::from(at)),
+                self.bound,
+                self.max_exponent
+            ),
+            (Some(at), None) => format!(
+                "ran out of its budget of {} instructions at n = {} (the reference needs {}); the bound is {}",
+                thousands(self.budget.unwrap_or(0)),
+                thousands(u64::from(at)),
+                thousands(self.reference_fuel.get(self.sizes.len()).copied().unwrap_or(0)),
+                self.bound
+            ),
+            (None, Some(e)) => format!(
+                "fuel grows as n^{e:.2} across {}; the bound is {} (n^{}); {reference}",
+                range(&self.sizes),
+                self.bound,
+                self.max_exponent
+            ),
+            (None, None) => "no size could be measured".into(),
+        }
+    }
+}
+
+impl ThroughputReport {
+    pub fn summary(&self) -> String {
+        format!(
+            "took {:.2}x the reference's time on the workload of size {} (median of {} interleaved runs; the tolerance is {}x)",
+            self.ratio,
+            thousands(u64::from(self.size)),
+            self.submission_ns.len(),
+            self.tolerance
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fits_the_exponent_of_powers() {
+        let sizes = [1000, 2000, 4000, 8000, 16000];
+        let linear: Vec<u64> = sizes.iter().map(|&n| 30 * u64::from(n) + 500).collect();
+        let quadratic: Vec<u64> = sizes
+            .iter()
+            .map(|&n| u64::from(n) * u64::from(n) / 3)
+            .collect();
+        let nlogn: Vec<u64> = sizes
+            .iter()
+            .map(|&n| (f64::from(n) * f64::from(n).ln() * 10.0) as u64)
+            .collect();
+        let e = fit_exponent(&sizes, &linear).unwrap();
+        assert!((e - 1.0).abs() < 0.01, "{e}");
+        let e = fit_exponent(&sizes, &quadratic).unwrap();
+        assert!((e - 2.0).abs() < 0.001, "{e}");
+        let e = fit_exponent(&sizes, &nlogn).unwrap();
+        assert!(e > 1.05 && e < 1.2, "{e}");
+        assert_eq!(fit_exponent(&sizes[..1], &linear[..1]), None);
+    }
+
+    #[test]
+    fn medians_and_thousands() {
+        assert_eq!(median(&[3, 1, 2]), 2.0);
+        assert_eq!(median(&[4, 1, 2, 3]), 2.5);
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(64_000_000), "64,000,000");
+        assert_eq!(thousands(999), "999");
+    }
+
+    #[test]
+    fn summaries_say_what_was_measured() {
+        let r = ComplexityReport {
+            sizes: vec![1000, 2000, 4000],
+            fuel: vec![1_000_000, 4_000_000, 16_000_000],
+            reference_fuel: vec![10_000, 20_000, 40_000],
+            exponent: Some(1.98),
+            reference_exponent: 1.0,
+            max_exponent: 1.2,
+            bound: "O(n)".into(),
+            budget_exhausted_at: None,
+            budget: None,
+            passed: false,
+        };
+        assert_eq!(
+            r.summary(),
+            "fuel grows as n^1.98 across n = 1,000..4,000; the bound is O(n) (n^1.2); the reference grows as n^1.00"
+        );
+    }
+}
