@@ -5,8 +5,9 @@
 //
 //     judge run bst-iterator solution.rs
 //
-// One file, std only. Keep the signatures exactly as they are. `TreeNode` is provided by the
-// judge and already in scope here (`crate::TreeNode` works too): do not define it yourself.
+// One file, std only. Keep the signatures exactly as they are. `TreeNode` is provided by
+// the judge and already in scope here, without an import (`crate::TreeNode` and
+// `use crate::TreeNode;` work too).
 
 pub struct BstIterator<'a> {
     // Replace with your own fields; the struct must keep its lifetime 'a, so some field

@@ -6,8 +6,9 @@
 //
 //     judge run in-memory-fs solution.rs
 //
-// One file, std only. Keep the signatures exactly as they are. `FsError` is provided by the
-// judge and already in scope here (`crate::FsError` works too): do not define it yourself.
+// One file, std only. Keep the signatures exactly as they are. `FsError` is provided by
+// the judge and already in scope here, without an import (`crate::FsError` and
+// `use crate::FsError;` work too).
 
 pub struct FileSystem {
     // your fields

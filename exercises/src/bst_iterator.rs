@@ -398,6 +398,22 @@ impl FunctionSpec for Bst {
         false
     }
 
+    /// A zigzag path of `n` nodes (height n), iterated to the end: O(n) in all for an
+    /// amortised O(1) `next`, O(n^2) for one that walks down from the root each time.
+    fn workload(&self, n: u32) -> Option<Tree> {
+        Some(Tree {
+            shape: Shape::Zigzag,
+            n,
+            first: -(n as i32 / 2),
+            dense: true,
+            seed: 0,
+        })
+    }
+
+    fn describe_workload(&self, n: u32) -> String {
+        format!("BstIterator over a zigzag path of {n} nodes (height {n}), next() until None")
+    }
+
     fn pinned(&self) -> Vec<Tree> {
         let tree = |shape, n, first, seed| Tree {
             shape,

@@ -291,7 +291,13 @@ impl Catalog {
                 let harness = self.text(&format!("{dir}/harness.rs"))?;
                 let provided = format!("{dir}/provided.rs");
                 if self.files.contains_key(&provided) {
-                    format!("{}\n{harness}", self.text(&provided)?)
+                    // In a module, re-exported by a glob: the candidate's file can name
+                    // them bare, as `crate::X`, or `use crate::X;` (an explicit import
+                    // would clash with a plain definition in the same module, E0255).
+                    format!(
+                        "mod __judge_provided {{\n{}\n}}\npub use __judge_provided::*;\n{harness}",
+                        self.text(&provided)?
+                    )
                 } else {
                     harness
                 }

@@ -36,7 +36,12 @@ pub enum Scenario {
     },
     /// 10 nodes x 100 vnodes, 100,000 keys; `style` picks the node and key names.
     Balance { style: u8 },
+    /// The performance workload: `n / 100` nodes of 100 vnodes (n virtual nodes in all),
+    /// then 4n lookups; owners must be members.
+    Lookups { n: u32 },
 }
+
+const LOOKUP_VNODES: u32 = 100;
 
 /// The property that failed and a witness.
 pub struct Violation {
@@ -92,14 +97,19 @@ fn host_hash(s: &str) -> u64 {
 }
 
 impl HostRing {
-    fn walk(&self, key: &str) -> Vec<String> {
+    /// The first `limit` distinct nodes clockwise from `key`'s position.
+    fn walk(&self, key: &str, limit: usize) -> Vec<String> {
         let h = host_hash(key);
+        let limit = limit.min(self.nodes.len());
         let mut out: Vec<String> = Vec::new();
+        if limit == 0 {
+            return out;
+        }
         let after = self.ring.range((h, String::new())..);
         for ((_, node), ()) in after.chain(self.ring.iter()) {
             if !out.contains(node) {
                 out.push(node.clone());
-                if out.len() == self.nodes.len() {
+                if out.len() == limit {
                     break;
                 }
             }
@@ -159,15 +169,13 @@ impl Rings for Recorder {
     fn node_for(&mut self, slot: u8, key: &str) -> Checked<Option<String>> {
         self.op(3, slot);
         put_string(&mut self.script, key);
-        Ok(self.rings[slot as usize].walk(key).into_iter().next())
+        Ok(self.rings[slot as usize].walk(key, 1).into_iter().next())
     }
     fn replicas(&mut self, slot: u8, key: &str, n: u32) -> Checked<Vec<String>> {
         self.op(4, slot);
         put_string(&mut self.script, key);
         self.script.extend_from_slice(&n.to_le_bytes());
-        let mut all = self.rings[slot as usize].walk(key);
-        all.truncate(n as usize);
-        Ok(all)
+        Ok(self.rings[slot as usize].walk(key, n as usize))
     }
     fn len(&mut self, slot: u8) -> Checked<u32> {
         self.op(5, slot);
@@ -486,6 +494,27 @@ fn play(scenario: &Scenario, r: &mut dyn Rings) -> Checked<()> {
             }
             Ok(())
         }
+        Scenario::Lookups { n } => {
+            let mut m = Members(BTreeSet::new());
+            r.new_ring(0, LOOKUP_VNODES);
+            for i in 0..(n / LOOKUP_VNODES).max(1) {
+                m.add(r, &format!("10.1.{}.{}:11211", i / 256, i % 256))?;
+            }
+            for i in 0..n.saturating_mul(4) {
+                let key = balance_key(1, i as usize);
+                let owner = r.node_for(0, &key)?;
+                if !owner.as_ref().is_some_and(|o| m.0.contains(o)) {
+                    return violation(
+                        MEMBERS,
+                        format!(
+                            "node_for({}) returned {owner:?}, not a node of the ring",
+                            q(&key)
+                        ),
+                    );
+                }
+            }
+            Ok(())
+        }
         Scenario::Balance { style } => {
             let mut m = Members(BTreeSet::new());
             r.new_ring(0, BALANCE_VNODES);
@@ -658,6 +687,7 @@ impl FunctionSpec for HashRingSpec {
                 }
                 s
             }
+            Scenario::Lookups { n } => self.describe_workload(*n),
             Scenario::Balance { style } => format!(
                 "let mut ring = HashRing::new({BALANCE_VNODES});\n// add_node for {}\n// node_for(key) for {BALANCE_KEYS} keys: {}, {}, ...",
                 list(&balance_nodes(*style)),
@@ -669,6 +699,18 @@ impl FunctionSpec for HashRingSpec {
 
     fn show_expected(&self, _: &Scenario) -> String {
         "answers for which every property of the statement holds".into()
+    }
+
+    fn workload(&self, n: u32) -> Option<Scenario> {
+        Some(Scenario::Lookups { n })
+    }
+
+    fn describe_workload(&self, n: u32) -> String {
+        format!(
+            "HashRing::new({LOOKUP_VNODES}) with {} nodes ({n} virtual nodes), then {} node_for lookups",
+            (n / LOOKUP_VNODES).max(1),
+            4 * u64::from(n)
+        )
     }
 
     fn pinned(&self) -> Vec<Scenario> {
@@ -744,7 +786,7 @@ mod tests {
                         (!m.is_empty())
                             .then(|| m[(host_hash(&key) % m.len() as u64) as usize].clone())
                     } else {
-                        rings[s].walk(&key).into_iter().next()
+                        rings[s].walk(&key, 1).into_iter().next()
                     };
                     match owner {
                         None => out.push(0),
@@ -757,7 +799,7 @@ mod tests {
                 4 => {
                     let key = r.string().unwrap();
                     let n = r.u32().unwrap() as usize;
-                    let mut all = rings[s].walk(&key);
+                    let mut all = rings[s].walk(&key, usize::MAX);
                     if modulo {
                         let m = &members[s];
                         if !m.is_empty() {

@@ -5,6 +5,7 @@ use crate::sequence::{Reader, SequenceSpec, Sequences};
 use crate::suite::FunctionSuite;
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
+use std::collections::{BTreeMap, HashMap};
 
 pub static SUITE: FunctionSuite<Sequences<Lru>> = FunctionSuite(Sequences(Lru));
 
@@ -24,36 +25,49 @@ pub enum Ret {
     Len(u32),
 }
 
-/// The model: entries in recency order, least recently used first. Obviously right, and
-/// fast enough for the judge's sequences (capacities up to a few hundred).
+/// The model: each entry stamped with the tick of its last use; the least recently used
+/// entry is the smallest stamp. O(log n) per call, so the performance workloads (10^5
+/// calls on a cache of 5 * 10^4) are checked quickly too.
 pub struct Model {
     capacity: usize,
-    entries: Vec<(u32, u32)>,
+    tick: u64,
+    entries: HashMap<u32, (u32, u64)>,
+    by_tick: BTreeMap<u64, u32>,
 }
 
 impl Model {
     pub fn new(capacity: usize) -> Self {
         Model {
             capacity,
-            entries: Vec::new(),
+            tick: 0,
+            entries: HashMap::new(),
+            by_tick: BTreeMap::new(),
         }
+    }
+
+    fn touch(&mut self, key: u32, value: u32) {
+        self.tick += 1;
+        if let Some((_, old)) = self.entries.insert(key, (value, self.tick)) {
+            self.by_tick.remove(&old);
+        }
+        self.by_tick.insert(self.tick, key);
     }
 
     pub fn get(&mut self, key: u32) -> Option<u32> {
-        let i = self.entries.iter().position(|&(k, _)| k == key)?;
-        let entry = self.entries.remove(i);
-        self.entries.push(entry);
-        Some(entry.1)
+        let (value, _) = *self.entries.get(&key)?;
+        self.touch(key, value);
+        Some(value)
     }
 
     pub fn put(&mut self, key: u32, value: u32) -> Option<(u32, u32)> {
-        if let Some(i) = self.entries.iter().position(|&(k, _)| k == key) {
-            self.entries.remove(i);
-            self.entries.push((key, value));
-            return None;
-        }
-        let evicted = (self.entries.len() == self.capacity).then(|| self.entries.remove(0));
-        self.entries.push((key, value));
+        let evicted = if !self.entries.contains_key(&key) && self.entries.len() == self.capacity {
+            let (_, lru) = self.by_tick.pop_first().expect("a full cache has entries");
+            let (v, _) = self.entries.remove(&lru).expect("indexed");
+            Some((lru, v))
+        } else {
+            None
+        };
+        self.touch(key, value);
         evicted
     }
 
@@ -174,6 +188,28 @@ impl SequenceSpec for Lru {
         }
     }
 
+    /// Capacity n/2, then n puts of new keys (evicting once the cache is full), each
+    /// followed by a get that hits a recent key and one that misses: 3n calls, each O(1)
+    /// in a correct cache, O(n) in one that scans its entries.
+    fn workload(&self, n: u32) -> Option<(u32, Vec<Op>)> {
+        let capacity = (n / 2).max(1);
+        let mut ops = Vec::with_capacity(3 * n as usize);
+        for i in 0..n {
+            ops.push(Op::Put(i, i ^ 0x5555));
+            ops.push(Op::Get(i.saturating_sub(capacity / 2)));
+            ops.push(Op::Get(n + i));
+        }
+        Some((capacity, ops))
+    }
+
+    fn describe_workload(&self, n: u32) -> String {
+        format!(
+            "LruCache::new({}), then {n} puts of new keys, each followed by a get that hits and one that misses ({} calls)",
+            (n / 2).max(1),
+            3 * n
+        )
+    }
+
     fn simpler_setup(&self, capacity: &u32) -> Vec<u32> {
         (1..*capacity).take(4).collect()
     }
@@ -213,6 +249,42 @@ mod tests {
         assert_eq!(one.put(1, 2), None);
         assert_eq!(one.put(2, 2), Some((1, 2)));
         assert!(!one.is_empty());
+    }
+
+    /// The definition, literally: entries in recency order, least recent first.
+    fn recency_list(capacity: usize, ops: &[Op]) -> Vec<Ret> {
+        let mut entries: Vec<(u32, u32)> = Vec::new();
+        ops.iter()
+            .map(|op| match *op {
+                Op::Get(k) => Ret::Get(entries.iter().position(|e| e.0 == k).map(|i| {
+                    let e = entries.remove(i);
+                    entries.push(e);
+                    e.1
+                })),
+                Op::Put(k, v) => Ret::Put(match entries.iter().position(|e| e.0 == k) {
+                    Some(i) => {
+                        entries.remove(i);
+                        entries.push((k, v));
+                        None
+                    }
+                    None => {
+                        let evicted = (entries.len() == capacity).then(|| entries.remove(0));
+                        entries.push((k, v));
+                        evicted
+                    }
+                }),
+                Op::Len => Ret::Len(entries.len() as u32),
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn model_agrees_with_the_definition((cap, ops) in sequence()) {
+            let mut m = Model::new(cap as usize);
+            let got: Vec<Ret> = ops.iter().map(|op| Lru.apply(&mut m, op)).collect();
+            prop_assert_eq!(got, recency_list(cap as usize, &ops));
+        }
     }
 
     #[test]

@@ -131,9 +131,9 @@ impl Judge {
         let built = match built {
             Ok(built) => built,
             Err(mut failure) => {
-                if let Some(name) = redefined_provided_type(&failure, &exercise.harness) {
+                if let Some(name) = redefined_provided_type(&source, &exercise.harness) {
                     failure.hint = Some(format!(
-                        "`{name}` is provided by the judge and already in scope (see `judge show {}`): delete your definition and use it as it is",
+                        "`{name}` is provided by the judge and already in scope; your file defines its own, which replaces it and must match the statement exactly (`judge show {}`): delete your definition, or make it identical",
                         exercise.id
                     ));
                 }
@@ -304,26 +304,6 @@ impl Judge {
         }
         Ok(report)
     }
-}
-
-/// The provided type (defined at the top level of the harness) that the submission
-/// defined again, if that is what failed.
-fn redefined_provided_type(failure: &CompileFailure, harness: &str) -> Option<String> {
-    failure.diagnostics.iter().find_map(|d| {
-        let name = d
-            .message
-            .strip_prefix("the name `")?
-            .split_once("` is defined multiple times")?
-            .0;
-        let provided = ["pub struct ", "pub enum ", "pub type ", "pub trait "]
-            .iter()
-            .any(|kw| {
-                harness
-                    .lines()
-                    .any(|l| l.starts_with(&format!("{kw}{name}")))
-            });
-        provided.then(|| name.to_owned())
-    })
 }
 
 impl Judge {
@@ -512,6 +492,31 @@ impl Judge {
         });
         Ok(true)
     }
+}
+
+/// A type the exercise provides that the failed submission defines itself: its definition
+/// replaces the judge's, so it must match the statement's exactly.
+fn redefined_provided_type(source: &str, harness: &str) -> Option<String> {
+    let provided = harness.split("pub use __judge_provided::*;").next()?;
+    ["struct", "enum"].iter().find_map(|kw| {
+        provided.lines().find_map(|line| {
+            let name = line
+                .trim_start()
+                .strip_prefix(&format!("pub {kw} "))?
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .next()?;
+            let defined = source.lines().any(|l| {
+                let l = l.trim_start();
+                let l = l.strip_prefix("pub ").unwrap_or(l);
+                l.strip_prefix(&format!("{kw} ")).is_some_and(|rest| {
+                    rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                        .next()
+                        == Some(name)
+                })
+            });
+            defined.then(|| name.to_owned())
+        })
+    })
 }
 
 fn compile_failed(mut report: Report, failure: CompileFailure) -> Report {

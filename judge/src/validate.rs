@@ -21,6 +21,98 @@ pub struct Check {
     /// How to fix a failed check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+    /// What the performance gates measured and how far each is from flipping.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub calibration: Vec<Calibration>,
+}
+
+/// One gate's measurement against its bound, as problem-package tools report it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Calibration {
+    /// `complexity` or `throughput`.
+    pub gate: &'static str,
+    /// The measured exponent or time ratio.
+    pub measured: f64,
+    /// The bound it is compared with.
+    pub bound: f64,
+    /// Distance from the bound: exponent difference, or ratio factor.
+    pub margin: f64,
+    /// The margin the exercise requires.
+    pub required: f64,
+    /// The verdict would flip within the required margin.
+    pub fragile: bool,
+    pub text: String,
+}
+
+/// The margins of a report's gates (none when the gates did not run).
+pub fn calibrate(report: &crate::Report, exercise: &Exercise) -> Vec<Calibration> {
+    let mut out = Vec::new();
+    let Some(p) = &report.performance else {
+        return out;
+    };
+    if let (Some(c), Some(gate)) = (&p.complexity, &exercise.meta.complexity) {
+        match (c.budget_exhausted_at, c.exponent) {
+            (Some(at), _) => out.push(Calibration {
+                gate: "complexity",
+                measured: c.exponent.unwrap_or(f64::INFINITY),
+                bound: c.max_exponent,
+                margin: f64::INFINITY,
+                required: gate.margin,
+                fragile: false,
+                text: format!(
+                    "complexity: ran out of {}x the reference's fuel at n = {at}",
+                    gate.budget_factor
+                ),
+            }),
+            (None, Some(e)) => {
+                let margin = (c.max_exponent - e).abs();
+                let fragile = margin < gate.margin;
+                out.push(Calibration {
+                    gate: "complexity",
+                    measured: e,
+                    bound: c.max_exponent,
+                    margin,
+                    required: gate.margin,
+                    fragile,
+                    text: format!(
+                        "complexity: fuel n^{e:.2} against the bound n^{} ({} by {margin:.2}; {} margin {}){}",
+                        c.max_exponent,
+                        if e <= c.max_exponent { "under" } else { "over" },
+                        if fragile { "below the required" } else { "required" },
+                        gate.margin,
+                        if fragile { ": FRAGILE" } else { "" }
+                    ),
+                })
+            }
+            (None, None) => {}
+        }
+    }
+    if let (Some(t), Some(gate)) = (&p.throughput, &exercise.meta.throughput) {
+        let margin = if t.ratio <= t.tolerance {
+            t.tolerance / t.ratio.max(f64::MIN_POSITIVE)
+        } else {
+            t.ratio / t.tolerance
+        };
+        let fragile = margin < gate.margin;
+        out.push(Calibration {
+            gate: "throughput",
+            measured: t.ratio,
+            bound: t.tolerance,
+            margin,
+            required: gate.margin,
+            fragile,
+            text: format!(
+                "throughput: {:.2}x the reference's time against the tolerance {}x ({} by a factor {margin:.1}; {} margin {}x){}",
+                t.ratio,
+                t.tolerance,
+                if t.ratio <= t.tolerance { "under" } else { "over" },
+                if fragile { "below the required" } else { "required" },
+                gate.margin,
+                if fragile { ": FRAGILE" } else { "" }
+            ),
+        });
+    }
+    out
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -117,7 +209,7 @@ fn check_one(
         display: path.to_owned(),
         seed: None,
     };
-    let (got, detail) = match judge.judge(exercise, &submission, events) {
+    let (got, detail, calibration) = match judge.judge(exercise, &submission, events) {
         Ok(r) => {
             let detail = match &r.failure {
                 Some(f) => format!(
@@ -126,15 +218,21 @@ fn check_one(
                 ),
                 None => r.summary.clone(),
             };
-            (r.verdict, detail)
+            (r.verdict, detail, calibrate(&r, exercise))
         }
-        Err(e) => (Verdict::JudgeError, e.to_string()),
+        Err(e) => (Verdict::JudgeError, e.to_string(), Vec::new()),
     };
-    let ok = match expected {
+    let right = match expected {
         Some(v) => v == got,
         None => got != Verdict::Accepted && got != Verdict::JudgeError,
     };
-    let fix = (!ok).then(|| match (expected, got) {
+    // A right verdict that would flip within the exercise's margin is not good enough.
+    let fragile = right && expected.is_some() && calibration.iter().any(|c| c.fragile);
+    let ok = right && !fragile;
+    let fix = fragile.then(|| {
+        "the verdict is fragile: move the gate's bound (or tolerance) away from this measurement, or change the workload so that it separates this submission more clearly".to_owned()
+    });
+    let fix = fix.or_else(|| (!ok).then(|| match (expected, got) {
         (Some(Verdict::Accepted), _) if path.starts_with("reference/") => {
             "the reference must pass its own hidden tests: fix the reference, or the model and generators if they are wrong".to_owned()
         }
@@ -148,7 +246,7 @@ fn check_one(
         (Some(want), _) => format!(
             "it must get {want}; move it to submissions/{got}/ if that verdict is right, or fix it so that it shows the intended bug"
         ),
-    });
+    }));
     Check {
         subject: path.to_owned(),
         expected: expected.map_or("not accepted".to_owned(), |v| v.as_str().to_owned()),
@@ -156,5 +254,6 @@ fn check_one(
         ok,
         detail,
         fix,
+        calibration,
     }
 }

@@ -167,6 +167,14 @@ pub fn validation(v: &ExerciseValidation, p: &Palette) -> String {
             "  {mark} {:<64} {} (expected {})",
             c.subject, c.got, c.expected
         );
+        for cal in &c.calibration {
+            let text = if cal.fragile {
+                p.error(&cal.text)
+            } else {
+                p.dim(&cal.text)
+            };
+            let _ = writeln!(out, "       {text}");
+        }
         if !c.ok {
             let _ = writeln!(out, "       {}", c.detail);
             if let Some(fix) = &c.fix {

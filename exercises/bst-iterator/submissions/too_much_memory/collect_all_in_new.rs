@@ -2,7 +2,8 @@
 // are fine) and stores every value in a Vec, and `next` hands them out. Every answer is right,
 // but the Vec holds all n values while iterating: 4 MB for a balanced tree of 10^6 nodes, whose
 // height is 20, where the bound is 64 * 20 + 4096 = 5,376 bytes. Small trees fit under the
-// 4 KiB allowance; the judge's large balanced trees break the bound: `too_much_memory`.
+// 4 KiB allowance, but any tree with far more nodes than levels (a balanced tree of a few
+// hundred nodes already) breaks the bound: `too_much_memory`.
 
 pub struct BstIterator<'a> {
     values: std::vec::IntoIter<i32>,

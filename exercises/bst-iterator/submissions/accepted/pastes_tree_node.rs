@@ -1,6 +1,6 @@
-// Compile error: defines its own `TreeNode`, copied from the statement, although the judge
-// provides it in the same crate; rustc reports "the name `TreeNode` is defined multiple
-// times" (E0428). The iterator itself is the accepted stack_of_refs.
+// Accepted: pastes `TreeNode` from the statement (without its derives and `new`). The judge
+// provides the type through a glob re-export, which a definition in the file shadows, so
+// the harness builds trees of this identical struct. The iterator is stack_of_refs.
 
 pub struct TreeNode {
     pub val: i32,

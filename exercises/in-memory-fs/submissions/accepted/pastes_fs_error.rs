@@ -1,6 +1,6 @@
-// Compile error: defines its own `FsError`, copied from the statement, although the judge
-// provides it in the same crate; rustc reports "the name `FsError` is defined multiple times"
-// (E0428). The rest is the accepted nested_btreemap.
+// Accepted: pastes `FsError` from the statement. The judge provides the type through a glob
+// re-export, which a definition in the file shadows, so the harness matches on this
+// identical enum. The rest is nested_btreemap.
 
 use std::collections::BTreeMap;
 
