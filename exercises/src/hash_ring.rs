@@ -495,13 +495,13 @@ fn play(scenario: &Scenario, r: &mut dyn Rings) -> Checked<()> {
             Ok(())
         }
         Scenario::Lookups { n } => {
+            let (vnodes, nodes, keys) = lookup_workload(*n);
             let mut m = Members(BTreeSet::new());
-            r.new_ring(0, LOOKUP_VNODES);
-            for i in 0..(n / LOOKUP_VNODES).max(1) {
-                m.add(r, &format!("10.1.{}.{}:11211", i / 256, i % 256))?;
+            r.new_ring(0, vnodes);
+            for node in &nodes {
+                m.add(r, node)?;
             }
-            for i in 0..n.saturating_mul(4) {
-                let key = balance_key(1, i as usize);
+            for key in keys {
                 let owner = r.node_for(0, &key)?;
                 if !owner.as_ref().is_some_and(|o| m.0.contains(o)) {
                     return violation(
@@ -552,6 +552,18 @@ fn play(scenario: &Scenario, r: &mut dyn Rings) -> Checked<()> {
             Ok(())
         }
     }
+}
+
+/// The lookup workload of size `n`: vnodes per node, the nodes (n virtual nodes in all),
+/// and the 4n keys looked up.
+pub fn lookup_workload(n: u32) -> (u32, Vec<String>, Vec<String>) {
+    let nodes = (0..(n / LOOKUP_VNODES).max(1))
+        .map(|i| format!("10.1.{}.{}:11211", i / 256, i % 256))
+        .collect();
+    let keys = (0..n.saturating_mul(4))
+        .map(|i| balance_key(1, i as usize))
+        .collect();
+    (LOOKUP_VNODES, nodes, keys)
 }
 
 fn balance_nodes(style: u8) -> Vec<String> {
