@@ -247,6 +247,7 @@ fn tree() -> impl Strategy<Value = Tree> {
     // three paths of 10^5. A tree of 10^6 nodes costs about 170 ms to build and iterate
     // in the sandbox, so generated ones would dominate the suite's time.
     let sized = prop_oneof![
+        4 => (shape(), 0u32..=1),
         60 => small,
         24 => medium,
         16 => bushy,

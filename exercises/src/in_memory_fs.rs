@@ -305,12 +305,44 @@ fn op(names: Vec<&'static str>) -> impl Strategy<Value = Op> {
     ]
 }
 
+/// A few calls that belong together, so that bugs which need a pattern (append twice then
+/// read; fill a directory then remove it; move then look) come up in short sequences.
+fn chunk(names: Vec<&'static str>) -> impl Strategy<Value = Vec<Op>> {
+    let p = || path(names.clone());
+    prop_oneof![
+        12 => op(names.clone()).prop_map(|op| vec![op]),
+        1 => (p(), content(), content()).prop_map(|(p, a, b)| vec![
+            Op::Add(p.clone(), a),
+            Op::Add(p.clone(), b),
+            Op::Read(p),
+        ]),
+        1 => (p(), proptest::sample::select(names.clone()), content(), any::<bool>()).prop_map(
+            |(p, name, c, recursive)| {
+                let child = format!("{}/{name}", if p == "/" { "" } else { p.as_str() });
+                vec![Op::Mkdir(p.clone()), Op::Add(child, c), Op::Rm(p.clone(), recursive), Op::Ls(p)]
+            }
+        ),
+        1 => (p(), p(), content()).prop_map(|(a, b, c)| vec![
+            Op::Add(a.clone(), c),
+            Op::Mv(a.clone(), b.clone()),
+            Op::Read(b),
+            Op::Ls(a),
+        ]),
+    ]
+}
+
 fn sequence() -> impl Strategy<Value = ((), Vec<Op>)> {
     (
         universe(),
-        prop_oneof![3 => 0usize..=12, 3 => 0usize..=40, 1 => 0usize..=150],
+        prop_oneof![3 => 0usize..=10, 3 => 0usize..=30, 1 => 0usize..=110],
     )
-        .prop_flat_map(|(names, len)| (Just(()), proptest::collection::vec(op(names), len)))
+        .prop_flat_map(|(names, len)| {
+            (
+                Just(()),
+                proptest::collection::vec(chunk(names), len)
+                    .prop_map(|chunks| chunks.into_iter().flatten().collect()),
+            )
+        })
 }
 
 fn read_result<T>(

@@ -419,7 +419,11 @@ impl Judge {
             return Ok(false);
         };
         report.verdict = Verdict::TooSlow;
-        report.summary = summary;
+        report.summary = if timed_out {
+            format!("{summary} (a hidden test also ran out of time)")
+        } else {
+            summary
+        };
         report.hint = Some(hint(Verdict::TooSlow).to_owned());
         report.failure = Some(FailureReport {
             call,
@@ -534,7 +538,7 @@ fn hint(verdict: Verdict) -> &'static str {
         Verdict::TimeLimitExceeded => "look for a loop that never ends on this input, or an approach far slower than the statement's bound",
         Verdict::MemoryLimitExceeded => "look for a collection that grows without bound, or a copy of the whole input per step",
         Verdict::OutputLimitExceeded => "remove debugging output: the judge reads return values, not what you print",
-        Verdict::TooSlow => "the hidden tests pass, but the work grows faster than the statement allows: look for a scan, a copy or a nested loop per step that the bound rules out",
+        Verdict::TooSlow => "the answers are right, but the work grows faster than the statement allows: look for a scan, a copy or a nested loop per step that the bound rules out",
         Verdict::TooMuchMemory => "keep only what the bound allows alive at once: produce results as they are asked for instead of collecting them up front",
         _ => "see the statement: `judge show <exercise>`",
     }

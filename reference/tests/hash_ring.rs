@@ -401,7 +401,10 @@ proptest! {
                     twin.add_node(name);
                     let after = owners(&ring, &keys);
                     for (b, a) in before.iter().zip(&after) {
-                        prop_assert!(a == b || a.as_deref() == Some(name), "{:?} -> {:?} on adding {:?}", b, a, name);
+                        prop_assert!(
+                            a == b || a.as_deref() == Some(name),
+                            "{:?} -> {:?} on adding {:?}", b, a, name
+                        );
                     }
                     before = after;
                 }
@@ -411,7 +414,10 @@ proptest! {
                     twin.remove_node(name);
                     let after = owners(&ring, &keys);
                     for (b, a) in before.iter().zip(&after) {
-                        prop_assert!(a == b || b.as_deref() == Some(name), "{:?} -> {:?} on removing {:?}", b, a, name);
+                        prop_assert!(
+                            a == b || b.as_deref() == Some(name),
+                            "{:?} -> {:?} on removing {:?}", b, a, name
+                        );
                         prop_assert!(a.as_deref() != Some(name));
                     }
                     before = after;
@@ -442,7 +448,8 @@ proptest! {
     #[test]
     fn replicas_are_the_owners_as_nodes_leave(vnodes in 1usize..=16, key in ".{0,12}") {
         let mut ring = ring_of(vnodes, &NAMES);
-        let replicas: Vec<String> = ring.replicas_for(&key, NAMES.len()).into_iter().map(str::to_owned).collect();
+        let replicas: Vec<String> =
+            ring.replicas_for(&key, NAMES.len()).into_iter().map(str::to_owned).collect();
         prop_assert_eq!(replicas.len(), NAMES.len());
         for replica in &replicas {
             prop_assert_eq!(ring.node_for(&key), Some(replica.as_str()));

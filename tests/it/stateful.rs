@@ -212,3 +212,42 @@ fn the_reference_passes_the_gates_and_the_report_says_by_how_much() {
         "{all}"
     );
 }
+
+#[test]
+fn a_time_out_on_a_large_hidden_test_becomes_too_slow_when_the_gate_shows_it() {
+    let (code, json, all) = run_json(
+        "k-distinct-substring",
+        "exercises/k-distinct-substring/submissions/too_slow/brute_force_all_windows.rs",
+    );
+    assert_eq!(
+        (code, json["verdict"].as_str().unwrap()),
+        (1, "too_slow"),
+        "{all}"
+    );
+    assert!(
+        json["summary"]
+            .as_str()
+            .unwrap()
+            .ends_with("(a hidden test also ran out of time)"),
+        "{all}"
+    );
+}
+
+#[test]
+fn a_time_out_that_is_not_about_growth_stays_a_time_out() {
+    let (code, json, all) = run_json(
+        "k-distinct-substring",
+        "exercises/k-distinct-substring/submissions/time_limit_exceeded/loops_on_empty.rs",
+    );
+    assert_eq!(
+        (code, json["verdict"].as_str().unwrap()),
+        (1, "time_limit_exceeded"),
+        "{all}"
+    );
+    assert!(
+        json["performance"]["complexity"]["passed"]
+            .as_bool()
+            .unwrap(),
+        "{all}"
+    );
+}

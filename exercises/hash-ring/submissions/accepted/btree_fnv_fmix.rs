@@ -4,6 +4,11 @@
 // murmur3 finalizer), so it is the same in every run and on every machine. node_for is one
 // O(log(nodes * vnodes)) range query; replicas_for walks on from there, skipping nodes
 // already listed. With 10 nodes x 100 points the busiest node gets about 1.2x its share.
+//
+// A BTreeMap holds one node per point, so two nodes' points on the same hash would make the
+// larger name lose its point for good (and its place in some replica lists with it). With
+// 64-bit hashes and a thousand points that has a chance below 10^-13; a ring that must
+// not rely on luck keeps (hash, node) pairs instead, as sorted_vec_partition_point.rs does.
 
 use std::collections::{BTreeMap, BTreeSet};
 
