@@ -14,6 +14,9 @@ use serde::Serialize;
 /// How far over the bound (in exponent) three or more sizes must be to stop measuring.
 const EARLY_STOP_EXCESS: f64 = 0.4;
 
+/// Smallest size probed below the declared ones.
+const MIN_PROBE_SIZE: u32 = 16;
+
 /// Program slots in the worker.
 pub const SUBMISSION: u8 = 0;
 pub const REFERENCE: u8 = 1;
@@ -38,6 +41,14 @@ pub struct ComplexityReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<u64>,
     pub passed: bool,
+}
+
+impl ComplexityReport {
+    /// Whether the measurements show growth faster than the bound (at least two sizes
+    /// fitted over it), as opposed to a budget that ran out with nothing to compare.
+    pub fn shows_growth_over_bound(&self) -> bool {
+        self.exponent.is_some_and(|e| e > self.max_exponent)
+    }
 }
 
 /// What the throughput gate measured.
@@ -175,7 +186,7 @@ pub fn complexity(
                     break;
                 }
             }
-            Err(Fault::OutOfFuel | Fault::WallClock) => {
+            Err(Fault::OutOfFuel | Fault::WallClock | Fault::Blocked) => {
                 report.budget_exhausted_at = Some(n);
                 report.budget = Some(budget);
             }
@@ -184,6 +195,55 @@ pub fn complexity(
                     size: n,
                     report: call,
                 })
+            }
+        }
+    }
+    // No growth to fit: the budget ran out before two sizes. Probe below the smallest
+    // declared size (n/2, n/4, ...) until two sizes fit, so that a quadratic solution is
+    // still measured as one, and a solution that never finishes shows no growth at all.
+    if report.budget_exhausted_at.is_some() && report.sizes.len() < 2 {
+        let mut probes: Vec<(u32, u64, u64)> = Vec::new();
+        let mut n = gate.sizes[0] / 2;
+        while report.sizes.len() + probes.len() < 2 && n >= MIN_PROBE_SIZE {
+            let Some(input) = suite.workload(n) else {
+                break;
+            };
+            let reference =
+                worker.call_slot(REFERENCE, &input, &gate_limits(limits, limits.fuel), seed)?;
+            if reference.result.is_err() {
+                break;
+            }
+            let budget = reference
+                .fuel
+                .saturating_mul(gate.budget_factor)
+                .min(limits.fuel);
+            let call = worker.call_slot(SUBMISSION, &input, &gate_limits(limits, budget), seed)?;
+            match &call.result {
+                Ok(output) => {
+                    if let Err(mismatch) = suite.check_workload(n, output) {
+                        return Err(GateFailure::Wrong { size: n, mismatch });
+                    }
+                    probes.push((n, call.fuel, reference.fuel));
+                }
+                Err(Fault::OutOfFuel) => {}
+                // Blocked or sleeping, not computing: nothing to measure.
+                Err(Fault::WallClock | Fault::Blocked) => break,
+                Err(_) => {
+                    return Err(GateFailure::Failed {
+                        size: n,
+                        report: call,
+                    })
+                }
+            }
+            n /= 2;
+        }
+        if report.sizes.len() + probes.len() >= 2 {
+            probes.reverse();
+            for (i, (n, f, r)) in probes.into_iter().enumerate() {
+                report.sizes.insert(i, n);
+                report.fuel.insert(i, f);
+                report.reference_fuel.insert(i, r);
+                reference_sizes.insert(i, n);
             }
         }
     }

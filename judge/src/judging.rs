@@ -11,6 +11,11 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+/// How a time-out by fuel starts: the gates may explain it as growth.
+const OUT_OF_FUEL: &str = "used up its budget of";
+/// How a time-out by the wall clock of a guest that was running says so.
+const STILL_COMPUTING: &str = "still running";
+
 /// Most of a failing call's output shown in a report.
 const SHOWN_OUTPUT: usize = 2_000;
 
@@ -205,7 +210,8 @@ impl Judge {
         // The performance gates run on a submission that passed, and on one that ran out
         // of time on a hidden test: if its work grows faster than the bound, `too_slow`
         // says more than `time_limit_exceeded`.
-        let timed_out = matches!(&outcome, Outcome::Failed(c) if matches!(&c.actual, Actual::Failed(f) if f.verdict == Verdict::TimeLimitExceeded.as_str()));
+        // Only a time-out while computing: a guest that sleeps or blocks has no growth.
+        let timed_out = matches!(&outcome, Outcome::Failed(c) if matches!(&c.actual, Actual::Failed(f) if f.verdict == Verdict::TimeLimitExceeded.as_str() && (f.message.starts_with(OUT_OF_FUEL) || f.message.contains(STILL_COMPUTING))));
         let has_gates = exercise.meta.complexity.is_some() || exercise.meta.throughput.is_some();
         if has_gates && (matches!(outcome, Outcome::Passed { .. }) || timed_out) {
             let gating = Instant::now();
@@ -343,7 +349,14 @@ impl Judge {
         if let Some(gate) = &exercise.meta.complexity {
             match gates::complexity(suite, gate, &mut subject.worker, &limits, seed) {
                 Ok(c) => {
-                    if !c.passed {
+                    // After a time-out, only measured growth explains it: a budget that
+                    // ran out at every size (a loop that never ends) keeps the time-out.
+                    let decides = if timed_out {
+                        c.shows_growth_over_bound()
+                    } else {
+                        !c.passed
+                    };
+                    if decides {
                         let last = c
                             .budget_exhausted_at
                             .or(c.sizes.last().copied())
@@ -645,15 +658,25 @@ fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
         Fault::OutOfFuel => fail(
             Verdict::TimeLimitExceeded,
             format!(
-                "used up its budget of {} instructions without returning",
+                "{OUT_OF_FUEL} {} instructions without returning",
                 limits.fuel
             ),
             false,
         ),
+        // The in-process deadline stops a guest running wasm code (even a loop that
+        // spends no fuel); the worker is killed for one blocked in a host call.
         Fault::WallClock => fail(
             Verdict::TimeLimitExceeded,
             format!(
-                "did not return within {} ms (looping, sleeping or blocked)",
+                "did not return within {} ms ({STILL_COMPUTING})",
+                limits.wall.as_millis()
+            ),
+            false,
+        ),
+        Fault::Blocked => fail(
+            Verdict::TimeLimitExceeded,
+            format!(
+                "did not return within {} ms (sleeping or blocked)",
                 limits.wall.as_millis()
             ),
             false,

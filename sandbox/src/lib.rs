@@ -45,8 +45,11 @@ impl Default for Limits {
 pub enum Fault {
     /// The call spent all its fuel.
     OutOfFuel,
-    /// The call ran past its wall-clock limit (spinning, sleeping or blocked).
+    /// The call ran past its wall-clock limit running wasm code (interrupted in process).
     WallClock,
+    /// The call outlived its wall-clock limit blocked in a host call (sleeping, waiting),
+    /// where the in-process deadline cannot reach it: the worker was killed.
+    Blocked,
     /// The guest asked for more memory than its cap, at instantiation or while growing.
     MemoryLimit { requested_bytes: u64 },
     /// The guest wrote more than its output cap to stdout or stderr.

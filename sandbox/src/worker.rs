@@ -196,7 +196,7 @@ impl Worker {
     }
 
     /// Runs one call of the program in slot 0. A call that outlives `limits.wall` (plus a
-    /// grace period) kills the worker and reports [`Fault::WallClock`]; the next call
+    /// grace period) kills the worker and reports [`Fault::Blocked`]; the next call
     /// starts a new worker.
     pub fn call(
         &mut self,
@@ -234,8 +234,9 @@ impl Worker {
                 self.running = None;
                 self.kills += 1;
                 Ok(CallReport {
-                    result: Err(Fault::WallClock),
-                    fuel: limits.fuel,
+                    result: Err(Fault::Blocked),
+                    // Killed while blocked in a host call: it was not computing.
+                    fuel: 0,
                     nanos: limits.wall.as_nanos() as u64,
                     stdout: Vec::new(),
                     stderr: Vec::new(),

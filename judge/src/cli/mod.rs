@@ -270,10 +270,16 @@ fn known(catalog: &Catalog, id: &str) -> anyhow::Result<String> {
         return Ok(id.to_owned());
     }
     let ids = catalog.ids();
-    let closest = ids
+    // An id the input is part of (`k-distinct`), else the nearest by edit distance.
+    let containing = ids
         .iter()
-        .min_by_key(|k| edit_distance(k, id))
-        .filter(|k| edit_distance(k, id) <= k.len() / 2);
+        .filter(|k| !id.is_empty() && k.contains(id))
+        .min_by_key(|k| k.len());
+    let closest = containing.or_else(|| {
+        ids.iter()
+            .min_by_key(|k| edit_distance(k, id))
+            .filter(|k| edit_distance(k, id) <= k.len() / 2)
+    });
     let suggestion = closest
         .map(|c| format!(" (did you mean `{c}`?)"))
         .unwrap_or_default();
@@ -334,6 +340,13 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown exercise `k-distinct`"), "{err}");
-        assert!(err.contains("k-distinct-substring"), "{err}");
+        assert!(
+            err.contains("(did you mean `k-distinct-substring`?)"),
+            "{err}"
+        );
+        let err = known(&Catalog::embedded(), "lru-cahce")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("(did you mean `lru-cache`?)"), "{err}");
     }
 }
