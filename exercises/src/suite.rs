@@ -141,8 +141,8 @@ pub trait FunctionSpec: Send + Sync + 'static {
     fn proptest_shrinking(&self) -> bool {
         true
     }
-    /// Inputs every run ends with, after the generated ones (and counted among the
-    /// plan's cases): the largest sizes, so each run meets them whatever the seed.
+    /// Inputs every run ends with, after the plan's generated cases: the largest sizes,
+    /// so each run meets them whatever the seed.
     fn pinned(&self) -> Vec<Self::Input> {
         Vec::new()
     }
@@ -246,8 +246,9 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
         let started = Instant::now();
         let mut calls = 0u32;
         let pinned = self.0.pinned();
-        let generated = plan.cases.saturating_sub(pinned.len() as u32);
-        for case in 0..plan.cases {
+        let generated = plan.cases;
+        let total = generated + pinned.len() as u32;
+        for case in 0..total {
             // Generated cases first, then the pinned ones (the largest, most expensive).
             let mut tree = if case < generated {
                 match strategy.new_tree(&mut runner) {
@@ -356,7 +357,7 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                 shrink_steps,
             }));
         }
-        Outcome::Passed { cases: plan.cases }
+        Outcome::Passed { cases: total }
     }
 }
 
