@@ -347,7 +347,7 @@ impl Judge {
         let mut performance = Performance::default();
         let mut verdict_by = None;
         if let Some(gate) = &exercise.meta.complexity {
-            match gates::complexity(suite, gate, &mut subject.worker, &limits, seed) {
+            match gates::complexity(suite, gate, &mut subject.worker, &limits, seed, !timed_out) {
                 Ok(c) => {
                     // After a time-out, only measured growth explains it: a budget that
                     // ran out at every size (a loop that never ends) keeps the time-out.
