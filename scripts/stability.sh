@@ -16,7 +16,7 @@ total=0; unstable=0
 for id in "${ids[@]}"; do
   ref=$(sed -n 's/^reference = "\(.*\)"/\1/p' "exercises/$id/exercise.toml")
   for f in "exercises/$id/$ref" exercises/"$id"/submissions/*/*.rs; do
-    verdicts=$(for _ in $(seq "$n"); do "$judge" --exercises . run "$id" "$f" --json 2>/dev/null | jq -r .verdict; done | sort | uniq -c | sed 's/^ *//' | tr '\n' ' ')
+    verdicts=$(for _ in $(seq "$n"); do { "$judge" --exercises . run "$id" "$f" --json 2>/dev/null || true; } | jq -r .verdict; done | sort | uniq -c | sed 's/^ *//' | tr '\n' ' ')
     total=$((total + 1))
     if [ "$(wc -w <<<"$verdicts")" -ne 2 ]; then
       unstable=$((unstable + 1)); echo "UNSTABLE $f: $verdicts"
