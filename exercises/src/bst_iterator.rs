@@ -108,8 +108,9 @@ impl Tree {
                 height,
             };
         }
-        // Iteratively: (lo, hi, depth, parent slot).
-        let mut stack: Vec<(u32, u32, u32, Option<(u32, bool)>)> = vec![(0, n as u32, 1, None)];
+        // Iteratively: (lo, hi, depth, parent slot as (parent, is its left child)).
+        type Pending = (u32, u32, u32, Option<(u32, bool)>);
+        let mut stack: Vec<Pending> = vec![(0, n as u32, 1, None)];
         let mut root = NONE;
         while let Some((lo, hi, depth, parent)) = stack.pop() {
             let len = hi - lo;

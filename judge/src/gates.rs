@@ -48,6 +48,17 @@ pub struct ComplexityReport {
 }
 
 impl ComplexityReport {
+    /// The gate's decision: no budget ran out, and the fitted exponent is within the
+    /// bound; with nothing fitted, only a measurement the wall clock cut short passes
+    /// (fuel, not the machine, decides a rejection).
+    pub fn passes(&self) -> bool {
+        self.budget_exhausted_at.is_none()
+            && match self.exponent {
+                Some(e) => e <= self.max_exponent,
+                None => self.inconclusive_at.is_some(),
+            }
+    }
+
     /// Whether the measurements show growth faster than the bound (at least two sizes
     /// fitted over it), as opposed to a budget that ran out with nothing to compare.
     pub fn shows_growth_over_bound(&self) -> bool {
@@ -154,46 +165,25 @@ pub fn complexity(
     };
     let mut reference_sizes = Vec::new();
     for &n in &gate.sizes {
-        let Some(input) = suite.workload(n) else {
-            return Err(GateFailure::Reference(format!(
-                "the exercise declares [complexity] but its suite has no workload of size {n}"
-            )));
-        };
-        let reference =
-            worker.call_slot(REFERENCE, &input, &gate_limits(limits, limits.fuel), seed)?;
-        if let Err(fault) = &reference.result {
-            return Err(GateFailure::Reference(format!(
-                "the reference failed {}: {fault:?}",
-                suite.describe_workload(n)
-            )));
-        }
+        let reference_only = report.budget_exhausted_at.is_some();
+        let m = measure(
+            suite,
+            gate,
+            worker,
+            limits,
+            seed,
+            n,
+            retry_wall_clock,
+            reference_only,
+        )?;
         reference_sizes.push(n);
-        report.reference_fuel.push(reference.fuel);
-        if report.budget_exhausted_at.is_some() {
+        report.reference_fuel.push(m.reference_fuel);
+        match m.submission {
             // The submission stopped; the reference's fit still uses every size.
-            continue;
-        }
-        let budget = reference
-            .fuel
-            .saturating_mul(gate.budget_factor)
-            .min(limits.fuel);
-        let mut call = worker.call_slot(SUBMISSION, &input, &gate_limits(limits, budget), seed)?;
-        if matches!(call.result, Err(Fault::WallClock)) && retry_wall_clock {
-            // Stopped by the wall clock before its fuel budget: an overloaded machine, not
-            // a measurement. Once more, then no verdict from this size.
-            call = worker.call_slot(SUBMISSION, &input, &gate_limits(limits, budget), seed)?;
-        }
-        match &call.result {
-            Err(Fault::WallClock) => {
-                report.inconclusive_at = Some(n);
-                break;
-            }
-            Ok(output) => {
-                if let Err(mismatch) = suite.check_workload(n, output) {
-                    return Err(GateFailure::Wrong { size: n, mismatch });
-                }
+            None => {}
+            Some(Ok(fuel)) => {
                 report.sizes.push(n);
-                report.fuel.push(call.fuel);
+                report.fuel.push(fuel);
                 // Far over the bound on three sizes or more: the larger sizes would only
                 // cost the candidate seconds to say the same.
                 if report.sizes.len() >= 3
@@ -203,15 +193,13 @@ pub fn complexity(
                     break;
                 }
             }
-            Err(Fault::OutOfFuel | Fault::Blocked) => {
-                report.budget_exhausted_at = Some(n);
-                report.budget = Some(budget);
+            Some(Err(Fault::WallClock)) => {
+                report.inconclusive_at = Some(n);
+                break;
             }
-            Err(_) => {
-                return Err(GateFailure::Failed {
-                    size: n,
-                    report: call,
-                })
+            Some(Err(_)) => {
+                report.budget_exhausted_at = Some(n);
+                report.budget = Some(m.budget);
             }
         }
     }
@@ -222,35 +210,13 @@ pub fn complexity(
         let mut probes: Vec<(u32, u64, u64)> = Vec::new();
         let mut n = gate.sizes[0] / 2;
         while report.sizes.len() + probes.len() < 2 && n >= MIN_PROBE_SIZE {
-            let Some(input) = suite.workload(n) else {
-                break;
-            };
-            let reference =
-                worker.call_slot(REFERENCE, &input, &gate_limits(limits, limits.fuel), seed)?;
-            if reference.result.is_err() {
-                break;
-            }
-            let budget = reference
-                .fuel
-                .saturating_mul(gate.budget_factor)
-                .min(limits.fuel);
-            let call = worker.call_slot(SUBMISSION, &input, &gate_limits(limits, budget), seed)?;
-            match &call.result {
-                Ok(output) => {
-                    if let Err(mismatch) = suite.check_workload(n, output) {
-                        return Err(GateFailure::Wrong { size: n, mismatch });
-                    }
-                    probes.push((n, call.fuel, reference.fuel));
-                }
-                Err(Fault::OutOfFuel) => {}
-                // Blocked or sleeping, not computing: nothing to measure.
-                Err(Fault::WallClock | Fault::Blocked) => break,
-                Err(_) => {
-                    return Err(GateFailure::Failed {
-                        size: n,
-                        report: call,
-                    })
-                }
+            let m = measure(suite, gate, worker, limits, seed, n, false, false)?;
+            match m.submission {
+                Some(Ok(fuel)) => probes.push((n, fuel, m.reference_fuel)),
+                Some(Err(Fault::OutOfFuel)) => {}
+                // Not spending fuel (blocked, or a loop without instructions): nothing
+                // to measure.
+                _ => break,
             }
             n /= 2;
         }
@@ -267,9 +233,76 @@ pub fn complexity(
     report.reference_exponent =
         fit_exponent(&reference_sizes, &report.reference_fuel).unwrap_or(0.0);
     report.exponent = fit_exponent(&report.sizes, &report.fuel);
-    report.passed = report.budget_exhausted_at.is_none()
-        && report.exponent.is_some_and(|e| e <= gate.max_exponent);
+    report.passed = report.passes();
     Ok(report)
+}
+
+/// One size of the complexity workload: the reference's fuel, the submission's budget,
+/// and what the submission did (`None` when only the reference was measured).
+struct Measured {
+    reference_fuel: u64,
+    budget: u64,
+    /// Its fuel, or the fault that stopped it (out of fuel, wall clock, blocked).
+    submission: Option<Result<u64, Fault>>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn measure(
+    suite: &dyn Suite,
+    gate: &Complexity,
+    worker: &mut Worker,
+    limits: &Limits,
+    seed: u64,
+    n: u32,
+    retry_wall_clock: bool,
+    reference_only: bool,
+) -> Result<Measured, GateFailure> {
+    let Some(input) = suite.workload(n) else {
+        return Err(GateFailure::Reference(format!(
+            "the exercise declares [complexity] but its suite has no workload of size {n}"
+        )));
+    };
+    let reference = worker.call_slot(REFERENCE, &input, &gate_limits(limits, limits.fuel), seed)?;
+    if let Err(fault) = &reference.result {
+        return Err(GateFailure::Reference(format!(
+            "the reference failed {}: {fault:?}",
+            suite.describe_workload(n)
+        )));
+    }
+    let budget = reference
+        .fuel
+        .saturating_mul(gate.budget_factor)
+        .min(limits.fuel);
+    let mut measured = Measured {
+        reference_fuel: reference.fuel,
+        budget,
+        submission: None,
+    };
+    if reference_only {
+        return Ok(measured);
+    }
+    let mut call = worker.call_slot(SUBMISSION, &input, &gate_limits(limits, budget), seed)?;
+    if matches!(call.result, Err(Fault::WallClock)) && retry_wall_clock {
+        // Stopped by the wall clock before its fuel budget: an overloaded machine, not a
+        // measurement. Once more, then no verdict from this size.
+        call = worker.call_slot(SUBMISSION, &input, &gate_limits(limits, budget), seed)?;
+    }
+    measured.submission = Some(match call.result {
+        Ok(ref output) => {
+            if let Err(mismatch) = suite.check_workload(n, output) {
+                return Err(GateFailure::Wrong { size: n, mismatch });
+            }
+            Ok(call.fuel)
+        }
+        Err(fault @ (Fault::OutOfFuel | Fault::WallClock | Fault::Blocked)) => Err(fault),
+        Err(_) => {
+            return Err(GateFailure::Failed {
+                size: n,
+                report: call,
+            })
+        }
+    });
+    Ok(measured)
 }
 
 fn median(v: &[u64]) -> f64 {
@@ -377,7 +410,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -459,6 +492,36 @@ mod tests {
         let e = fit_exponent(&sizes, &nlogn).unwrap();
         assert!(e > 1.05 && e < 1.2, "{e}");
         assert_eq!(fit_exponent(&sizes[..1], &linear[..1]), None);
+    }
+
+    #[test]
+    fn only_fuel_rejects() {
+        let mut r = ComplexityReport {
+            sizes: vec![1000],
+            fuel: vec![5_000],
+            reference_fuel: vec![5_000, 10_000],
+            exponent: None,
+            reference_exponent: 1.0,
+            max_exponent: 1.3,
+            bound: "O(n)".into(),
+            budget_exhausted_at: None,
+            budget: None,
+            inconclusive_at: Some(2000),
+            passed: true,
+        };
+        assert!(
+            r.passes(),
+            "cut short by the wall clock: no verdict against it"
+        );
+        r.inconclusive_at = None;
+        assert!(!r.passes(), "nothing measured and nothing cut short");
+        r.exponent = Some(1.2);
+        assert!(r.passes());
+        r.exponent = Some(1.4);
+        assert!(!r.passes());
+        r.exponent = Some(1.0);
+        r.budget_exhausted_at = Some(2000);
+        assert!(!r.passes(), "a budget that ran out rejects");
     }
 
     #[test]
