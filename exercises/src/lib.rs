@@ -7,6 +7,7 @@ mod catalog;
 pub mod hash_ring;
 pub mod in_memory_fs;
 pub mod k_distinct_substring;
+pub mod linearizability;
 pub mod lru_cache;
 pub mod sequence;
 mod suite;

@@ -8,6 +8,7 @@
 
 pub mod abi;
 mod engine;
+pub mod instrument;
 mod rng;
 pub mod worker;
 
