@@ -23,6 +23,7 @@ pub fn build_reference(id: &str, cache: &std::path::Path) -> PathBuf {
         &exercise.reference,
         &exercise.harness,
         "reference.rs",
+        &exercise.meta.target,
         limits,
     )
     .expect("build")

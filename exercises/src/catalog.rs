@@ -22,6 +22,11 @@ pub struct Metadata {
     pub tags: Vec<String>,
     /// Path of the reference solution, relative to the package folder.
     pub reference: String,
+    /// The target submissions are built for: `wasm32-wasip1` (the default), or
+    /// `wasm32-wasip1-threads` for concurrent exercises (their harness spawns guest threads
+    /// and the judge runs them under its scheduler).
+    #[serde(default = "default_target")]
+    pub target: String,
     #[serde(default)]
     pub limits: Limits,
     #[serde(default)]
@@ -32,6 +37,10 @@ pub struct Metadata {
     /// The throughput gate, if the exercise has one.
     #[serde(default)]
     pub throughput: Option<Throughput>,
+}
+
+fn default_target() -> String {
+    "wasm32-wasip1".into()
 }
 
 /// `[complexity]`: fuel is measured at each size of the exercise's workload, the growth
@@ -237,6 +246,12 @@ impl Catalog {
             path: meta_path.clone(),
             message,
         };
+        if !["wasm32-wasip1", "wasm32-wasip1-threads"].contains(&meta.target.as_str()) {
+            return Err(invalid(format!(
+                "target {:?} is not supported: use \"wasm32-wasip1\" (the default) or \"wasm32-wasip1-threads\"",
+                meta.target
+            )));
+        }
         if let Some(c) = &meta.complexity {
             if c.sizes.len() < 3 || c.sizes.windows(2).any(|w| w[0] >= w[1]) || c.sizes[0] == 0 {
                 return Err(invalid(

@@ -9,6 +9,74 @@ use std::time::{Duration, Instant};
 /// A submission under test, as the suite sees it: bytes in, bytes out, or a failure.
 pub trait Subject {
     fn call(&mut self, input: &[u8]) -> Result<Vec<u8>, CallFailure>;
+    /// Runs one call with the guest's threads (concurrent exercises), as `run` says.
+    fn call_threads(&mut self, _input: &[u8], _run: &ThreadRun) -> Result<Threaded, CallFailure> {
+        Err(CallFailure {
+            verdict: "judge_error",
+            message: "this subject cannot run guest threads".into(),
+            shrinkable: false,
+        })
+    }
+}
+
+/// How a threaded call runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThreadRun {
+    /// Under the judge's scheduler: one thread at a time, switching at atomic operations,
+    /// waits, wakes and fuel slices, every choice drawn from `seed`.
+    Scheduled {
+        seed: u64,
+        strategy: ScheduleStrategy,
+        fuel_slice: u64,
+    },
+    /// On real threads (stress, throughput).
+    Free { seed: u64 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScheduleStrategy {
+    /// The next thread uniformly at random at every switch point.
+    Random,
+    /// Probabilistic concurrency testing: random priorities, `depth - 1` priority drops at
+    /// random steps among the first `expected_steps`.
+    Pct { depth: u32, expected_steps: u64 },
+}
+
+/// What a threaded call produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Threaded {
+    pub output: Vec<u8>,
+    /// Scheduled runs: every switch point, in order.
+    pub trace: Vec<TraceStep>,
+    /// Wall-clock time of the call, in ns (noisy; for throughput).
+    pub nanos: u64,
+}
+
+/// One step of a scheduled run: a guest thread (0 is the main thread) reached a switch point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceStep {
+    pub thread: u32,
+    pub event: TraceEvent,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceEvent {
+    /// Read the judge's logical clock (the harness does, as each operation starts and ends).
+    Clock(u64),
+    /// About to do an atomic operation (`what`, e.g. "atomic load"), in `function`.
+    Atomic {
+        what: String,
+        function: String,
+    },
+    /// Blocked waiting (a lock, a condition variable, a join), in `function`.
+    Blocked {
+        function: String,
+    },
+    /// Preempted by the fuel slice.
+    Preempted,
+    Yielded,
+    Spawned(u32),
+    Exited,
 }
 
 /// A call that produced no result. The judge decides what a failure is called; the suite
@@ -76,6 +144,10 @@ pub enum Outcome {
 /// A hidden-test suite, as the judge drives it.
 pub trait Suite: Send + Sync {
     fn run(&self, subject: &mut dyn Subject, plan: &Plan<'_>) -> Outcome;
+    /// Whether the exercise runs guest threads (its workload is a threaded call).
+    fn threaded(&self) -> bool {
+        false
+    }
     /// The performance workload of size `n`, encoded for the guest (the same input every
     /// time, whatever the seed), or `None` if the exercise has none.
     fn workload(&self, _n: u32) -> Option<Vec<u8>> {

@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The target every submission is built for.
+/// The target submissions are built for unless the exercise says otherwise.
 pub const TARGET: &str = "wasm32-wasip1";
+/// The target of concurrent exercises (guest threads over a shared memory).
+pub const THREADS_TARGET: &str = "wasm32-wasip1-threads";
 /// Bumped whenever the glue or flags change, so old cached builds are not reused.
-const BUILD_VERSION: &str = "judge-build-2";
+const BUILD_VERSION: &str = "judge-build-3";
 /// Largest submission accepted, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 1 << 20;
 /// Largest module rustc may write (a huge static table shows up here).
@@ -33,6 +35,7 @@ const GLUE: &str = r#"
 mod __judge_abi {
     #[no_mangle]
     pub extern "C" fn judge_alloc(len: u32) -> *mut u8 {
+        init_thread_pointer();
         let mut buf = ::std::vec::Vec::<u8>::with_capacity(len as usize);
         let ptr = buf.as_mut_ptr();
         ::std::mem::forget(buf);
@@ -40,11 +43,28 @@ mod __judge_abi {
     }
     #[no_mangle]
     pub extern "C" fn judge_call(ptr: *mut u8, len: u32) -> u64 {
+        init_thread_pointer();
         let input = unsafe { ::std::vec::Vec::from_raw_parts(ptr, len as usize, len as usize) };
         let output = super::__judge_harness::call(&input);
         let output = ::std::mem::ManuallyDrop::new(output.into_boxed_slice());
         ((output.as_ptr() as u64) << 32) | output.len() as u64
     }
+    // A cdylib has no `_start`, so on wasm32-wasip1-threads nothing sets up wasi-libc's
+    // descriptor of the main thread, and the first `thread::spawn` walks an uninitialised
+    // thread list forever. wasi-libc's own initialiser does it (once per instance).
+    #[cfg(target_feature = "atomics")]
+    fn init_thread_pointer() {
+        use ::std::sync::atomic::{AtomicBool, Ordering};
+        static DONE: AtomicBool = AtomicBool::new(false);
+        extern "C" {
+            fn __wasi_init_tp();
+        }
+        if !DONE.swap(true, Ordering::SeqCst) {
+            unsafe { __wasi_init_tp() }
+        }
+    }
+    #[cfg(not(target_feature = "atomics"))]
+    fn init_thread_pointer() {}
 }
 "#;
 
@@ -243,15 +263,16 @@ pub fn build(
     source: &str,
     harness: &str,
     display: &str,
+    target: &str,
     limits: CompileLimits,
 ) -> Result<Result<Built, CompileFailure>, BuildError> {
     let root = format!("{source}\n{GLUE}\n{harness}\n");
-    let flags = rustc_flags();
+    let flags = rustc_flags(target);
     let mut key = Sha256::new();
     for part in [
         BUILD_VERSION,
         &toolchain.version,
-        TARGET,
+        target,
         &flags.join(" "),
         &root,
     ] {
@@ -333,12 +354,12 @@ pub fn build(
     }))
 }
 
-fn rustc_flags() -> Vec<String> {
+fn rustc_flags(target: &str) -> Vec<String> {
     [
         "--edition=2021",
         "--crate-type=cdylib",
         "--crate-name=solution",
-        &format!("--target={TARGET}"),
+        &format!("--target={target}"),
         "-Cpanic=abort",
         "-Copt-level=3",
         "-Cdebuginfo=0",

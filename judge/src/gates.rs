@@ -8,7 +8,7 @@
 
 use judge_exercises::{Complexity, Mismatch, Suite, Throughput};
 use judge_sandbox::worker::Worker;
-use judge_sandbox::{CallReport, Fault, Limits, SandboxError};
+use judge_sandbox::{CallReport, Fault, Limits, Mode, SandboxError};
 use serde::Serialize;
 
 /// How far over the bound (in exponent) three or more sizes must be to stop measuring.
@@ -373,7 +373,13 @@ fn time_rounds(
     let mut times = [Vec::new(), Vec::new()];
     for round in 0..=gate.rounds {
         for slot in [SUBMISSION, REFERENCE] {
-            let call = worker.call_slot(slot, input, &limits, seed)?;
+            let call = if suite.threaded() {
+                worker
+                    .call_threaded(slot, input, &limits, Mode::Free { seed })?
+                    .call
+            } else {
+                worker.call_slot(slot, input, &limits, seed)?
+            };
             match (&call.result, slot) {
                 // Checked once: the same program gives the same answer to the same input.
                 (Ok(output), SUBMISSION) if round == 0 => {

@@ -4,9 +4,13 @@
 use crate::compile::{self, CompileFailure, CompileLimits, Toolchain};
 use crate::gates::{self, GateFailure, Performance};
 use crate::verdict::{FailureReport, Report, Stats, Verdict};
-use judge_exercises::{Actual, CallFailure, Exercise, Outcome, Plan, Subject, Suite};
+use judge_exercises::{
+    Actual, CallFailure, Exercise, Outcome, Plan, ScheduleStrategy, Subject, Suite, ThreadRun,
+    Threaded, TraceEvent, TraceStep,
+};
+use judge_sandbox::threads::Event as SandboxEvent;
 use judge_sandbox::worker::{Worker, WorkerCommand};
-use judge_sandbox::{CallReport, Fault, Limits, SandboxError};
+use judge_sandbox::{CallReport, Fault, Limits, Mode, SandboxError, Schedule, Strategy};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -118,6 +122,11 @@ impl Judge {
             Err(failure) => return Ok(compile_failed(report, failure)),
         };
         let toolchain = self.toolchain(events)?;
+        let target = exercise.meta.target.as_str();
+        if target != compile::TARGET {
+            toolchain
+                .ensure_target(target, &mut |cmd| events(Event::Installing(cmd.to_owned())))?;
+        }
         events(Event::Building);
         let meta = &exercise.meta.limits;
         let compile_limits = CompileLimits {
@@ -130,6 +139,7 @@ impl Judge {
             &source,
             &exercise.harness,
             display,
+            target,
             compile_limits,
         )?;
         report.stats.build_ms = started.elapsed().as_millis() as u64;
@@ -333,6 +343,7 @@ impl Judge {
             &exercise.reference,
             &exercise.harness,
             &exercise.reference_path,
+            &exercise.meta.target,
             compile_limits,
         )?
         .map_err(|f| JudgeError::Suite {
@@ -552,6 +563,7 @@ fn hint(verdict: Verdict) -> &'static str {
         Verdict::MemoryLimitExceeded => "look for a collection that grows without bound, or a copy of the whole input per step",
         Verdict::OutputLimitExceeded => "remove debugging output: the judge reads return values, not what you print",
         Verdict::TooSlow => "the answers are right, but the work grows faster than the statement allows: look for a scan, a copy or a nested loop per step that the bound rules out",
+        Verdict::RaceDetected => "two threads interleaved inside your calls as the table shows: make each call one atomic step (one atomic read-modify-write, or the whole call under one lock acquisition)",
         Verdict::TooMuchMemory => "keep only what the bound allows alive at once: produce results as they are asked for instead of collecting them up front",
         _ => "see the statement: `judge show <exercise>`",
     }
@@ -587,6 +599,79 @@ struct SandboxSubject {
 }
 
 impl Subject for SandboxSubject {
+    fn call_threads(&mut self, input: &[u8], run: &ThreadRun) -> Result<Threaded, CallFailure> {
+        self.calls += 1;
+        if self.error.is_some() {
+            return Err(judge_failure());
+        }
+        let mode = match *run {
+            ThreadRun::Scheduled {
+                seed,
+                strategy,
+                fuel_slice,
+            } => Mode::Scheduled(Schedule {
+                seed,
+                fuel_slice,
+                strategy: match strategy {
+                    ScheduleStrategy::Random => Strategy::Random,
+                    ScheduleStrategy::Pct {
+                        depth,
+                        expected_steps,
+                    } => Strategy::Pct {
+                        depth,
+                        expected_steps,
+                    },
+                },
+            }),
+            ThreadRun::Free { seed } => Mode::Free { seed },
+        };
+        let report = match self.worker.call_threaded(0, input, &self.limits, mode) {
+            Ok(report) => report,
+            Err(e) => {
+                self.error = Some(e);
+                return Err(judge_failure());
+            }
+        };
+        let nanos = report.call.nanos;
+        let trace = report
+            .trace
+            .iter()
+            .filter_map(|step| {
+                let site = |s: &u32| {
+                    let text = report.sites.get(s).cloned().unwrap_or_default();
+                    match text.split_once(" in ") {
+                        Some((what, function)) => (what.to_string(), function.to_string()),
+                        None => (text, String::new()),
+                    }
+                };
+                let event = match &step.event {
+                    SandboxEvent::Site(s) => {
+                        let (what, function) = site(s);
+                        TraceEvent::Atomic { what, function }
+                    }
+                    SandboxEvent::Blocked(s) => TraceEvent::Blocked {
+                        function: site(s).1,
+                    },
+                    SandboxEvent::Clock(c) => TraceEvent::Clock(*c),
+                    SandboxEvent::Preempted => TraceEvent::Preempted,
+                    SandboxEvent::Yielded => TraceEvent::Yielded,
+                    SandboxEvent::Spawned(t) => TraceEvent::Spawned(*t),
+                    SandboxEvent::Exited => TraceEvent::Exited,
+                };
+                Some(TraceStep {
+                    thread: step.thread,
+                    event,
+                })
+            })
+            .collect();
+        let output = classify(report.call, &self.limits)?;
+        Ok(Threaded {
+            output,
+            trace,
+            nanos,
+        })
+    }
+
     fn call(&mut self, input: &[u8]) -> Result<Vec<u8>, CallFailure> {
         self.calls += 1;
         if self.error.is_some() {
@@ -716,5 +801,22 @@ fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
             format!("broke the judge's calling convention: {message}"),
             true,
         ),
+        Fault::Deadlock { threads } => {
+            let waiting: Vec<String> = threads
+                .iter()
+                .map(|(t, _)| match t {
+                    0 => "the main thread".to_string(),
+                    t => format!("thread {t}"),
+                })
+                .collect();
+            fail(
+                Verdict::TimeLimitExceeded,
+                format!(
+                    "deadlock: every thread is blocked waiting ({}) and nothing can wake them",
+                    waiting.join(", ")
+                ),
+                true,
+            )
+        }
     }
 }

@@ -10,7 +10,10 @@ pub mod k_distinct_substring;
 include!("../../exercises/bst-iterator/provided.rs");
 include!("../../exercises/in-memory-fs/provided.rs");
 
+pub mod atomic_counter;
 pub mod bst_iterator;
+pub mod concurrent_lru_cache;
 pub mod hash_ring;
 pub mod in_memory_fs;
 pub mod lru_cache;
+pub mod striped_counter;

@@ -1,12 +1,13 @@
 //! The wasmtime engine, the compiled-module cache and one sandboxed call.
 
 use crate::rng::SplitMix64;
+use crate::threads::{ThreadEngine, ThreadedProgram};
 use crate::{abi, CallReport, Fault, Limits, SandboxError};
 use sha2::{Digest, Sha256};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use wasmtime::{
     Config, Engine, InstanceAllocationStrategy, InstancePre, Linker, Module,
@@ -36,6 +37,7 @@ pub struct Sandbox {
     linker: Linker<GuestState>,
     options: SandboxOptions,
     ticker_stop: Arc<AtomicBool>,
+    threads: OnceLock<Arc<ThreadEngine>>,
 }
 
 impl Sandbox {
@@ -83,16 +85,13 @@ impl Sandbox {
             linker,
             options,
             ticker_stop,
+            threads: OnceLock::new(),
         })
     }
 
     /// Compiles `wasm` (or loads it from the module cache) and links it against WASI.
     pub fn load(&self, wasm: &[u8]) -> Result<Program, SandboxError> {
-        let module = match &self.options.cache_dir {
-            Some(dir) => self.load_cached(dir, wasm)?,
-            None => Module::new(&self.engine, wasm)
-                .map_err(|e| SandboxError::Compile(format!("{e:#}")))?,
-        };
+        let module = compile(&self.engine, self.options.cache_dir.as_deref(), wasm)?;
         let pre = self
             .linker
             .instantiate_pre(&module)
@@ -100,41 +99,62 @@ impl Sandbox {
         Ok(Program { pre })
     }
 
-    fn load_cached(&self, dir: &Path, wasm: &[u8]) -> Result<Module, SandboxError> {
-        let cache_err = |e: &dyn std::fmt::Display| SandboxError::Cache {
-            path: dir.display().to_string(),
-            message: e.to_string(),
-        };
-        let path = dir.join(format!("{}.cwasm", self.cache_key(wasm)));
-        if path.exists() {
-            // SAFETY: the file was written by `Module::serialize` of an engine with the same
-            // compatibility hash (it is part of the file name), in the user's own cache.
-            if let Ok(module) = unsafe { Module::deserialize_file(&self.engine, &path) } {
-                return Ok(module);
+    /// Instruments a `wasm32-wasip1-threads` module for the scheduler and compiles it (the
+    /// threads engine starts on first use).
+    pub fn load_threaded(&self, wasm: &[u8]) -> Result<ThreadedProgram, SandboxError> {
+        let threads = match self.threads.get() {
+            Some(t) => t.clone(),
+            None => {
+                let t = Arc::new(ThreadEngine::new()?);
+                let _ = self.threads.set(t.clone());
+                t
             }
-        }
-        let module =
-            Module::new(&self.engine, wasm).map_err(|e| SandboxError::Compile(format!("{e:#}")))?;
-        let bytes = module.serialize().map_err(|e| cache_err(&e))?;
-        std::fs::create_dir_all(dir).map_err(|e| cache_err(&e))?;
-        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| cache_err(&e))?;
-        std::fs::write(tmp.path(), &bytes).map_err(|e| cache_err(&e))?;
-        tmp.persist(&path).map_err(|e| cache_err(&e.error))?;
-        Ok(module)
+        };
+        threads.load(wasm, &self.options)
     }
+}
 
-    /// Content hash of the module plus everything about the engine that makes a compiled
-    /// artifact incompatible (a fuel engine rejects code compiled without fuel, and so on).
-    fn cache_key(&self, wasm: &[u8]) -> String {
-        let mut engine_hash = std::collections::hash_map::DefaultHasher::new();
-        self.engine
-            .precompile_compatibility_hash()
-            .hash(&mut engine_hash);
-        let mut h = Sha256::new();
-        h.update(wasm);
-        h.update(engine_hash.finish().to_le_bytes());
-        hex::encode(&h.finalize()[..16])
+/// Compiles `wasm` for `engine`, through the module cache in `cache_dir` if there is one.
+pub(crate) fn compile(
+    engine: &Engine,
+    cache_dir: Option<&Path>,
+    wasm: &[u8],
+) -> Result<Module, SandboxError> {
+    let Some(dir) = cache_dir else {
+        return Module::new(engine, wasm).map_err(|e| SandboxError::Compile(format!("{e:#}")));
+    };
+    let cache_err = |e: &dyn std::fmt::Display| SandboxError::Cache {
+        path: dir.display().to_string(),
+        message: e.to_string(),
+    };
+    let path = dir.join(format!("{}.cwasm", cache_key(engine, wasm)));
+    if path.exists() {
+        // SAFETY: the file was written by `Module::serialize` of an engine with the same
+        // compatibility hash (it is part of the file name), in the user's own cache.
+        if let Ok(module) = unsafe { Module::deserialize_file(engine, &path) } {
+            return Ok(module);
+        }
     }
+    let module = Module::new(engine, wasm).map_err(|e| SandboxError::Compile(format!("{e:#}")))?;
+    let bytes = module.serialize().map_err(|e| cache_err(&e))?;
+    std::fs::create_dir_all(dir).map_err(|e| cache_err(&e))?;
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| cache_err(&e))?;
+    std::fs::write(tmp.path(), &bytes).map_err(|e| cache_err(&e))?;
+    tmp.persist(&path).map_err(|e| cache_err(&e.error))?;
+    Ok(module)
+}
+
+/// Content hash of the module plus everything about the engine that makes a compiled
+/// artifact incompatible (a fuel engine rejects code compiled without fuel, and so on).
+fn cache_key(engine: &Engine, wasm: &[u8]) -> String {
+    let mut engine_hash = std::collections::hash_map::DefaultHasher::new();
+    engine
+        .precompile_compatibility_hash()
+        .hash(&mut engine_hash);
+    let mut h = Sha256::new();
+    h.update(wasm);
+    h.update(engine_hash.finish().to_le_bytes());
+    hex::encode(&h.finalize()[..16])
 }
 
 impl Drop for Sandbox {
@@ -187,7 +207,7 @@ impl ResourceLimiter for Limiter {
 }
 
 /// A wall clock frozen at 2026-01-01: guests see time, but never the host's.
-struct FrozenWallClock;
+pub(crate) struct FrozenWallClock;
 
 impl HostWallClock for FrozenWallClock {
     fn resolution(&self) -> Duration {
@@ -200,7 +220,7 @@ impl HostWallClock for FrozenWallClock {
 
 /// A monotonic clock that advances one microsecond per reading, so elapsed-time loops end
 /// and runs stay deterministic.
-struct SteppingClock(std::sync::atomic::AtomicU64);
+pub(crate) struct SteppingClock(pub(crate) std::sync::atomic::AtomicU64);
 
 impl HostMonotonicClock for SteppingClock {
     fn resolution(&self) -> u64 {
@@ -325,28 +345,33 @@ fn classify(err: wasmtime::Error, limiter: &Limiter) -> Fault {
         };
     }
     if let Some(trap) = err.downcast_ref::<Trap>() {
-        return match trap {
-            Trap::OutOfFuel => Fault::OutOfFuel,
-            Trap::Interrupt => Fault::WallClock,
-            Trap::StackOverflow => Fault::Trap {
-                message: "stack overflow".into(),
-            },
-            Trap::MemoryOutOfBounds => Fault::Trap {
-                message: "memory access out of bounds (deep recursion overflows the guest's \
-                          stack this way)"
-                    .into(),
-            },
-            Trap::UnreachableCodeReached => Fault::Trap {
-                message: "aborted (a panic, abort() or unreachable code)".into(),
-            },
-            other => Fault::Trap {
-                message: other.to_string(),
-            },
-        };
+        return trap_fault(trap);
     }
     let text = format!("{err:#}");
     if text.contains("beyond capacity") {
         return Fault::OutputLimit;
     }
     Fault::Trap { message: text }
+}
+
+/// The fault a trap stands for.
+pub(crate) fn trap_fault(trap: &Trap) -> Fault {
+    match trap {
+        Trap::OutOfFuel => Fault::OutOfFuel,
+        Trap::Interrupt => Fault::WallClock,
+        Trap::StackOverflow => Fault::Trap {
+            message: "stack overflow".into(),
+        },
+        Trap::MemoryOutOfBounds => Fault::Trap {
+            message: "memory access out of bounds (deep recursion overflows the guest's \
+                      stack this way)"
+                .into(),
+        },
+        Trap::UnreachableCodeReached => Fault::Trap {
+            message: "aborted (a panic, abort() or unreachable code)".into(),
+        },
+        other => Fault::Trap {
+            message: other.to_string(),
+        },
+    }
 }

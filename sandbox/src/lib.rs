@@ -10,12 +10,14 @@ pub mod abi;
 mod engine;
 pub mod instrument;
 mod rng;
+pub mod threads;
 pub mod worker;
 
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 pub use engine::{Program, Sandbox, SandboxOptions};
+pub use threads::{Mode, Schedule, Strategy, ThreadedProgram, ThreadedReport};
 
 /// Limits for one call into a guest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +62,9 @@ pub enum Fault {
     /// The guest trapped: a panic under `panic=abort`, `unreachable`, an out-of-bounds
     /// access, a stack overflow ...
     Trap { message: String },
+    /// Every guest thread is blocked and none has a timed wait (scheduled runs): each blocked
+    /// thread with the instrumented site it waits at, if any.
+    Deadlock { threads: Vec<(u32, Option<u32>)> },
     /// The module does not follow the call ABI (missing exports, bad output pointer).
     Abi { message: String },
 }

@@ -6,6 +6,7 @@
 //! postcard frames over the child's stdin and stdout.
 
 use crate::engine::MAX_WASM_STACK;
+use crate::threads::{Mode, ThreadedProgram, ThreadedReport};
 use crate::{CallReport, Fault, Limits, Program, Sandbox, SandboxError, SandboxOptions};
 use serde::{Deserialize, Serialize};
 use std::io::{self, BufReader, BufWriter, Read, Write};
@@ -37,12 +38,19 @@ enum Request {
         limits: Limits,
         seed: u64,
     },
+    CallThreaded {
+        slot: u8,
+        input: Vec<u8>,
+        limits: Limits,
+        mode: Mode,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
 enum Response {
     Loaded,
     Called(CallReport),
+    CalledThreaded(Box<ThreadedReport>),
     Failed(String),
 }
 
@@ -88,10 +96,17 @@ pub fn serve() -> io::Result<()> {
         .map_err(|_| io::Error::other("the worker thread panicked"))?
 }
 
+/// A program in a slot: plain `wasm32-wasip1`, or threaded `wasm32-wasip1-threads`.
+enum Loaded {
+    Plain(Program),
+    Threaded(Box<ThreadedProgram>),
+}
+
 fn serve_on(input: &mut impl Read, output: &mut impl Write) -> io::Result<()> {
     let mut sandbox: Option<Sandbox> = None;
-    let mut programs: [Option<Program>; SLOTS] = Default::default();
+    let mut programs: [Option<Loaded>; SLOTS] = Default::default();
     while let Some(request) = read_frame::<Request>(input)? {
+        let mut exit_after = false;
         let response = match request {
             Request::Load {
                 slot,
@@ -114,11 +129,35 @@ fn serve_on(input: &mut impl Read, output: &mut impl Write) -> io::Result<()> {
                 limits,
                 seed,
             } => match programs.get(slot as usize) {
-                Some(Some(p)) => Response::Called(p.call(&input, &limits, seed)),
+                Some(Some(Loaded::Plain(p))) => Response::Called(p.call(&input, &limits, seed)),
+                Some(Some(Loaded::Threaded(_))) => {
+                    Response::Failed("the module is threaded: call it with a mode".into())
+                }
+                _ => Response::Failed(SandboxError::NotLoaded.to_string()),
+            },
+            Request::CallThreaded {
+                slot,
+                input,
+                limits,
+                mode,
+            } => match programs.get(slot as usize) {
+                Some(Some(Loaded::Threaded(p))) => {
+                    let report = p.call(&input, &limits, mode);
+                    // A guest thread still running (spinning or blocked) would outlive the
+                    // call inside this process: end the process, the host starts a new one.
+                    exit_after = report.leftover_threads;
+                    Response::CalledThreaded(Box::new(report))
+                }
+                Some(Some(Loaded::Plain(_))) => {
+                    Response::Failed("the module is not threaded".into())
+                }
                 _ => Response::Failed(SandboxError::NotLoaded.to_string()),
             },
         };
         write_frame(output, &response)?;
+        if exit_after {
+            break;
+        }
     }
     Ok(())
 }
@@ -127,14 +166,19 @@ fn load(
     sandbox: &mut Option<Sandbox>,
     wasm_path: &Path,
     cache_dir: Option<PathBuf>,
-) -> Result<Program, SandboxError> {
+) -> Result<Loaded, SandboxError> {
     if sandbox.is_none() {
         *sandbox = Some(Sandbox::new(SandboxOptions { cache_dir })?);
     }
     let wasm = std::fs::read(wasm_path).map_err(|e| {
         SandboxError::Worker(format!("failed to read {}: {e}", wasm_path.display()))
     })?;
-    sandbox.as_ref().expect("set above").load(&wasm)
+    let sandbox = sandbox.as_ref().expect("set above");
+    if crate::instrument::is_threaded(&wasm) {
+        Ok(Loaded::Threaded(Box::new(sandbox.load_threaded(&wasm)?)))
+    } else {
+        Ok(Loaded::Plain(sandbox.load(&wasm)?))
+    }
 }
 
 /// How to start a worker: a program and arguments that end up calling [`serve`].
@@ -240,6 +284,61 @@ impl Worker {
                     nanos: limits.wall.as_nanos() as u64,
                     stdout: Vec::new(),
                     stderr: Vec::new(),
+                })
+            }
+            other => {
+                let running = self.running.take().expect("present");
+                Err(SandboxError::Worker(describe_death(running, other.err())))
+            }
+        }
+    }
+
+    /// Runs one call of the threaded program in `slot` under `mode`. As with
+    /// [`Worker::call_slot`], a call that outlives its wall clock kills the worker and reports
+    /// [`Fault::Blocked`].
+    pub fn call_threaded(
+        &mut self,
+        slot: u8,
+        input: &[u8],
+        limits: &Limits,
+        mode: Mode,
+    ) -> Result<ThreadedReport, SandboxError> {
+        self.ensure_running()?;
+        let running = self.running.as_mut().expect("ensured");
+        let request = Request::CallThreaded {
+            slot,
+            input: input.to_vec(),
+            limits: *limits,
+            mode,
+        };
+        if let Err(e) = write_frame(&mut running.stdin, &request) {
+            self.running = None;
+            return Err(SandboxError::Worker(format!("failed to send a call: {e}")));
+        }
+        match running.responses.recv_timeout(limits.wall + KILL_GRACE) {
+            Ok(Ok(Some(Response::CalledThreaded(report)))) => {
+                if report.leftover_threads {
+                    self.running = None;
+                }
+                Ok(*report)
+            }
+            Ok(Ok(Some(Response::Failed(message)))) => Err(SandboxError::Worker(message)),
+            Err(RecvTimeoutError::Timeout) => {
+                self.running = None;
+                self.kills += 1;
+                Ok(ThreadedReport {
+                    call: CallReport {
+                        result: Err(Fault::Blocked),
+                        fuel: 0,
+                        nanos: limits.wall.as_nanos() as u64,
+                        stdout: Vec::new(),
+                        stderr: Vec::new(),
+                    },
+                    threads: 0,
+                    steps: 0,
+                    trace: Vec::new(),
+                    sites: Default::default(),
+                    leftover_threads: false,
                 })
             }
             other => {

@@ -1,0 +1,804 @@
+//! Concurrent exercises: scenarios of calls on one shared object from several guest threads,
+//! run under schedules the judge controls (and on real threads), each history checked against
+//! the exercise's contract (linearizability against a sequential model, or a weaker one).
+//!
+//! Wire format (the exercise's harness decodes it): a byte saying whether to stamp calls
+//! with the clock (1) or not (0, the throughput workload); the setup as `encode_setup` writes it;
+//! the number of threads (u32 LE); per thread the number of calls (u32) and each call as
+//! `encode_op` writes it; then the calls the main thread makes after joining every thread
+//! (count and calls, same format). The harness stamps each call with the judge's logical
+//! clock as it starts and as it returns, and answers per call, in the same order:
+//! `invoke u64, response u64`, then the result as `decode_ret` reads it.
+
+use crate::linearizability::{self, Model, Operation, Verdict};
+use crate::sequence::Reader;
+use crate::suite::{
+    Actual, CallFailure, Counterexample, Outcome, Plan, ScheduleStrategy, Subject, Suite,
+    ThreadRun, Threaded, TraceEvent,
+};
+use std::collections::BTreeMap;
+use std::fmt::{Debug, Write as _};
+use std::time::Instant;
+
+/// Search steps the linearizability checker may take on one history.
+const CHECK_BUDGET: u64 = 5_000_000;
+/// Schedules tried per candidate while shrinking a failing scenario.
+const SHRINK_SCHEDULES: u64 = 24;
+/// Rows of the interleaving table shown in a report.
+const MAX_ROWS: usize = 80;
+
+/// A small deterministic PRNG (SplitMix64), kept in-tree so a seed's scenarios never change
+/// with a crate upgrade.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.next_u64() % (hi - lo + 1)
+    }
+    pub fn chance(&mut self, numerator: u64, denominator: u64) -> bool {
+        self.next_u64() % denominator < numerator
+    }
+}
+
+/// Calls on one shared object from several threads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario<Setup, Op> {
+    pub setup: Setup,
+    /// One list of calls per spawned thread.
+    pub threads: Vec<Vec<Op>>,
+    /// Calls the main thread makes after joining them all (quiescent).
+    pub after: Vec<Op>,
+}
+
+/// How a history broke the contract.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// One line.
+    pub summary: String,
+    /// What the contract allows here.
+    pub expected: String,
+    /// The outcome, explained.
+    pub actual: String,
+}
+
+/// The host side of a concurrent exercise.
+pub trait ConcurrentSpec: Send + Sync + 'static {
+    type Setup: Clone + Debug + PartialEq;
+    type Op: Clone + Debug + PartialEq;
+    type Ret: Clone + Debug + PartialEq;
+    type Model: Model<Op = Self::Op, Ret = Self::Ret>;
+
+    fn gen_setup(&self, rng: &mut Rng) -> Self::Setup;
+    fn gen_op(&self, setup: &Self::Setup, rng: &mut Rng) -> Self::Op;
+    /// Calls the main thread makes once every thread is joined (a final `get`, `sum` ...).
+    fn after(&self, setup: &Self::Setup) -> Vec<Self::Op>;
+    fn encode_setup(&self, setup: &Self::Setup, out: &mut Vec<u8>);
+    fn encode_op(&self, op: &Self::Op, out: &mut Vec<u8>);
+    fn decode_ret(&self, op: &Self::Op, bytes: &mut Reader<'_>) -> Option<Self::Ret>;
+    fn model(&self, setup: &Self::Setup) -> Self::Model;
+    /// The line that creates the shared object, as the candidate would write it.
+    fn show_setup(&self, setup: &Self::Setup) -> String;
+    fn show_op(&self, op: &Self::Op) -> String;
+    fn show_ret(&self, ret: &Self::Ret) -> String;
+    fn simpler_op(&self, _op: &Self::Op) -> Vec<Self::Op> {
+        Vec::new()
+    }
+    fn simpler_setup(&self, _setup: &Self::Setup) -> Vec<Self::Setup> {
+        Vec::new()
+    }
+    /// Checks one history. The default is linearizability against [`Self::model`].
+    fn check(
+        &self,
+        setup: &Self::Setup,
+        history: &[Operation<Self::Op, Self::Ret>],
+    ) -> Result<(), Checked> {
+        linearizable(self, setup, history)
+    }
+    /// The throughput workload of size `n` (real threads), if the exercise has one.
+    fn workload(&self, _n: u32) -> Option<Scenario<Self::Setup, Self::Op>> {
+        None
+    }
+    fn describe_workload(&self, n: u32) -> String {
+        format!("the workload of size {n}")
+    }
+}
+
+/// What checking a history found, besides a pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Checked {
+    Violated(Violation),
+    /// The checker ran out of budget: neither a pass nor a failure.
+    Undecided(String),
+}
+
+/// The default contract: some order of the calls, consistent with real time, explains every
+/// result (linearizability), decided by [`linearizability::check`].
+pub fn linearizable<S: ConcurrentSpec + ?Sized>(
+    spec: &S,
+    setup: &S::Setup,
+    history: &[Operation<S::Op, S::Ret>],
+) -> Result<(), Checked> {
+    match linearizability::check(&spec.model(setup), history, CHECK_BUDGET) {
+        Verdict::Linearizable { .. } => Ok(()),
+        Verdict::Exhausted { steps } => Err(Checked::Undecided(format!(
+            "the linearizability checker used up its budget of {steps} steps on a history \
+             of {} calls without deciding",
+            history.len()
+        ))),
+        Verdict::NotLinearizable { prefix, stuck } => {
+            let show = |i: usize| {
+                let o = &history[i];
+                format!(
+                    "{} -> {} (thread {})",
+                    spec.show_op(&o.op),
+                    spec.show_ret(&o.ret),
+                    thread_label(o.thread)
+                )
+            };
+            let mut actual = String::new();
+            if prefix.is_empty() {
+                actual.push_str("no call can be the first one:\n");
+            } else {
+                actual.push_str("the results fit this order up to a point:\n");
+                for &i in &prefix {
+                    let _ = writeln!(actual, "  {}", show(i));
+                }
+                actual.push_str("but then none of the calls that could come next fits:\n");
+            }
+            for &i in &stuck {
+                let _ = writeln!(actual, "  {}", show(i));
+            }
+            Err(Checked::Violated(Violation {
+                summary: "not linearizable: no order of the calls explains these results".into(),
+                expected: "every call takes effect at one instant between its start and its \
+                           return, so some order of the calls that respects real time gives \
+                           every result; none does"
+                    .into(),
+                actual: actual.trim_end().to_string(),
+            }))
+        }
+    }
+}
+
+fn thread_label(thread: usize) -> String {
+    if thread == usize::MAX {
+        "main, after join".into()
+    } else {
+        format!("{}", thread + 1)
+    }
+}
+
+/// Runs a [`ConcurrentSpec`] as a [`Suite`].
+pub struct Concurrent<S>(pub S);
+
+/// Sizes of the generated scenarios.
+#[derive(Clone, Copy)]
+struct Shape {
+    threads: (u64, u64),
+    calls: (u64, u64),
+}
+
+/// The schedule of run `index` of a suite seeded with `seed`: uniform random schedules
+/// alternate with PCT ones of depth 2 and 3.
+fn schedule(seed: u64, index: u64) -> ThreadRun {
+    let mut rng = Rng::new(seed ^ index.wrapping_mul(0xD6E8_FEB8_6659_FD93));
+    let seed = rng.next_u64();
+    let strategy = match index % 4 {
+        1 => ScheduleStrategy::Pct {
+            depth: 2,
+            expected_steps: 400,
+        },
+        3 => ScheduleStrategy::Pct {
+            depth: 3,
+            expected_steps: 400,
+        },
+        _ => ScheduleStrategy::Random,
+    };
+    ThreadRun::Scheduled {
+        seed,
+        strategy,
+        fuel_slice: rng.range(300, 3_000),
+    }
+}
+
+/// A failed run: the verdict, the report's parts.
+struct Failure {
+    verdict: &'static str,
+    call: String,
+    encoded: Vec<u8>,
+    expected: String,
+    actual: Actual,
+}
+
+impl<S: ConcurrentSpec> Concurrent<S> {
+    fn generate(&self, rng: &mut Rng, shape: Shape) -> Scenario<S::Setup, S::Op> {
+        let spec = &self.0;
+        let setup = spec.gen_setup(rng);
+        let threads = (0..rng.range(shape.threads.0, shape.threads.1))
+            .map(|_| {
+                (0..rng.range(shape.calls.0, shape.calls.1))
+                    .map(|_| spec.gen_op(&setup, rng))
+                    .collect()
+            })
+            .collect();
+        let after = spec.after(&setup);
+        Scenario {
+            setup,
+            threads,
+            after,
+        }
+    }
+
+    pub fn encode(&self, scenario: &Scenario<S::Setup, S::Op>) -> Vec<u8> {
+        self.encode_with(scenario, true)
+    }
+
+    fn encode_with(&self, scenario: &Scenario<S::Setup, S::Op>, stamped: bool) -> Vec<u8> {
+        let spec = &self.0;
+        let mut out = vec![u8::from(stamped)];
+        spec.encode_setup(&scenario.setup, &mut out);
+        out.extend_from_slice(&(scenario.threads.len() as u32).to_le_bytes());
+        for ops in scenario.threads.iter().chain([&scenario.after]) {
+            out.extend_from_slice(&(ops.len() as u32).to_le_bytes());
+            for op in ops {
+                spec.encode_op(op, &mut out);
+            }
+        }
+        out
+    }
+
+    /// The history of the calls, or `None` if the bytes are not an answer to `scenario`.
+    fn decode(
+        &self,
+        scenario: &Scenario<S::Setup, S::Op>,
+        bytes: &[u8],
+    ) -> Option<Vec<Operation<S::Op, S::Ret>>> {
+        self.decode_with(scenario, bytes, true)
+    }
+
+    /// Unstamped answers (the throughput workload) get stamps that make every thread's
+    /// calls overlap everything, with the calls after joining last.
+    fn decode_with(
+        &self,
+        scenario: &Scenario<S::Setup, S::Op>,
+        bytes: &[u8],
+        stamped: bool,
+    ) -> Option<Vec<Operation<S::Op, S::Ret>>> {
+        const LATE: u64 = 1 << 40;
+        let mut r = Reader::new(bytes);
+        let mut history = Vec::new();
+        let lists = scenario.threads.iter().enumerate();
+        let mut synthetic = 0u64;
+        for (thread, ops) in lists.chain([(usize::MAX, &scenario.after)]) {
+            let mut last = None;
+            for op in ops {
+                let (mut invoke, mut response) = (r.u64()?, r.u64()?);
+                if !stamped {
+                    synthetic += 2;
+                    (invoke, response) = if thread == usize::MAX {
+                        (2 * LATE + synthetic, 2 * LATE + synthetic + 1)
+                    } else {
+                        (synthetic, LATE + synthetic)
+                    };
+                    last = None;
+                }
+                let ret = self.0.decode_ret(op, &mut r)?;
+                // One thread's calls are sequential: stamps must say so.
+                if invoke >= response || last.is_some_and(|l| invoke <= l) {
+                    return None;
+                }
+                last = Some(response);
+                history.push(Operation {
+                    thread,
+                    op: op.clone(),
+                    ret,
+                    invoke,
+                    response,
+                });
+            }
+        }
+        if !r.is_empty() {
+            return None;
+        }
+        // The calls after joining come after every other call.
+        let joined = history
+            .iter()
+            .filter(|o| o.thread != usize::MAX)
+            .map(|o| o.response)
+            .max();
+        if history
+            .iter()
+            .any(|o| o.thread == usize::MAX && joined.is_some_and(|j| o.invoke < j))
+        {
+            return None;
+        }
+        Some(history)
+    }
+
+    pub fn show_scenario(&self, scenario: &Scenario<S::Setup, S::Op>) -> String {
+        let spec = &self.0;
+        let mut out = format!("let shared = {};\n", spec.show_setup(&scenario.setup));
+        for (i, ops) in scenario.threads.iter().enumerate() {
+            let calls: Vec<String> = ops
+                .iter()
+                .map(|op| format!("shared.{}", spec.show_op(op)))
+                .collect();
+            let _ = writeln!(out, "thread {}: {}", i + 1, calls.join("; "));
+        }
+        if !scenario.after.is_empty() {
+            let calls: Vec<String> = scenario
+                .after
+                .iter()
+                .map(|op| format!("shared.{}", spec.show_op(op)))
+                .collect();
+            let _ = writeln!(out, "after joining all threads: {}", calls.join("; "));
+        }
+        out.trim_end().to_string()
+    }
+
+    /// Runs `scenario` once under `run`. `Ok(Err(reason))` is the checker running out of
+    /// budget: not a verdict on the submission.
+    fn run_one(
+        &self,
+        subject: &mut dyn Subject,
+        scenario: &Scenario<S::Setup, S::Op>,
+        run: &ThreadRun,
+    ) -> Result<Result<(), String>, Failure> {
+        let encoded = self.encode(scenario);
+        let concurrent = scenario.threads.len() > 1;
+        let fail = |verdict, expected: String, actual| Failure {
+            verdict,
+            call: self.show_scenario(scenario),
+            encoded: encoded.clone(),
+            expected,
+            actual,
+        };
+        let threaded = match subject.call_threads(&encoded, run) {
+            Ok(t) => t,
+            Err(f) => {
+                let expected = "every call returns".to_string();
+                return Err(fail(f.verdict, expected, Actual::Failed(f)));
+            }
+        };
+        let Some(history) = self.decode(scenario, &threaded.output) else {
+            return Err(fail(
+                "wrong_answer",
+                "one result per call".into(),
+                Actual::Returned {
+                    verdict: "wrong_answer",
+                    summary: "returned something that is not an answer to the calls".into(),
+                    shown: format!("<{} bytes>", threaded.output.len()),
+                },
+            ));
+        };
+        match self.0.check(&scenario.setup, &history) {
+            Ok(()) => Ok(Ok(())),
+            Err(Checked::Undecided(reason)) => Ok(Err(reason)),
+            Err(Checked::Violated(v)) => {
+                let verdict = if concurrent {
+                    "race_detected"
+                } else {
+                    "wrong_answer"
+                };
+                let mut shown = self.show_history(&history);
+                if concurrent && !threaded.trace.is_empty() {
+                    shown.push_str(
+                        "\n\nthe interleaving (each row a switch point; a thread \
+                                    runs until the next row in its column):\n",
+                    );
+                    shown.push_str(&self.show_interleaving(&history, &threaded));
+                }
+                if let ThreadRun::Scheduled { seed, strategy, .. } = run {
+                    let _ = write!(
+                        shown,
+                        "\n\nschedule: {} (schedule seed {seed})",
+                        match strategy {
+                            ScheduleStrategy::Random => "uniformly random".to_string(),
+                            ScheduleStrategy::Pct { depth, .. } => format!("PCT, depth {depth}"),
+                        }
+                    );
+                } else {
+                    shown.push_str("\n\non real threads");
+                }
+                let summary = v.summary.clone();
+                shown.push_str("\n\n");
+                shown.push_str(&v.actual);
+                Err(fail(
+                    verdict,
+                    v.expected,
+                    Actual::Returned {
+                        verdict,
+                        summary,
+                        shown,
+                    },
+                ))
+            }
+        }
+    }
+
+    /// Each thread's calls with their results and logical start/return times.
+    fn show_history(&self, history: &[Operation<S::Op, S::Ret>]) -> String {
+        let spec = &self.0;
+        let mut out = String::from("results (times are the judge's logical clock):");
+        let mut by_thread: BTreeMap<(bool, usize), Vec<&Operation<S::Op, S::Ret>>> =
+            BTreeMap::new();
+        for o in history {
+            by_thread
+                .entry((o.thread == usize::MAX, o.thread))
+                .or_default()
+                .push(o);
+        }
+        for ((_, thread), ops) in by_thread {
+            let _ = write!(out, "\n  thread {}:", thread_label(thread));
+            for o in ops {
+                let _ = write!(
+                    out,
+                    "\n    [{:>3}..{:>3}] {} -> {}",
+                    o.invoke,
+                    o.response,
+                    spec.show_op(&o.op),
+                    spec.show_ret(&o.ret)
+                );
+            }
+        }
+        out
+    }
+
+    /// The scheduled run as a table: one column per thread, one row per thread switch,
+    /// listing the calls' starts and returns and the switch points inside calls.
+    fn show_interleaving(
+        &self,
+        history: &[Operation<S::Op, S::Ret>],
+        threaded: &Threaded,
+    ) -> String {
+        let spec = &self.0;
+        // Clock value -> (scenario thread, text).
+        let mut stamps: BTreeMap<u64, (usize, String)> = BTreeMap::new();
+        for o in history {
+            stamps.insert(o.invoke, (o.thread, format!("> {}", spec.show_op(&o.op))));
+            stamps.insert(
+                o.response,
+                (o.thread, format!("< {}", spec.show_ret(&o.ret))),
+            );
+        }
+        let mut columns: Vec<usize> = Vec::new();
+        let mut guest_to_column: BTreeMap<u32, usize> = BTreeMap::new();
+        let mut inside: BTreeMap<u32, bool> = BTreeMap::new();
+        let mut rows: Vec<(usize, String)> = Vec::new();
+        for step in &threaded.trace {
+            let text = match &step.event {
+                TraceEvent::Clock(c) => {
+                    let Some((thread, text)) = stamps.get(c) else {
+                        continue;
+                    };
+                    let column = match columns.iter().position(|t| t == thread) {
+                        Some(i) => i,
+                        None => {
+                            columns.push(*thread);
+                            columns.len() - 1
+                        }
+                    };
+                    guest_to_column.insert(step.thread, column);
+                    inside.insert(step.thread, text.starts_with('>'));
+                    text.clone()
+                }
+                TraceEvent::Atomic { what, function }
+                    if inside.get(&step.thread) == Some(&true) =>
+                {
+                    match candidate_function(function) {
+                        Some(f) => format!("  {what} in {f}"),
+                        None => format!("  {what}"),
+                    }
+                }
+                TraceEvent::Blocked { function } if inside.get(&step.thread) == Some(&true) => {
+                    match candidate_function(function) {
+                        Some(f) => format!("  blocks (waits) in {f}"),
+                        None => "  blocks (waits for a lock or a wake-up)".to_string(),
+                    }
+                }
+                TraceEvent::Preempted if inside.get(&step.thread) == Some(&true) => {
+                    "  preempted".to_string()
+                }
+                _ => continue,
+            };
+            let Some(&column) = guest_to_column.get(&step.thread) else {
+                continue;
+            };
+            match rows.last_mut() {
+                // Repeats (a spin loop) collapse into one row.
+                Some((c, last)) if *c == column && strip_count(last) == text => {
+                    *last = bump_count(last);
+                }
+                _ => rows.push((column, text)),
+            }
+        }
+        let width = 40;
+        let mut out = String::new();
+        let header: Vec<String> = columns
+            .iter()
+            .map(|&t| format!("{:<width$}", format!("thread {}", thread_label(t))))
+            .collect();
+        let _ = writeln!(out, "  {}", header.join(" | ").trim_end());
+        let shown = rows.len().min(MAX_ROWS);
+        for (column, text) in &rows[..shown] {
+            let mut cells = vec![" ".repeat(width); columns.len()];
+            let text: String = text.chars().take(width).collect();
+            cells[*column] = format!("{text:<width$}");
+            let _ = writeln!(out, "  {}", cells.join(" | ").trim_end());
+        }
+        if rows.len() > shown {
+            let _ = writeln!(out, "  ... {} more rows", rows.len() - shown);
+        }
+        out.trim_end().to_string()
+    }
+
+    /// Smaller scenarios than `s`, most promising first.
+    fn candidates(&self, s: &Scenario<S::Setup, S::Op>) -> Vec<Scenario<S::Setup, S::Op>> {
+        let mut out = Vec::new();
+        for t in 0..s.threads.len() {
+            let mut c = s.clone();
+            c.threads.remove(t);
+            out.push(c);
+        }
+        for t in 0..s.threads.len() {
+            for i in 0..s.threads[t].len() {
+                let mut c = s.clone();
+                c.threads[t].remove(i);
+                if c.threads[t].is_empty() {
+                    c.threads.remove(t);
+                }
+                out.push(c);
+            }
+        }
+        for setup in self.0.simpler_setup(&s.setup) {
+            out.push(Scenario { setup, ..s.clone() });
+        }
+        for t in 0..s.threads.len() {
+            for i in 0..s.threads[t].len() {
+                for op in self.0.simpler_op(&s.threads[t][i]) {
+                    let mut c = s.clone();
+                    c.threads[t][i] = op;
+                    out.push(c);
+                }
+            }
+        }
+        out.retain(|c| !c.threads.is_empty());
+        out
+    }
+
+    /// Finds a smaller scenario that still fails with `verdict` under some schedule.
+    #[allow(clippy::too_many_arguments)]
+    fn shrink(
+        &self,
+        subject: &mut dyn Subject,
+        mut scenario: Scenario<S::Setup, S::Op>,
+        mut failure: Failure,
+        mut run: ThreadRun,
+        seed: u64,
+        plan: &Plan<'_>,
+        calls: &mut u32,
+    ) -> (Failure, u32) {
+        let started = Instant::now();
+        let mut steps = 0;
+        let mut salt = 0u64;
+        'pass: loop {
+            for candidate in self.candidates(&scenario) {
+                for k in 0..SHRINK_SCHEDULES {
+                    if started.elapsed() > plan.max_shrink_time {
+                        break 'pass;
+                    }
+                    // The schedule that failed first, then others.
+                    let try_run = if k == 0 {
+                        run
+                    } else {
+                        salt += 1;
+                        schedule(seed ^ 0x5348_5249_4E4B, salt)
+                    };
+                    *calls += 1;
+                    (plan.progress)(*calls);
+                    if let Err(f) = self.run_one(subject, &candidate, &try_run) {
+                        if f.verdict == failure.verdict {
+                            failure = f;
+                            scenario = candidate;
+                            run = try_run;
+                            steps += 1;
+                            continue 'pass;
+                        }
+                    }
+                }
+            }
+            break;
+        }
+        (failure, steps)
+    }
+
+    fn fail(
+        &self,
+        subject: &mut dyn Subject,
+        scenario: Scenario<S::Setup, S::Op>,
+        failure: Failure,
+        run: ThreadRun,
+        plan: &Plan<'_>,
+        calls: &mut u32,
+        passed_before: u32,
+    ) -> Outcome {
+        let shrinkable = match &failure.actual {
+            Actual::Failed(f) => f.shrinkable,
+            Actual::Returned { .. } => true,
+        };
+        let (failure, shrink_steps) = if shrinkable {
+            self.shrink(subject, scenario, failure, run, plan.seed, plan, calls)
+        } else {
+            (failure, 0)
+        };
+        Outcome::Failed(Box::new(Counterexample {
+            call: failure.call,
+            encoded: failure.encoded,
+            expected: failure.expected,
+            actual: failure.actual,
+            passed_before,
+            shrink_steps,
+        }))
+    }
+}
+
+/// The candidate's own function a switch point is in, shortened; `None` for the standard
+/// library and the judge's harness.
+fn candidate_function(function: &str) -> Option<String> {
+    let rest = function.strip_prefix("solution::")?;
+    if rest.starts_with("__judge") {
+        return None;
+    }
+    let rest = rest.strip_prefix('<').unwrap_or(rest);
+    Some(rest.to_string())
+}
+
+fn strip_count(row: &str) -> &str {
+    match row.rfind("  (x") {
+        Some(i) if row.ends_with(')') => &row[..i],
+        _ => row,
+    }
+}
+
+fn bump_count(row: &str) -> String {
+    let base = strip_count(row);
+    let n: u64 = row[base.len()..]
+        .trim_start_matches("  (x")
+        .trim_end_matches(')')
+        .parse()
+        .unwrap_or(1);
+    format!("{base}  (x{})", n + 1)
+}
+
+impl<S: ConcurrentSpec> Suite for Concurrent<S> {
+    fn run(&self, subject: &mut dyn Subject, plan: &Plan<'_>) -> Outcome {
+        let started = Instant::now();
+        let mut rng = Rng::new(plan.seed);
+        let mut calls = 0u32;
+        // A fifth single-threaded (the sequential semantics, reported as wrong answers),
+        // the rest small concurrent scenarios, then a few stress-sized ones, each under
+        // its own schedule; last, real threads.
+        let sequential = (plan.cases / 5).max(1);
+        let stress = 8;
+        let total = plan.cases + stress;
+        for case in 0..total {
+            let shape = if case < sequential {
+                Shape {
+                    threads: (1, 1),
+                    calls: (1, 30),
+                }
+            } else if case < plan.cases {
+                Shape {
+                    threads: (2, 3),
+                    calls: (1, 3),
+                }
+            } else {
+                Shape {
+                    threads: (3, 4),
+                    calls: (10, 25),
+                }
+            };
+            let scenario = self.generate(&mut rng, shape);
+            let run = schedule(plan.seed, u64::from(case));
+            if started.elapsed() > plan.budget {
+                let failure = CallFailure {
+                    verdict: plan.budget_verdict,
+                    message: format!(
+                        "the hidden tests together took over {} s",
+                        plan.budget.as_secs()
+                    ),
+                    shrinkable: false,
+                };
+                return Outcome::Failed(Box::new(Counterexample {
+                    call: self.show_scenario(&scenario),
+                    encoded: self.encode(&scenario),
+                    expected: "every call returns".into(),
+                    actual: Actual::Failed(failure),
+                    passed_before: case,
+                    shrink_steps: 0,
+                }));
+            }
+            calls += 1;
+            (plan.progress)(calls);
+            match self.run_one(subject, &scenario, &run) {
+                Ok(Ok(())) => {}
+                Ok(Err(reason)) => return Outcome::Aborted(reason),
+                Err(failure) => {
+                    return self.fail(subject, scenario, failure, run, plan, &mut calls, case)
+                }
+            }
+        }
+        // Real threads, for what the scheduler's switch points cannot reach.
+        for round in 0..2u64 {
+            let scenario = self.generate(
+                &mut rng,
+                Shape {
+                    threads: (4, 4),
+                    calls: (150, 150),
+                },
+            );
+            let run = ThreadRun::Free {
+                seed: plan.seed ^ round,
+            };
+            calls += 1;
+            (plan.progress)(calls);
+            match self.run_one(subject, &scenario, &run) {
+                Ok(Ok(())) => {}
+                Ok(Err(reason)) => return Outcome::Aborted(reason),
+                Err(failure) => {
+                    // Shrink under the scheduler: it can replay what it finds.
+                    let run = schedule(plan.seed, 1 << 32);
+                    return self.fail(subject, scenario, failure, run, plan, &mut calls, total);
+                }
+            }
+        }
+        Outcome::Passed { cases: total + 2 }
+    }
+
+    fn threaded(&self) -> bool {
+        true
+    }
+
+    fn workload(&self, n: u32) -> Option<Vec<u8>> {
+        self.0.workload(n).map(|s| self.encode_with(&s, false))
+    }
+
+    fn check_workload(&self, n: u32, output: &[u8]) -> Result<(), crate::Mismatch> {
+        let Some(scenario) = self.0.workload(n) else {
+            return Ok(());
+        };
+        let bad = |actual: String| crate::Mismatch {
+            verdict: "wrong_answer",
+            summary: "the throughput workload's results break the contract".into(),
+            call: None,
+            expected: "results that satisfy the contract".into(),
+            actual,
+        };
+        let Some(history) = self.decode_with(&scenario, output, false) else {
+            return Err(bad(format!(
+                "<{} bytes that are not an answer>",
+                output.len()
+            )));
+        };
+        match self.0.check(&scenario.setup, &history) {
+            Err(Checked::Violated(v)) => Err(bad(v.actual)),
+            _ => Ok(()),
+        }
+    }
+
+    fn describe_workload(&self, n: u32) -> String {
+        self.0.describe_workload(n)
+    }
+}

@@ -1,0 +1,1248 @@
+//! Guest threads: a scheduler the judge controls, and free-running real threads for stress.
+//!
+//! A `wasm32-wasip1-threads` guest imports one shared memory and spawns threads through the
+//! `wasi::thread-spawn` import, which the host provides: each guest thread is a fresh instance
+//! of the module over the same [`SharedMemory`], entered at `wasi_thread_start(tid, arg)`.
+//!
+//! [`Mode::Scheduled`] runs every guest thread as a wasmtime fiber on the calling OS thread,
+//! with the module rewritten by [`crate::instrument`]: before every atomic access, and at every
+//! `memory.atomic.wait`/`notify`, the guest calls into the host, which suspends the fiber and
+//! picks the next thread to run from its own seeded PRNG (uniformly at random, or by PCT-style
+//! priorities). A fuel slice preempts code that runs without atomics. Waits block only the
+//! virtual thread; time is virtual; when nothing can run, the earliest timed waiter wakes, and
+//! if there is none the run ends as [`Fault::Deadlock`]. The same seed replays the same run,
+//! and the decisions are recorded as a trace of [`Step`]s.
+//!
+//! [`Mode::Free`] runs the unmodified module on real OS threads (wasmtime's own atomic wait),
+//! for stress and throughput under contention.
+
+use crate::engine::{compile, FrozenWallClock, SteppingClock, MAX_WASM_STACK};
+use crate::instrument::{self, Instrumented};
+use crate::rng::SplitMix64;
+use crate::{abi, CallReport, Fault, Limits, SandboxError, SandboxOptions};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicI64, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+use wasmtime::{
+    Caller, Config, Engine, Extern, Linker, MemoryType, Module, SharedMemory, Store, Trap,
+};
+use wasmtime_wasi::p1::{self, WasiP1Ctx};
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::{I32Exit, WasiCtxBuilder};
+
+/// Guest threads one run may start, main thread included.
+pub const MAX_THREADS: u32 = 64;
+/// Scheduling steps one scheduled run may take before it ends as a time-out: a thread
+/// spinning on an atomic forever takes one step per iteration.
+const MAX_STEPS: u64 = 4_000_000;
+/// Steps recorded in a trace; later ones are counted, not kept.
+const TRACE_CAP: usize = 200_000;
+/// Virtual nanoseconds one scheduling step takes (the clock that timed waits use).
+const STEP_NANOS: u64 = 1_000;
+/// Epoch granularity of the free mode's in-process wall clock.
+const EPOCH_TICK: Duration = Duration::from_millis(5);
+const PAGE: u64 = 64 << 10;
+
+/// How the host picks the next thread at each switch point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Strategy {
+    /// Uniformly at random among the runnable threads.
+    Random,
+    /// PCT (probabilistic concurrency testing): threads get distinct random priorities, the
+    /// highest runnable one runs, and at `depth - 1` random steps among the first
+    /// `expected_steps` the running thread drops below every other.
+    Pct { depth: u32, expected_steps: u64 },
+}
+
+/// One schedule: everything that decides a scheduled run besides the module and its input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub strategy: Strategy,
+    pub seed: u64,
+    /// Fuel after which a thread running without atomics is preempted.
+    pub fuel_slice: u64,
+}
+
+/// How a threaded call runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mode {
+    Scheduled(Schedule),
+    /// Real OS threads; `seed` seeds the guest's random source only.
+    Free {
+        seed: u64,
+    },
+}
+
+/// One scheduling step of a scheduled run: which thread ran up to which switch point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// 0 is the main thread; spawned threads count from 1 in spawn order.
+    pub thread: u32,
+    pub event: Event,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Event {
+    /// Reached an instrumented atomic access, wait or wake (a site of the module).
+    Site(u32),
+    /// Called the `judge.clock` import, which returned this value.
+    Clock(u64),
+    /// Preempted by the fuel slice.
+    Preempted,
+    /// Blocked in a wait at a site.
+    Blocked(u32),
+    /// Spawned a thread with this number.
+    Spawned(u32),
+    /// Yielded (`sched_yield`) or slept.
+    Yielded,
+    /// Finished.
+    Exited,
+}
+
+/// What one threaded call produced.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ThreadedReport {
+    /// The output of the main thread's call, as for [`CallReport::result`].
+    pub call: CallReport,
+    /// Guest threads started, the main thread included.
+    pub threads: u32,
+    /// Scheduling steps taken (scheduled mode).
+    pub steps: u64,
+    /// The first steps of the run (scheduled mode), up to a cap.
+    pub trace: Vec<Step>,
+    /// Descriptions of the sites named in `trace` and in a deadlock.
+    pub sites: BTreeMap<u32, String>,
+    /// A guest thread was still running when the call returned (free mode): the worker that
+    /// ran it should not be reused.
+    pub leftover_threads: bool,
+}
+
+/// A compiled `wasm32-wasip1-threads` guest: instrumented for the scheduler, and plain for
+/// free runs (compiled on first use).
+pub struct ThreadedProgram {
+    threads: Arc<ThreadEngine>,
+    instrumented: Module,
+    info: Instrumented,
+    plain_wasm: Vec<u8>,
+    plain: OnceLock<Result<Module, String>>,
+    cache_dir: Option<PathBuf>,
+    memory_pages: (u32, Option<u32>),
+}
+
+/// The engine for threaded guests: shared memories, fuel, epochs, async fibers.
+pub(crate) struct ThreadEngine {
+    engine: Engine,
+    scheduled: Linker<ThreadState>,
+    free: Linker<ThreadState>,
+    ticker_stop: Arc<AtomicBool>,
+}
+
+impl Drop for ThreadEngine {
+    fn drop(&mut self) {
+        self.ticker_stop.store(true, Ordering::Relaxed);
+    }
+}
+
+impl ThreadEngine {
+    pub(crate) fn new() -> Result<Self, SandboxError> {
+        let err = |e: wasmtime::Error| SandboxError::Engine(format!("{e:#}"));
+        let mut config = Config::new();
+        config
+            .consume_fuel(true)
+            .epoch_interruption(true)
+            .wasm_threads(true)
+            .shared_memory(true)
+            .max_wasm_stack(MAX_WASM_STACK)
+            .async_stack_size(MAX_WASM_STACK * 2);
+        let engine = Engine::new(&config).map_err(err)?;
+
+        let mut free = Linker::new(&engine);
+        p1::add_to_linker_sync(&mut free, |s: &mut ThreadState| &mut s.wasi).map_err(err)?;
+        add_common(&mut free).map_err(err)?;
+        free.func_wrap("wasi", "thread-spawn", free_spawn)
+            .map_err(err)?;
+
+        let mut scheduled = Linker::new(&engine);
+        p1::add_to_linker_sync(&mut scheduled, |s: &mut ThreadState| &mut s.wasi).map_err(err)?;
+        scheduled.allow_shadowing(true);
+        add_common(&mut scheduled).map_err(err)?;
+        add_scheduler_hooks(&mut scheduled).map_err(err)?;
+
+        let ticker_stop = Arc::new(AtomicBool::new(false));
+        {
+            let engine = engine.clone();
+            let stop = ticker_stop.clone();
+            std::thread::Builder::new()
+                .name("thread-epoch-ticker".into())
+                .spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        std::thread::sleep(EPOCH_TICK);
+                        engine.increment_epoch();
+                    }
+                })
+                .map_err(|e| {
+                    SandboxError::Engine(format!("failed to start the epoch ticker: {e}"))
+                })?;
+        }
+        Ok(ThreadEngine {
+            engine,
+            scheduled,
+            free,
+            ticker_stop,
+        })
+    }
+
+    pub(crate) fn load(
+        self: &Arc<Self>,
+        wasm: &[u8],
+        options: &SandboxOptions,
+    ) -> Result<ThreadedProgram, SandboxError> {
+        let info =
+            instrument::instrument(wasm).map_err(|e| SandboxError::Compile(e.to_string()))?;
+        let instrumented = compile(&self.engine, options.cache_dir.as_deref(), &info.wasm)?;
+        let memory_pages = instrumented
+            .imports()
+            .find_map(|import| match import.ty() {
+                wasmtime::ExternType::Memory(m) if m.is_shared() => Some((
+                    m.minimum() as u32,
+                    m.maximum().map(|max| max.min(u64::from(u32::MAX)) as u32),
+                )),
+                _ => None,
+            })
+            .ok_or_else(|| SandboxError::Link("the module imports no shared memory".to_string()))?;
+        let info = Instrumented {
+            wasm: Vec::new(),
+            ..info
+        };
+        Ok(ThreadedProgram {
+            threads: self.clone(),
+            instrumented,
+            info,
+            plain_wasm: wasm.to_vec(),
+            plain: OnceLock::new(),
+            cache_dir: options.cache_dir.clone(),
+            memory_pages,
+        })
+    }
+}
+
+/// Imports both modes provide: the judge's logical clock.
+fn add_common(linker: &mut Linker<ThreadState>) -> wasmtime::Result<()> {
+    // The harness stamps every operation's start and end with this clock; in scheduled mode
+    // the stamp is also a switch point (see `add_scheduler_hooks`, which shadows it).
+    linker.func_wrap("judge", "clock", |caller: Caller<'_, ThreadState>| -> u64 {
+        caller.data().clock.fetch_add(1, Ordering::SeqCst)
+    })?;
+    Ok(())
+}
+
+/// Per-store state of one guest thread.
+struct ThreadState {
+    wasi: WasiP1Ctx,
+    tid: u32,
+    clock: Arc<AtomicU64>,
+    memory: SharedMemory,
+    /// Scheduled mode only.
+    sched: Option<Arc<Mutex<Scheduler>>>,
+    /// Free mode only.
+    free: Option<Arc<FreeRun>>,
+}
+
+/// A future that is pending exactly once: the fiber suspends and the executor decides who
+/// runs next; polling this thread again resumes it.
+struct SwitchPoint(bool);
+
+impl Future for SwitchPoint {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            Poll::Pending
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Run {
+    Runnable,
+    /// Waiting at `addr` (None: sleeping) until woken or until the virtual `deadline`.
+    Blocked {
+        addr: Option<u64>,
+        deadline: Option<u64>,
+        site: Option<u32>,
+        since: u64,
+    },
+    Done,
+}
+
+struct VThread {
+    run: Run,
+    /// What the wait that blocked this thread returns: 0 woken, 2 timed out.
+    wake: Option<i32>,
+    priority: u64,
+}
+
+/// The scheduler's whole state; shared by the executor and the host functions of every
+/// thread's store (each runs only while the executor polls its fiber).
+struct Scheduler {
+    threads: Vec<VThread>,
+    rng: SplitMix64,
+    strategy: Strategy,
+    /// PCT: the steps at which the running thread's priority drops, ascending.
+    change_points: Vec<u64>,
+    now: u64,
+    steps: u64,
+    trace: Vec<Step>,
+    current: u32,
+    /// Set by a hook that suspends its fiber; None after a poll means the fuel slice did.
+    switched_at_hook: bool,
+    spawns: Vec<(u32, i32)>,
+    sites_seen: std::collections::BTreeSet<u32>,
+}
+
+impl Scheduler {
+    fn record(&mut self, thread: u32, event: Event) {
+        if let Event::Site(site) | Event::Blocked(site) = event {
+            self.sites_seen.insert(site);
+        }
+        if self.trace.len() < TRACE_CAP {
+            self.trace.push(Step { thread, event });
+        }
+    }
+
+    fn new_priority(&mut self, depth: u32) -> u64 {
+        // Random priorities above every change point's (which are < depth); a tie (one in
+        // 2^40) goes to the lower thread number.
+        u64::from(depth) + self.rng.next() % (1 << 40)
+    }
+
+    fn add_thread(&mut self) -> u32 {
+        let priority = match self.strategy {
+            Strategy::Pct { depth, .. } => self.new_priority(depth),
+            Strategy::Random => 0,
+        };
+        self.threads.push(VThread {
+            run: Run::Runnable,
+            wake: None,
+            priority,
+        });
+        (self.threads.len() - 1) as u32
+    }
+
+    /// Picks the next thread to run, waking a timed waiter if nothing else can run.
+    fn pick(&mut self) -> Result<u32, Fault> {
+        if let Strategy::Pct { .. } = self.strategy {
+            let mut lowered = 0;
+            while self.change_points.first() == Some(&self.steps) {
+                self.change_points.remove(0);
+                lowered += 1;
+            }
+            if lowered > 0 {
+                let level = self.change_points.len() as u64;
+                if let Some(t) = self.threads.get_mut(self.current as usize) {
+                    t.priority = level;
+                }
+            }
+        }
+        let runnable: Vec<u32> = (0..self.threads.len() as u32)
+            .filter(|&t| self.threads[t as usize].run == Run::Runnable)
+            .collect();
+        if runnable.is_empty() {
+            // Wake the earliest timed waiter (lowest thread number on a tie).
+            let earliest = self
+                .threads
+                .iter()
+                .enumerate()
+                .filter_map(|(t, th)| match th.run {
+                    Run::Blocked {
+                        deadline: Some(d), ..
+                    } => Some((d, t)),
+                    _ => None,
+                })
+                .min();
+            return match earliest {
+                Some((deadline, t)) => {
+                    self.now = self.now.max(deadline);
+                    self.threads[t].run = Run::Runnable;
+                    self.threads[t].wake = Some(2);
+                    Ok(t as u32)
+                }
+                None => Err(self.deadlock()),
+            };
+        }
+        Ok(match self.strategy {
+            Strategy::Random => runnable[(self.rng.next() % runnable.len() as u64) as usize],
+            Strategy::Pct { .. } => *runnable
+                .iter()
+                .max_by_key(|&&t| (self.threads[t as usize].priority, std::cmp::Reverse(t)))
+                .expect("not empty"),
+        })
+    }
+
+    fn deadlock(&self) -> Fault {
+        let threads = self
+            .threads
+            .iter()
+            .enumerate()
+            .filter_map(|(t, th)| match th.run {
+                Run::Blocked { site, .. } => Some((t as u32, site)),
+                _ => None,
+            })
+            .collect();
+        Fault::Deadlock { threads }
+    }
+
+    fn block(&mut self, tid: u32, addr: Option<u64>, timeout_ns: i64, site: Option<u32>) {
+        let deadline = (timeout_ns >= 0).then(|| self.now.saturating_add(timeout_ns as u64));
+        self.threads[tid as usize].run = Run::Blocked {
+            addr,
+            deadline,
+            site,
+            since: self.steps,
+        };
+        self.threads[tid as usize].wake = None;
+        if let Some(site) = site {
+            self.record(tid, Event::Blocked(site));
+        } else {
+            self.record(tid, Event::Yielded);
+        }
+        self.switched_at_hook = true;
+    }
+
+    /// Wakes up to `count` threads waiting at `addr`, longest-waiting first.
+    fn notify(&mut self, addr: u64, count: u32) -> u32 {
+        let mut waiting: Vec<(u64, usize)> = self
+            .threads
+            .iter()
+            .enumerate()
+            .filter_map(|(t, th)| match th.run {
+                Run::Blocked {
+                    addr: Some(a),
+                    since,
+                    ..
+                } if a == addr => Some((since, t)),
+                _ => None,
+            })
+            .collect();
+        waiting.sort();
+        let mut woken = 0;
+        for (_, t) in waiting.into_iter().take(count as usize) {
+            self.threads[t].run = Run::Runnable;
+            self.threads[t].wake = Some(0);
+            woken += 1;
+        }
+        woken
+    }
+}
+
+fn sched(caller: &Caller<'_, ThreadState>) -> wasmtime::Result<Arc<Mutex<Scheduler>>> {
+    caller
+        .data()
+        .sched
+        .clone()
+        .ok_or_else(|| wasmtime::format_err!("scheduler hook called outside a scheduled run"))
+}
+
+/// The effective address of a wait or wake, checked as the instruction itself would be.
+fn effective(memory: &SharedMemory, addr: i32, offset: i32, width: u64) -> wasmtime::Result<u64> {
+    let ea = u64::from(addr as u32) + u64::from(offset as u32);
+    if ea % width != 0 {
+        return Err(Trap::HeapMisaligned.into());
+    }
+    if ea + width > memory.data_size() as u64 {
+        return Err(Trap::MemoryOutOfBounds.into());
+    }
+    Ok(ea)
+}
+
+fn load32(memory: &SharedMemory, ea: u64) -> i32 {
+    let cell = &memory.data()[ea as usize];
+    // SAFETY: `effective` checked bounds and 4-byte alignment; wasm's own atomics on this
+    // memory use the same sequentially consistent host atomics.
+    unsafe { (*(cell.get() as *const AtomicI32)).load(Ordering::SeqCst) }
+}
+
+fn load64(memory: &SharedMemory, ea: u64) -> i64 {
+    let cell = &memory.data()[ea as usize];
+    // SAFETY: as in `load32`, with 8-byte alignment.
+    unsafe { (*(cell.get() as *const AtomicI64)).load(Ordering::SeqCst) }
+}
+
+async fn wait_common(
+    caller: Caller<'_, ThreadState>,
+    ea: u64,
+    equal: bool,
+    timeout: i64,
+    site: i32,
+) -> wasmtime::Result<i32> {
+    let sched = sched(&caller)?;
+    let tid = caller.data().tid;
+    {
+        let mut s = sched.lock().expect("scheduler lock");
+        if !equal {
+            s.record(tid, Event::Site(site as u32));
+            s.switched_at_hook = true;
+        } else {
+            s.block(tid, Some(ea), timeout, Some(site as u32));
+        }
+    }
+    SwitchPoint(false).await;
+    if !equal {
+        return Ok(1);
+    }
+    let wake = sched.lock().expect("scheduler lock").threads[tid as usize]
+        .wake
+        .take();
+    Ok(wake.unwrap_or(0))
+}
+
+fn add_scheduler_hooks(linker: &mut Linker<ThreadState>) -> wasmtime::Result<()> {
+    let m = instrument::HOOK_MODULE;
+    linker.func_wrap_async(
+        m,
+        instrument::YIELD_POINT,
+        |caller: Caller<'_, ThreadState>, (site,): (i32,)| {
+            Box::new(async move {
+                let sched = sched(&caller)?;
+                {
+                    let mut s = sched.lock().expect("scheduler lock");
+                    s.record(caller.data().tid, Event::Site(site as u32));
+                    s.switched_at_hook = true;
+                }
+                SwitchPoint(false).await;
+                Ok(())
+            })
+        },
+    )?;
+    linker.func_wrap_async(
+        m,
+        instrument::WAIT32,
+        |caller: Caller<'_, ThreadState>,
+         (addr, expected, timeout, offset, site): (i32, i32, i64, i32, i32)| {
+            Box::new(async move {
+                let memory = caller.data().memory.clone();
+                let ea = effective(&memory, addr, offset, 4)?;
+                let equal = load32(&memory, ea) == expected;
+                wait_common(caller, ea, equal, timeout, site).await
+            })
+        },
+    )?;
+    linker.func_wrap_async(
+        m,
+        instrument::WAIT64,
+        |caller: Caller<'_, ThreadState>,
+         (addr, expected, timeout, offset, site): (i32, i64, i64, i32, i32)| {
+            Box::new(async move {
+                let memory = caller.data().memory.clone();
+                let ea = effective(&memory, addr, offset, 8)?;
+                let equal = load64(&memory, ea) == expected;
+                wait_common(caller, ea, equal, timeout, site).await
+            })
+        },
+    )?;
+    linker.func_wrap_async(
+        m,
+        instrument::NOTIFY,
+        |caller: Caller<'_, ThreadState>, (addr, count, offset, site): (i32, i32, i32, i32)| {
+            Box::new(async move {
+                let memory = caller.data().memory.clone();
+                let ea = effective(&memory, addr, offset, 4)?;
+                let sched = sched(&caller)?;
+                let woken = {
+                    let mut s = sched.lock().expect("scheduler lock");
+                    s.record(caller.data().tid, Event::Site(site as u32));
+                    s.switched_at_hook = true;
+                    s.notify(ea, count as u32)
+                };
+                SwitchPoint(false).await;
+                Ok(woken as i32)
+            })
+        },
+    )?;
+    // The clock is a switch point, so operations start and end in every possible order.
+    linker.func_wrap_async(
+        "judge",
+        "clock",
+        |caller: Caller<'_, ThreadState>, (): ()| {
+            Box::new(async move {
+                let sched = sched(&caller)?;
+                let value = caller.data().clock.fetch_add(1, Ordering::SeqCst);
+                {
+                    let mut s = sched.lock().expect("scheduler lock");
+                    s.record(caller.data().tid, Event::Clock(value));
+                    s.switched_at_hook = true;
+                }
+                SwitchPoint(false).await;
+                Ok(value)
+            })
+        },
+    )?;
+    // wasi-libc's malloc lock spins on sched_yield: a switch point.
+    linker.func_wrap_async(
+        "wasi_snapshot_preview1",
+        "sched_yield",
+        |caller: Caller<'_, ThreadState>, (): ()| {
+            Box::new(async move {
+                let sched = sched(&caller)?;
+                {
+                    let mut s = sched.lock().expect("scheduler lock");
+                    s.record(caller.data().tid, Event::Yielded);
+                    s.switched_at_hook = true;
+                }
+                SwitchPoint(false).await;
+                Ok(0i32)
+            })
+        },
+    )?;
+    // Sleeping (`thread::sleep`) in virtual time: the thread blocks until the clock deadline.
+    linker.func_wrap_async(
+        "wasi_snapshot_preview1",
+        "poll_oneoff",
+        |caller: Caller<'_, ThreadState>, (sub, out, n, nevents): (i32, i32, i32, i32)| {
+            Box::new(async move { poll_oneoff(caller, sub, out, n, nevents).await })
+        },
+    )?;
+    linker.func_wrap(
+        "wasi",
+        "thread-spawn",
+        |caller: Caller<'_, ThreadState>, start_arg: i32| -> wasmtime::Result<i32> {
+            let sched = sched(&caller)?;
+            let mut s = sched.lock().expect("scheduler lock");
+            if s.threads.len() as u32 >= MAX_THREADS {
+                return Ok(-1);
+            }
+            let tid = s.add_thread();
+            s.spawns.push((tid, start_arg));
+            s.record(caller.data().tid, Event::Spawned(tid));
+            Ok(tid as i32)
+        },
+    )?;
+    Ok(())
+}
+
+const ERRNO_INVAL: i32 = 28;
+const ERRNO_NOTSUP: i32 = 58;
+const ERRNO_FAULT: i32 = 21;
+
+fn write_bytes(memory: &SharedMemory, at: u64, bytes: &[u8]) -> bool {
+    let data = memory.data();
+    let Some(cells) = data.get(at as usize..at as usize + bytes.len()) else {
+        return false;
+    };
+    for (cell, b) in cells.iter().zip(bytes) {
+        // SAFETY: in bounds; a racing guest write is the guest's own data race, and plain
+        // byte writes cannot tear anything the host relies on.
+        unsafe { *cell.get() = *b };
+    }
+    true
+}
+
+fn read_bytes(memory: &SharedMemory, at: u64, len: usize) -> Option<Vec<u8>> {
+    let data = memory.data();
+    let cells = data.get(at as usize..at as usize + len)?;
+    // SAFETY: as in `write_bytes`.
+    Some(cells.iter().map(|c| unsafe { *c.get() }).collect())
+}
+
+/// WASI `poll_oneoff` for clock subscriptions only, in the scheduler's virtual time.
+async fn poll_oneoff(
+    caller: Caller<'_, ThreadState>,
+    sub: i32,
+    out: i32,
+    n: i32,
+    nevents: i32,
+) -> wasmtime::Result<i32> {
+    const SUB: u64 = 48;
+    const EVENT: usize = 32;
+    if n <= 0 {
+        return Ok(ERRNO_INVAL);
+    }
+    let memory = caller.data().memory.clone();
+    let sched = sched(&caller)?;
+    let tid = caller.data().tid;
+    let mut timeout: Option<(u64, u64)> = None; // (userdata, relative ns)
+    let now = sched.lock().expect("scheduler lock").now;
+    for i in 0..n as u64 {
+        let Some(raw) = read_bytes(&memory, sub as u32 as u64 + i * SUB, SUB as usize) else {
+            return Ok(ERRNO_FAULT);
+        };
+        let userdata = u64::from_le_bytes(raw[0..8].try_into().expect("8 bytes"));
+        if raw[8] != 0 {
+            return Ok(ERRNO_NOTSUP);
+        }
+        let t = u64::from_le_bytes(raw[24..32].try_into().expect("8 bytes"));
+        let flags = u16::from_le_bytes(raw[40..42].try_into().expect("2 bytes"));
+        let relative = if flags & 1 == 1 {
+            t.saturating_sub(now)
+        } else {
+            t
+        };
+        if timeout.is_none_or(|(_, r)| relative < r) {
+            timeout = Some((userdata, relative));
+        }
+    }
+    let (userdata, relative) = timeout.expect("n > 0");
+    {
+        let mut s = sched.lock().expect("scheduler lock");
+        s.block(tid, None, relative.min(i64::MAX as u64) as i64, None);
+    }
+    SwitchPoint(false).await;
+    let mut event = [0u8; EVENT];
+    event[0..8].copy_from_slice(&userdata.to_le_bytes());
+    // error 0, type 0 (clock)
+    if !write_bytes(&memory, out as u32 as u64, &event)
+        || !write_bytes(&memory, nevents as u32 as u64, &1u32.to_le_bytes())
+    {
+        return Ok(ERRNO_FAULT);
+    }
+    Ok(0)
+}
+
+/// Shared state of a free run.
+struct FreeRun {
+    next_tid: AtomicU32,
+    module: Module,
+    linker: Linker<ThreadState>,
+    memory: SharedMemory,
+    clock: Arc<AtomicU64>,
+    limits: Limits,
+    seed: u64,
+    stdout: MemoryOutputPipe,
+    stderr: MemoryOutputPipe,
+    fault: Mutex<Option<Fault>>,
+    fuel: AtomicU64,
+    live: AtomicU32,
+    started: AtomicU32,
+}
+
+fn free_spawn(caller: Caller<'_, ThreadState>, start_arg: i32) -> i32 {
+    let Some(run) = caller.data().free.clone() else {
+        return -1;
+    };
+    let tid = run.next_tid.fetch_add(1, Ordering::SeqCst);
+    if tid >= MAX_THREADS {
+        return -1;
+    }
+    run.live.fetch_add(1, Ordering::SeqCst);
+    run.started.fetch_add(1, Ordering::SeqCst);
+    let thread = std::thread::Builder::new()
+        .name(format!("guest-{tid}"))
+        .stack_size(MAX_WASM_STACK * 4)
+        .spawn({
+            let run = run.clone();
+            move || {
+                let result = free_thread(&run, tid, start_arg);
+                if let Err(fault) = result {
+                    let mut slot = run.fault.lock().expect("fault lock");
+                    slot.get_or_insert(fault);
+                }
+                run.live.fetch_sub(1, Ordering::SeqCst);
+            }
+        });
+    match thread {
+        Ok(_) => tid as i32,
+        Err(_) => {
+            run.live.fetch_sub(1, Ordering::SeqCst);
+            -1
+        }
+    }
+}
+
+fn free_thread(run: &Arc<FreeRun>, tid: u32, start_arg: i32) -> Result<(), Fault> {
+    let mut store = new_store(
+        &run.module,
+        tid,
+        run.seed,
+        &run.limits,
+        &run.stdout,
+        &run.stderr,
+        &run.memory,
+        &run.clock,
+        None,
+        Some(run.clone()),
+    );
+    let result = (|| {
+        let instance = with_memory(&run.linker, &store)?.instantiate(&mut store, &run.module)?;
+        let start = instance.get_typed_func::<(i32, i32), ()>(&mut store, "wasi_thread_start")?;
+        start.call(&mut store, (tid as i32, start_arg))
+    })();
+    let spent = run.limits.fuel - store.get_fuel().unwrap_or(0);
+    run.fuel.fetch_add(spent, Ordering::Relaxed);
+    result.map_err(|e| classify_threaded(e, &run.memory, &run.limits))
+}
+
+/// `linker` with the run's shared memory as `env.memory`, for instantiating in `store`.
+fn with_memory(
+    linker: &Linker<ThreadState>,
+    store: &Store<ThreadState>,
+) -> wasmtime::Result<Linker<ThreadState>> {
+    let mut linker = linker.clone();
+    let memory = store.data().memory.clone();
+    linker
+        .allow_shadowing(true)
+        .define(store, "env", "memory", Extern::SharedMemory(memory))?;
+    Ok(linker)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn new_store(
+    module: &Module,
+    tid: u32,
+    seed: u64,
+    limits: &Limits,
+    stdout: &MemoryOutputPipe,
+    stderr: &MemoryOutputPipe,
+    memory: &SharedMemory,
+    clock: &Arc<AtomicU64>,
+    sched: Option<Arc<Mutex<Scheduler>>>,
+    free: Option<Arc<FreeRun>>,
+) -> Store<ThreadState> {
+    let thread_seed = seed ^ u64::from(tid).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let wasi = WasiCtxBuilder::new()
+        .stdout(stdout.clone())
+        .stderr(stderr.clone())
+        .args(&["solution"])
+        .secure_random(SplitMix64::new(thread_seed))
+        .insecure_random(SplitMix64::new(thread_seed ^ 0x5DEE_CE66_D1CE_5EED))
+        .insecure_random_seed(u128::from(thread_seed))
+        .wall_clock(FrozenWallClock)
+        .monotonic_clock(SteppingClock(Default::default()))
+        .build_p1();
+    let mut store = Store::new(
+        module.engine(),
+        ThreadState {
+            wasi,
+            tid,
+            clock: clock.clone(),
+            memory: memory.clone(),
+            sched,
+            free,
+        },
+    );
+    let _ = store.set_fuel(limits.fuel);
+    store.set_epoch_deadline((limits.wall.as_micros() / EPOCH_TICK.as_micros()).max(1) as u64 + 1);
+    store
+}
+
+type ThreadFuture = Pin<Box<dyn Future<Output = (wasmtime::Result<Option<Vec<u8>>>, u64)> + Send>>;
+
+impl ThreadedProgram {
+    /// Descriptions of the module's instrumented sites.
+    pub fn describe_site(&self, site: u32) -> String {
+        self.info.describe_site(site)
+    }
+
+    fn shared_memory(&self, limits: &Limits) -> Result<SharedMemory, Fault> {
+        let (min, max) = self.memory_pages;
+        let cap = (limits.memory_bytes / PAGE).min(u64::from(u32::MAX)) as u32;
+        let max = max.unwrap_or(cap).min(cap);
+        if min > max {
+            return Err(Fault::MemoryLimit {
+                requested_bytes: u64::from(min) * PAGE,
+            });
+        }
+        SharedMemory::new(&self.threads.engine, MemoryType::shared(min, max)).map_err(|e| {
+            Fault::Trap {
+                message: format!("failed to create the shared memory: {e:#}"),
+            }
+        })
+    }
+
+    /// Runs one call of the guest's [`abi::CALL`] with its threads, as `mode` says.
+    pub fn call(&self, input: &[u8], limits: &Limits, mode: Mode) -> ThreadedReport {
+        match mode {
+            Mode::Scheduled(schedule) => self.call_scheduled(input, limits, schedule),
+            Mode::Free { seed } => self.call_free(input, limits, seed),
+        }
+    }
+
+    fn call_free(&self, input: &[u8], limits: &Limits, seed: u64) -> ThreadedReport {
+        let out_cap = usize::try_from(limits.output_bytes).unwrap_or(usize::MAX);
+        let stdout = MemoryOutputPipe::new(out_cap);
+        let stderr = MemoryOutputPipe::new(out_cap);
+        let failed = |fault: Fault| ThreadedReport {
+            call: CallReport {
+                result: Err(fault),
+                fuel: 0,
+                nanos: 0,
+                stdout: Vec::new(),
+                stderr: Vec::new(),
+            },
+            threads: 0,
+            steps: 0,
+            trace: Vec::new(),
+            sites: BTreeMap::new(),
+            leftover_threads: false,
+        };
+        let module = match self.plain.get_or_init(|| {
+            compile(
+                &self.threads.engine,
+                self.cache_dir.as_deref(),
+                &self.plain_wasm,
+            )
+            .map_err(|e| e.to_string())
+        }) {
+            Ok(m) => m.clone(),
+            Err(e) => return failed(Fault::Abi { message: e.clone() }),
+        };
+        let memory = match self.shared_memory(limits) {
+            Ok(m) => m,
+            Err(f) => return failed(f),
+        };
+        let mut linker = self.threads.free.clone();
+        if let Err(e) = linker.define_unknown_imports_as_traps(&module) {
+            return failed(Fault::Abi {
+                message: format!("{e:#}"),
+            });
+        }
+        let clock = Arc::new(AtomicU64::new(0));
+        let run = Arc::new(FreeRun {
+            next_tid: AtomicU32::new(1),
+            module: module.clone(),
+            linker,
+            memory: memory.clone(),
+            clock: clock.clone(),
+            limits: *limits,
+            seed,
+            stdout: stdout.clone(),
+            stderr: stderr.clone(),
+            fault: Mutex::new(None),
+            fuel: AtomicU64::new(0),
+            live: AtomicU32::new(0),
+            started: AtomicU32::new(1),
+        });
+        let mut store = new_store(
+            &module,
+            0,
+            seed,
+            limits,
+            &stdout,
+            &stderr,
+            &memory,
+            &clock,
+            None,
+            Some(run.clone()),
+        );
+        let mut nanos = 0;
+        let result = (|| {
+            let instance = with_memory(&run.linker, &store)?.instantiate(&mut store, &module)?;
+            call_main_sync(&mut store, instance, input, &mut nanos)
+        })();
+        let main_fuel = limits.fuel - store.get_fuel().unwrap_or(0);
+        let mut result = result.map_err(|e| classify_threaded(e, &memory, limits));
+        // Threads the guest did not join get a moment to finish (they are bounded by their
+        // own fuel and epoch deadlines).
+        let grace = Instant::now();
+        while run.live.load(Ordering::SeqCst) > 0 && grace.elapsed() < Duration::from_millis(100) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        if let Some(fault) = run.fault.lock().expect("fault lock").take() {
+            if result.is_ok() || matches!(result, Err(Fault::Trap { .. })) {
+                result = Err(fault);
+            }
+        }
+        drop(store);
+        ThreadedReport {
+            call: CallReport {
+                result,
+                fuel: main_fuel + run.fuel.load(Ordering::Relaxed),
+                nanos,
+                stdout: stdout.contents().to_vec(),
+                stderr: stderr.contents().to_vec(),
+            },
+            threads: run.started.load(Ordering::SeqCst),
+            steps: 0,
+            trace: Vec::new(),
+            sites: BTreeMap::new(),
+            leftover_threads: run.live.load(Ordering::SeqCst) > 0,
+        }
+    }
+
+    fn call_scheduled(&self, input: &[u8], limits: &Limits, schedule: Schedule) -> ThreadedReport {
+        let out_cap = usize::try_from(limits.output_bytes).unwrap_or(usize::MAX);
+        let stdout = MemoryOutputPipe::new(out_cap);
+        let stderr = MemoryOutputPipe::new(out_cap);
+        let mut rng = SplitMix64::new(schedule.seed);
+        let change_points = match schedule.strategy {
+            Strategy::Pct {
+                depth,
+                expected_steps,
+            } => {
+                let mut points: Vec<u64> = (1..depth.max(1))
+                    .map(|_| 1 + rng.next() % expected_steps.max(1))
+                    .collect();
+                points.sort_unstable();
+                points
+            }
+            Strategy::Random => Vec::new(),
+        };
+        let sched = Arc::new(Mutex::new(Scheduler {
+            threads: Vec::new(),
+            rng,
+            strategy: schedule.strategy,
+            change_points,
+            now: 0,
+            steps: 0,
+            trace: Vec::new(),
+            current: 0,
+            switched_at_hook: false,
+            spawns: Vec::new(),
+            sites_seen: Default::default(),
+        }));
+        sched.lock().expect("scheduler lock").add_thread();
+
+        let memory = match self.shared_memory(limits) {
+            Ok(m) => m,
+            Err(fault) => {
+                return self.scheduled_report(Err(fault), 0, 0, &stdout, &stderr, &sched);
+            }
+        };
+        let mut linker = self.threads.scheduled.clone();
+        let _ = linker.define_unknown_imports_as_traps(&self.instrumented);
+        let linker = Arc::new(linker);
+        let clock = Arc::new(AtomicU64::new(0));
+
+        let spawn_future = |tid: u32, start_arg: Option<i32>, input: Vec<u8>| -> ThreadFuture {
+            let mut store = new_store(
+                &self.instrumented,
+                tid,
+                schedule.seed,
+                limits,
+                &stdout,
+                &stderr,
+                &memory,
+                &clock,
+                Some(sched.clone()),
+                None,
+            );
+            let _ = store.fuel_async_yield_interval(Some(schedule.fuel_slice.max(1)));
+            let _ = store.set_fuel(limits.fuel);
+            let module = self.instrumented.clone();
+            let linker = linker.clone();
+            let fuel = limits.fuel;
+            Box::pin(async move {
+                let result = async {
+                    let linker = with_memory(&linker, &store)?;
+                    let instance = linker.instantiate_async(&mut store, &module).await?;
+                    match start_arg {
+                        Some(arg) => {
+                            let start = instance.get_typed_func::<(i32, i32), ()>(
+                                &mut store,
+                                "wasi_thread_start",
+                            )?;
+                            start.call_async(&mut store, (tid as i32, arg)).await?;
+                            Ok(None)
+                        }
+                        None => call_main_async(&mut store, instance, &input)
+                            .await
+                            .map(Some),
+                    }
+                }
+                .await;
+                let spent = fuel - store.get_fuel().unwrap_or(0);
+                (result, spent)
+            })
+        };
+
+        let mut threads: Vec<Option<ThreadFuture>> =
+            vec![Some(spawn_future(0, None, input.to_vec()))];
+        let mut cx = Context::from_waker(Waker::noop());
+        let started = Instant::now();
+        let mut fuel = 0u64;
+        let result: Result<Vec<u8>, Fault> = loop {
+            let tid = {
+                let mut s = sched.lock().expect("scheduler lock");
+                if s.steps >= MAX_STEPS {
+                    break Err(Fault::OutOfFuel);
+                }
+                if s.steps % 64 == 0 && started.elapsed() > limits.wall {
+                    break Err(Fault::WallClock);
+                }
+                match s.pick() {
+                    Ok(t) => {
+                        s.current = t;
+                        s.switched_at_hook = false;
+                        s.steps += 1;
+                        s.now += STEP_NANOS;
+                        t
+                    }
+                    Err(fault) => break Err(fault),
+                }
+            };
+            let Some(future) = threads.get_mut(tid as usize).and_then(Option::as_mut) else {
+                break Err(Fault::Trap {
+                    message: format!("scheduler error: thread {tid} has no fiber"),
+                });
+            };
+            match future.as_mut().poll(&mut cx) {
+                Poll::Ready((outcome, spent)) => {
+                    fuel += spent;
+                    threads[tid as usize] = None;
+                    let mut s = sched.lock().expect("scheduler lock");
+                    s.threads[tid as usize].run = Run::Done;
+                    s.record(tid, Event::Exited);
+                    match outcome {
+                        Ok(Some(output)) => break Ok(output),
+                        Ok(None) => {}
+                        Err(e) => break Err(classify_threaded(e, &memory, limits)),
+                    }
+                }
+                Poll::Pending => {
+                    let mut s = sched.lock().expect("scheduler lock");
+                    if !s.switched_at_hook {
+                        s.record(tid, Event::Preempted);
+                    }
+                }
+            }
+            let spawns = std::mem::take(&mut sched.lock().expect("scheduler lock").spawns);
+            for (tid, arg) in spawns {
+                if threads.len() <= tid as usize {
+                    threads.resize_with(tid as usize + 1, || None);
+                }
+                threads[tid as usize] = Some(spawn_future(tid, Some(arg), Vec::new()));
+            }
+        };
+        let nanos = started.elapsed().as_nanos() as u64;
+        drop(threads);
+        self.scheduled_report(result, fuel, nanos, &stdout, &stderr, &sched)
+    }
+
+    fn scheduled_report(
+        &self,
+        result: Result<Vec<u8>, Fault>,
+        fuel: u64,
+        nanos: u64,
+        stdout: &MemoryOutputPipe,
+        stderr: &MemoryOutputPipe,
+        sched: &Arc<Mutex<Scheduler>>,
+    ) -> ThreadedReport {
+        let mut s = sched.lock().expect("scheduler lock");
+        let mut sites: BTreeMap<u32, String> = BTreeMap::new();
+        let mut seen = std::mem::take(&mut s.sites_seen);
+        if let Err(Fault::Deadlock { threads }) = &result {
+            seen.extend(threads.iter().filter_map(|(_, site)| *site));
+        }
+        for site in seen {
+            sites.insert(site, self.info.describe_site(site));
+        }
+        ThreadedReport {
+            call: CallReport {
+                result,
+                fuel,
+                nanos,
+                stdout: stdout.contents().to_vec(),
+                stderr: stderr.contents().to_vec(),
+            },
+            threads: s.threads.len() as u32,
+            steps: s.steps,
+            trace: std::mem::take(&mut s.trace),
+            sites,
+            leftover_threads: false,
+        }
+    }
+}
+
+fn call_main_sync(
+    store: &mut Store<ThreadState>,
+    instance: wasmtime::Instance,
+    input: &[u8],
+    nanos: &mut u64,
+) -> wasmtime::Result<Vec<u8>> {
+    if let Ok(init) = instance.get_typed_func::<(), ()>(&mut *store, abi::INITIALIZE) {
+        init.call(&mut *store, ())?;
+    }
+    let alloc = instance.get_typed_func::<u32, u32>(&mut *store, abi::ALLOC)?;
+    let call = instance.get_typed_func::<(u32, u32), u64>(&mut *store, abi::CALL)?;
+    let len = u32::try_from(input.len())?;
+    let ptr = alloc.call(&mut *store, len)?;
+    let memory = store.data().memory.clone();
+    if !write_bytes(&memory, u64::from(ptr), input) {
+        return Err(abi_error("`judge_alloc` returned an out-of-bounds pointer"));
+    }
+    let started = Instant::now();
+    let packed = call.call(&mut *store, (ptr, len));
+    *nanos = started.elapsed().as_nanos() as u64;
+    read_output(&memory, packed?)
+}
+
+async fn call_main_async(
+    store: &mut Store<ThreadState>,
+    instance: wasmtime::Instance,
+    input: &[u8],
+) -> wasmtime::Result<Vec<u8>> {
+    if let Ok(init) = instance.get_typed_func::<(), ()>(&mut *store, abi::INITIALIZE) {
+        init.call_async(&mut *store, ()).await?;
+    }
+    let alloc = instance.get_typed_func::<u32, u32>(&mut *store, abi::ALLOC)?;
+    let call = instance.get_typed_func::<(u32, u32), u64>(&mut *store, abi::CALL)?;
+    let len = u32::try_from(input.len())?;
+    let ptr = alloc.call_async(&mut *store, len).await?;
+    let memory = store.data().memory.clone();
+    if !write_bytes(&memory, u64::from(ptr), input) {
+        return Err(abi_error("`judge_alloc` returned an out-of-bounds pointer"));
+    }
+    let packed = call.call_async(&mut *store, (ptr, len)).await?;
+    read_output(&memory, packed)
+}
+
+fn read_output(memory: &SharedMemory, packed: u64) -> wasmtime::Result<Vec<u8>> {
+    let (ptr, len) = (packed >> 32, (packed & 0xFFFF_FFFF) as u32);
+    if len > abi::MAX_OUTPUT_BYTES {
+        return Err(abi_error(&format!("returned {len} bytes of output")));
+    }
+    read_bytes(memory, ptr, len as usize).ok_or_else(|| abi_error("output pointer out of bounds"))
+}
+
+#[derive(Debug)]
+struct ThreadAbiError(String);
+
+impl std::fmt::Display for ThreadAbiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ThreadAbiError {}
+
+fn abi_error(message: &str) -> wasmtime::Error {
+    wasmtime::Error::new(ThreadAbiError(message.to_string()))
+}
+
+fn classify_threaded(err: wasmtime::Error, memory: &SharedMemory, limits: &Limits) -> Fault {
+    if std::env::var_os("JUDGE_DEBUG_TRAPS").is_some() {
+        eprintln!("trap: {err:?}");
+    }
+    if let Some(exit) = err.downcast_ref::<I32Exit>() {
+        return Fault::Exit { code: exit.0 };
+    }
+    if let Some(abi) = err.downcast_ref::<ThreadAbiError>() {
+        return Fault::Abi {
+            message: abi.0.clone(),
+        };
+    }
+    let at_cap = memory.data_size() as u64 + PAGE > limits.memory_bytes;
+    if let Some(trap) = err.downcast_ref::<Trap>() {
+        return match trap {
+            Trap::OutOfFuel => Fault::OutOfFuel,
+            Trap::Interrupt => Fault::WallClock,
+            // An allocation failure aborts: at the cap, that is the memory limit.
+            Trap::UnreachableCodeReached if at_cap => Fault::MemoryLimit {
+                requested_bytes: limits.memory_bytes,
+            },
+            other => crate::engine::trap_fault(other),
+        };
+    }
+    let text = format!("{err:#}");
+    if text.contains("beyond capacity") {
+        return Fault::OutputLimit;
+    }
+    Fault::Trap { message: text }
+}

@@ -1,0 +1,190 @@
+//! The scheduler on real `wasm32-wasip1-threads` guests built by rustc.
+
+use judge_sandbox::threads::{Event, Mode, Schedule, Strategy};
+use judge_sandbox::{Fault, Limits, Sandbox, SandboxOptions, ThreadedProgram};
+use std::process::Command;
+use std::time::Duration;
+
+/// Builds `body` (which defines `fn run(input: &[u8]) -> Vec<u8>`) with the call ABI.
+fn guest(body: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("g.rs");
+    let out = dir.path().join("g.wasm");
+    let abi = r#"
+#[no_mangle]
+pub extern "C" fn judge_alloc(len: u32) -> *mut u8 {
+    init();
+    let mut buf = Vec::<u8>::with_capacity(len as usize);
+    let ptr = buf.as_mut_ptr();
+    std::mem::forget(buf);
+    ptr
+}
+#[no_mangle]
+pub extern "C" fn judge_call(ptr: *mut u8, len: u32) -> u64 {
+    init();
+    let input = unsafe { Vec::from_raw_parts(ptr, len as usize, len as usize) };
+    let output = std::mem::ManuallyDrop::new(run(&input).into_boxed_slice());
+    ((output.as_ptr() as u64) << 32) | output.len() as u64
+}
+fn init() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static DONE: AtomicBool = AtomicBool::new(false);
+    extern "C" { fn __wasi_init_tp(); }
+    if !DONE.swap(true, Ordering::SeqCst) { unsafe { __wasi_init_tp() } }
+}
+#[link(wasm_import_module = "judge")]
+extern "C" { fn clock() -> u64; }
+#[allow(dead_code)]
+fn now() -> u64 { unsafe { clock() } }
+"#;
+    std::fs::write(&src, format!("{abi}\n{body}")).unwrap();
+    let status = Command::new("rustc")
+        .args([
+            "--edition=2021",
+            "--crate-type=cdylib",
+            "--target=wasm32-wasip1-threads",
+        ])
+        .args(["-O", "-Cpanic=abort", "-o"])
+        .arg(&out)
+        .arg(&src)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::read(out).unwrap()
+}
+
+fn load(wasm: &[u8]) -> ThreadedProgram {
+    let sandbox = Sandbox::new(SandboxOptions::default()).unwrap();
+    sandbox.load_threaded(wasm).unwrap()
+}
+
+fn limits() -> Limits {
+    Limits {
+        wall: Duration::from_secs(10),
+        ..Limits::default()
+    }
+}
+
+fn scheduled(seed: u64) -> Mode {
+    Mode::Scheduled(Schedule {
+        strategy: Strategy::Random,
+        seed,
+        fuel_slice: 1_000,
+    })
+}
+
+const RACY: &str = r#"
+use std::sync::atomic::{AtomicU64, Ordering};
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+fn bump() {
+    let v = COUNTER.load(Ordering::SeqCst);
+    COUNTER.store(v + 1, Ordering::SeqCst);
+}
+fn run(_input: &[u8]) -> Vec<u8> {
+    COUNTER.store(0, Ordering::SeqCst);
+    std::thread::scope(|s| {
+        for _ in 0..3 {
+            s.spawn(|| for _ in 0..20 { bump() });
+        }
+    });
+    COUNTER.load(Ordering::SeqCst).to_le_bytes().to_vec()
+}
+"#;
+
+fn count(out: &[u8]) -> u64 {
+    u64::from_le_bytes(out.try_into().unwrap())
+}
+
+#[test]
+fn a_racy_counter_loses_updates_under_most_schedules_and_replays_exactly() {
+    let program = load(&guest(RACY));
+    let mut lost = 0;
+    for seed in 0..20 {
+        let report = program.call(&[], &limits(), scheduled(seed));
+        let out = report
+            .call
+            .result
+            .clone()
+            .unwrap_or_else(|f| panic!("{f:?}"));
+        if count(&out) < 60 {
+            lost += 1;
+        }
+        assert_eq!(report.threads, 4);
+        let again = program.call(&[], &limits(), scheduled(seed));
+        assert_eq!(again.call.result, report.call.result);
+        assert_eq!(again.trace, report.trace, "same seed, same decisions");
+        assert_eq!(again.call.fuel, report.call.fuel);
+    }
+    assert!(lost >= 18, "lost updates under only {lost} of 20 schedules");
+}
+
+#[test]
+fn a_mutex_counter_never_loses_updates() {
+    let program = load(&guest(
+        r#"
+use std::sync::Mutex;
+fn run(_input: &[u8]) -> Vec<u8> {
+    let m = Mutex::new(0u64);
+    std::thread::scope(|s| {
+        for _ in 0..3 {
+            s.spawn(|| for _ in 0..20 { *m.lock().unwrap() += 1; });
+        }
+    });
+    m.into_inner().unwrap().to_le_bytes().to_vec()
+}
+"#,
+    ));
+    for seed in 0..10 {
+        let report = program.call(&[], &limits(), scheduled(seed));
+        let out = report.call.result.unwrap_or_else(|f| panic!("{f:?}"));
+        assert_eq!(count(&out), 60);
+        assert!(
+            report
+                .trace
+                .iter()
+                .any(|s| matches!(s.event, Event::Blocked(_)))
+                || seed > 0
+        );
+    }
+    let free = program.call(&[], &limits(), Mode::Free { seed: 1 });
+    assert_eq!(count(&free.call.result.unwrap()), 60);
+}
+
+#[test]
+fn a_self_deadlock_is_reported_not_hung() {
+    let program = load(&guest(
+        r#"
+use std::sync::Mutex;
+fn run(_input: &[u8]) -> Vec<u8> {
+    let m = Mutex::new(0u64);
+    let a = m.lock().unwrap();
+    let b = m.lock().unwrap();
+    vec![*a as u8, *b as u8]
+}
+"#,
+    ));
+    let report = program.call(&[], &limits(), scheduled(7));
+    assert!(
+        matches!(report.call.result, Err(Fault::Deadlock { ref threads }) if threads.len() == 1),
+        "{:?}",
+        report.call.result
+    );
+}
+
+#[test]
+fn sleeping_threads_run_in_virtual_time() {
+    let program = load(&guest(
+        r#"
+fn run(_input: &[u8]) -> Vec<u8> {
+    std::thread::scope(|s| {
+        s.spawn(|| std::thread::sleep(std::time::Duration::from_secs(3600)));
+    });
+    vec![1]
+}
+"#,
+    ));
+    let started = std::time::Instant::now();
+    let report = program.call(&[], &limits(), scheduled(3));
+    assert_eq!(report.call.result, Ok(vec![1]));
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
