@@ -52,7 +52,7 @@ mod __judge_abi {
     // A cdylib has no `_start`, so on wasm32-wasip1-threads nothing sets up wasi-libc's
     // descriptor of the main thread, and the first `thread::spawn` walks an uninitialised
     // thread list forever. wasi-libc's own initialiser does it (once per instance).
-    #[cfg(target_feature = "atomics")]
+    #[cfg(judge_threads)]
     fn init_thread_pointer() {
         use ::std::sync::atomic::{AtomicBool, Ordering};
         static DONE: AtomicBool = AtomicBool::new(false);
@@ -63,7 +63,7 @@ mod __judge_abi {
             unsafe { __wasi_init_tp() }
         }
     }
-    #[cfg(not(target_feature = "atomics"))]
+    #[cfg(not(judge_threads))]
     fn init_thread_pointer() {}
 }
 "#;
@@ -360,6 +360,12 @@ fn rustc_flags(target: &str) -> Vec<String> {
         "--crate-type=cdylib",
         "--crate-name=solution",
         &format!("--target={target}"),
+        // The two targets have the same cfgs; the glue needs to know which one it is on.
+        if target == THREADS_TARGET {
+            "--cfg=judge_threads"
+        } else {
+            "--cfg=judge_no_threads"
+        },
         "-Cpanic=abort",
         "-Copt-level=3",
         "-Cdebuginfo=0",

@@ -287,7 +287,7 @@ struct VThread {
     run: Run,
     /// What the wait that blocked this thread returns: 0 woken, 2 timed out.
     wake: Option<i32>,
-    priority: u64,
+    priority: i64,
 }
 
 /// The scheduler's whole state; shared by the executor and the host functions of every
@@ -318,10 +318,10 @@ impl Scheduler {
         }
     }
 
-    fn new_priority(&mut self, depth: u32) -> u64 {
+    fn new_priority(&mut self, depth: u32) -> i64 {
         // Random priorities above every change point's (which are < depth); a tie (one in
         // 2^40) goes to the lower thread number.
-        u64::from(depth) + self.rng.next() % (1 << 40)
+        i64::from(depth) + (self.rng.next() % (1 << 40)) as i64
     }
 
     fn add_thread(&mut self) -> u32 {
@@ -346,9 +346,23 @@ impl Scheduler {
                 lowered += 1;
             }
             if lowered > 0 {
-                let level = self.change_points.len() as u64;
+                let level = self.change_points.len() as i64;
+                let lowest = self.threads.iter().map(|t| t.priority).min().unwrap_or(0);
                 if let Some(t) = self.threads.get_mut(self.current as usize) {
-                    t.priority = level;
+                    t.priority = level.min(lowest - 1);
+                }
+            }
+        }
+        // Timed waits whose virtual deadline has passed end, whoever else can run.
+        let now = self.now;
+        for t in &mut self.threads {
+            if let Run::Blocked {
+                deadline: Some(d), ..
+            } = t.run
+            {
+                if d <= now {
+                    t.run = Run::Runnable;
+                    t.wake = Some(2);
                 }
             }
         }
@@ -387,6 +401,16 @@ impl Scheduler {
         })
     }
 
+    /// PCT assumes threads block rather than spin: a thread that yields, sleeps or runs a
+    /// whole fuel slice without a switch point drops below every other, so a spin loop
+    /// waiting for a lower-priority thread cannot starve it forever.
+    fn demote(&mut self, tid: u32) {
+        if let Strategy::Pct { .. } = self.strategy {
+            let lowest = self.threads.iter().map(|t| t.priority).min().unwrap_or(0);
+            self.threads[tid as usize].priority = lowest - 1;
+        }
+    }
+
     fn deadlock(&self) -> Fault {
         let threads = self
             .threads
@@ -413,6 +437,7 @@ impl Scheduler {
             self.record(tid, Event::Blocked(site));
         } else {
             self.record(tid, Event::Yielded);
+            self.demote(tid);
         }
         self.switched_at_hook = true;
     }
@@ -595,6 +620,7 @@ fn add_scheduler_hooks(linker: &mut Linker<ThreadState>) -> wasmtime::Result<()>
                 {
                     let mut s = sched.lock().expect("scheduler lock");
                     s.record(caller.data().tid, Event::Yielded);
+                    s.demote(caller.data().tid);
                     s.switched_at_hook = true;
                 }
                 SwitchPoint(false).await;
@@ -1099,6 +1125,7 @@ impl ThreadedProgram {
                     let mut s = sched.lock().expect("scheduler lock");
                     if !s.switched_at_hook {
                         s.record(tid, Event::Preempted);
+                        s.demote(tid);
                     }
                 }
             }
@@ -1125,6 +1152,14 @@ impl ThreadedProgram {
         sched: &Arc<Mutex<Scheduler>>,
     ) -> ThreadedReport {
         let mut s = sched.lock().expect("scheduler lock");
+        if std::env::var_os("JUDGE_DEBUG_TRAPS").is_some() {
+            for (i, t) in s.threads.iter().enumerate() {
+                eprintln!(
+                    "thread {i}: {:?} prio {} wake {:?}",
+                    t.run, t.priority, t.wake
+                );
+            }
+        }
         let mut sites: BTreeMap<u32, String> = BTreeMap::new();
         let mut seen = std::mem::take(&mut s.sites_seen);
         if let Err(Fault::Deadlock { threads }) = &result {

@@ -188,3 +188,61 @@ fn run(_input: &[u8]) -> Vec<u8> {
     assert_eq!(report.call.result, Ok(vec![1]));
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+#[test]
+#[ignore]
+fn debug_file() {
+    let wasm = std::fs::read(std::env::var("WASM").unwrap()).unwrap();
+    let program = load(&wasm);
+    // stamped, 1 thread, 2 calls: increment, get; after: 1 call get
+    let mut input = vec![1u8];
+    input.extend(2u32.to_le_bytes());
+    input.extend(2u32.to_le_bytes());
+    input.push(0);
+    input.push(2);
+    input.extend(1u32.to_le_bytes());
+    input.push(0);
+    input.extend(1u32.to_le_bytes());
+    input.push(2);
+    for seed in 0..300 {
+        for strategy in [
+            Strategy::Random,
+            Strategy::Pct {
+                depth: 2,
+                expected_steps: 400,
+            },
+        ] {
+            let r = program.call(
+                &input,
+                &limits(),
+                Mode::Scheduled(Schedule {
+                    strategy,
+                    seed,
+                    fuel_slice: 300 + seed * 7,
+                }),
+            );
+            if r.call.result.is_err() {
+                let n = r.trace.len();
+                eprintln!(
+                    "seed {seed} {strategy:?}: {:?} steps {} threads {}",
+                    r.call.result, r.steps, r.threads
+                );
+                eprintln!("{:?}", &r.trace[n.saturating_sub(40)..]);
+                let mut sites: Vec<_> = r.trace[n.saturating_sub(40)..]
+                    .iter()
+                    .filter_map(|s| match s.event {
+                        Event::Site(x) => Some(x),
+                        _ => None,
+                    })
+                    .collect();
+                sites.sort();
+                sites.dedup();
+                for x in sites {
+                    eprintln!("  {x}: {}", r.sites.get(&x).cloned().unwrap_or_default());
+                }
+                return;
+            }
+        }
+    }
+    eprintln!("all fine");
+}
