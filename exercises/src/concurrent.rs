@@ -8,7 +8,7 @@
 //! `encode_op` writes it; then the calls the main thread makes after joining every thread
 //! (count and calls, same format). The harness stamps each call with the judge's logical
 //! clock as it starts and as it returns, and answers per call, in the same order:
-//! `invoke u64, response u64`, then the result as `decode_ret` reads it.
+//! `invoke u64, response u64` (unless unstamped), then the result as `decode_ret` reads it.
 
 use crate::linearizability::{self, Model, Operation, Verdict};
 use crate::sequence::Reader;
@@ -284,7 +284,11 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         for (thread, ops) in lists.chain([(usize::MAX, &scenario.after)]) {
             let mut last = None;
             for op in ops {
-                let (mut invoke, mut response) = (r.u64()?, r.u64()?);
+                let (mut invoke, mut response) = if stamped {
+                    (r.u64()?, r.u64()?)
+                } else {
+                    (0, 0)
+                };
                 if !stamped {
                     synthetic += 2;
                     (invoke, response) = if thread == usize::MAX {

@@ -10,6 +10,7 @@ use judge_exercises::{Complexity, Mismatch, Suite, Throughput};
 use judge_sandbox::worker::Worker;
 use judge_sandbox::{CallReport, Fault, Limits, Mode, SandboxError};
 use serde::Serialize;
+use std::time::Duration;
 
 /// How far over the bound (in exponent) three or more sizes must be to stop measuring.
 const EARLY_STOP_EXCESS: f64 = 0.4;
@@ -76,6 +77,10 @@ pub struct ThroughputReport {
     pub submission_ns: Vec<u64>,
     pub reference_ns: Vec<u64>,
     pub passed: bool,
+    /// The submission did not finish the workload within the time limit: `ratio` is a
+    /// lower bound (the limit over the reference's time).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub timed_out: bool,
 }
 
 /// Both gates' measurements, as far as they got.
@@ -333,8 +338,38 @@ pub fn throughput(
             "the exercise declares [throughput] but its suite has no workload of size {n}"
         )));
     };
-    let limits = gate_limits(limits, limits.fuel);
-    let first = time_rounds(suite, gate, worker, &limits, seed, &input)?;
+    let mut limits = gate_limits(limits, limits.fuel);
+    // A submission far slower than the reference is stopped once it is clearly over the
+    // tolerance (4 times over it, at least half a second) rather than at the time limit.
+    let warm = call(suite, worker, REFERENCE, &input, &limits, seed)?;
+    if warm.result.is_ok() {
+        let enough = Duration::from_nanos(warm.nanos)
+            .mul_f64(gate.tolerance * 4.0)
+            .max(Duration::from_millis(500));
+        limits.wall = limits.wall.min(enough);
+    }
+    let first = match time_rounds(suite, gate, worker, &limits, seed, &input) {
+        Err(GateFailure::Failed { report, .. }) if timed_out(&report) => {
+            // Far slower than the reference: the time limit is a lower bound of its time.
+            let reference = call(suite, worker, REFERENCE, &input, &limits, seed)?;
+            let reference_ns = reference.nanos.max(1);
+            if reference.result.is_ok() {
+                let wall = limits.wall.as_nanos() as u64;
+                let ratio = wall as f64 / reference_ns as f64;
+                return Ok(ThroughputReport {
+                    size: n,
+                    ratio,
+                    tolerance: gate.tolerance,
+                    submission_ns: vec![wall],
+                    reference_ns: vec![reference_ns],
+                    passed: ratio <= gate.tolerance,
+                    timed_out: true,
+                });
+            }
+            return Err(GateFailure::Failed { size: n, report });
+        }
+        other => other?,
+    };
     // A ratio over the tolerance is confirmed by a second set of rounds before it
     // rejects: a burst of load on a shared machine should not.
     let (ratio, [submission_ns, reference_ns]) = if first.0 > gate.tolerance {
@@ -354,7 +389,33 @@ pub fn throughput(
         submission_ns,
         reference_ns,
         passed: ratio <= gate.tolerance,
+        timed_out: false,
     })
+}
+
+fn timed_out(report: &CallReport) -> bool {
+    matches!(
+        report.result,
+        Err(Fault::OutOfFuel | Fault::WallClock | Fault::Blocked)
+    )
+}
+
+/// One call of the workload: on real threads for a concurrent exercise.
+fn call(
+    suite: &dyn Suite,
+    worker: &mut Worker,
+    slot: u8,
+    input: &[u8],
+    limits: &Limits,
+    seed: u64,
+) -> Result<CallReport, SandboxError> {
+    if suite.threaded() {
+        Ok(worker
+            .call_threaded(slot, input, limits, Mode::Free { seed })?
+            .call)
+    } else {
+        worker.call_slot(slot, input, limits, seed)
+    }
 }
 
 type Timed = (f64, [Vec<u64>; 2]);
@@ -373,13 +434,7 @@ fn time_rounds(
     let mut times = [Vec::new(), Vec::new()];
     for round in 0..=gate.rounds {
         for slot in [SUBMISSION, REFERENCE] {
-            let call = if suite.threaded() {
-                worker
-                    .call_threaded(slot, input, &limits, Mode::Free { seed })?
-                    .call
-            } else {
-                worker.call_slot(slot, input, &limits, seed)?
-            };
+            let call = call(suite, worker, slot, input, &limits, seed)?;
             match (&call.result, slot) {
                 // Checked once: the same program gives the same answer to the same input.
                 (Ok(output), SUBMISSION) if round == 0 => {
@@ -465,6 +520,16 @@ impl ComplexityReport {
 
 impl ThroughputReport {
     pub fn summary(&self) -> String {
+        if self.timed_out {
+            return format!(
+                "did not finish the workload of size {} within {} ms, over {:.0}x the reference's {:.1} ms (the tolerance is {}x)",
+                thousands(u64::from(self.size)),
+                self.submission_ns[0] / 1_000_000,
+                self.ratio,
+                self.reference_ns[0] as f64 / 1e6,
+                self.tolerance
+            );
+        }
         format!(
             "took {:.2}x the reference's time on the workload of size {} (median of {} interleaved runs; the tolerance is {}x)",
             self.ratio,
