@@ -628,6 +628,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         (failure, steps)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn fail(
         &self,
         subject: &mut dyn Subject,
@@ -637,6 +638,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         plan: &Plan<'_>,
         calls: &mut u32,
         passed_before: u32,
+        found_after_ms: u64,
     ) -> Outcome {
         let shrinkable = match &failure.actual {
             Actual::Failed(f) => f.shrinkable,
@@ -654,6 +656,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
             actual: failure.actual,
             passed_before,
             shrink_steps,
+            found_after_ms,
         }))
     }
 }
@@ -732,6 +735,7 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
                     actual: Actual::Failed(failure),
                     passed_before: case,
                     shrink_steps: 0,
+                    found_after_ms: started.elapsed().as_millis() as u64,
                 }));
             }
             calls += 1;
@@ -740,7 +744,10 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
                 Ok(Ok(())) => {}
                 Ok(Err(reason)) => return Outcome::Aborted(reason),
                 Err(failure) => {
-                    return self.fail(subject, scenario, failure, run, plan, &mut calls, case)
+                    let found = started.elapsed().as_millis() as u64;
+                    return self.fail(
+                        subject, scenario, failure, run, plan, &mut calls, case, found,
+                    );
                 }
             }
         }
@@ -764,7 +771,10 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
                 Err(failure) => {
                     // Shrink under the scheduler: it can replay what it finds.
                     let run = schedule(plan.seed, 1 << 32);
-                    return self.fail(subject, scenario, failure, run, plan, &mut calls, total);
+                    let found = started.elapsed().as_millis() as u64;
+                    return self.fail(
+                        subject, scenario, failure, run, plan, &mut calls, total, found,
+                    );
                 }
             }
         }

@@ -129,6 +129,8 @@ pub struct Counterexample {
     pub passed_before: u32,
     /// Successful shrink steps from the first failure to this one.
     pub shrink_steps: u32,
+    /// Time from the start of the suite to the first failure, in ms.
+    pub found_after_ms: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -351,6 +353,7 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                     }),
                     passed_before: case,
                     shrink_steps: 0,
+                    found_after_ms: started.elapsed().as_millis() as u64,
                 }));
             }
             let Some((kind, shrinkable, mut failure)) =
@@ -358,6 +361,7 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
             else {
                 continue;
             };
+            let found_after_ms = started.elapsed().as_millis() as u64;
             // Shrink: simplify while the input still fails the same way, complicate back
             // when a step made it pass (proptest's own search, with the judge's limits).
             let mut shrink_steps = 0;
@@ -427,6 +431,7 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                 actual,
                 passed_before: case,
                 shrink_steps,
+                found_after_ms,
             }));
         }
         Outcome::Passed { cases: total }

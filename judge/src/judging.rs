@@ -267,6 +267,7 @@ impl Judge {
                 });
             }
             Outcome::Failed(c) => {
+                report.stats.first_failure_ms = Some(c.found_after_ms);
                 let (verdict, actual, returned_summary) = match &c.actual {
                     Actual::Returned {
                         verdict,

@@ -159,6 +159,9 @@ pub struct Stats {
     pub test_ms: u64,
     /// Time the performance gates took.
     pub gates_ms: u64,
+    /// Time from the start of the hidden tests to the first failing case (before shrinking).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_failure_ms: Option<u64>,
     pub cached_build: bool,
 }
 

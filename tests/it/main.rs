@@ -1,6 +1,7 @@
 //! Integration tests: they drive the real `judge` binary.
 
 mod cli;
+mod concurrency;
 mod hostile;
 mod stateful;
 mod verdicts;
