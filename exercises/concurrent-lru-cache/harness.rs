@@ -77,10 +77,19 @@ mod __judge_harness {
             (0..threads).map(|_| read_calls(&mut input)).collect();
         let after = read_calls(&mut input);
         let shared_ref = &shared;
+        // Every thread starts its calls together: their first calls overlap instead of
+        // being staggered by thread start-up.
+        let start = ::std::sync::Barrier::new(lists.len());
+        let start = &start;
         let outputs: ::std::vec::Vec<::std::vec::Vec<u8>> = ::std::thread::scope(|scope| {
             let handles: ::std::vec::Vec<_> = lists
                 .iter()
-                .map(|calls| scope.spawn(move || run(shared_ref, calls, stamped)))
+                .map(|calls| {
+                    scope.spawn(move || {
+                        start.wait();
+                        run(shared_ref, calls, stamped)
+                    })
+                })
                 .collect();
             handles
                 .into_iter()

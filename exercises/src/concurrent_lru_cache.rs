@@ -81,8 +81,8 @@ impl ConcurrentSpec for ConcurrentLruSpec {
     fn gen_setup(&self, rng: &mut Rng) -> u32 {
         // Small caches keep every call at the eviction boundary.
         match rng.range(0, 9) {
-            0..=3 => 1,
-            4..=7 => 2,
+            0..=4 => 1,
+            5..=7 => 2,
             _ => rng.range(3, 4) as u32,
         }
     }

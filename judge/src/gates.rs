@@ -340,12 +340,12 @@ pub fn throughput(
     };
     let mut limits = gate_limits(limits, limits.fuel);
     // A submission far slower than the reference is stopped once it is clearly over the
-    // tolerance (4 times over it, at least half a second) rather than at the time limit.
+    // tolerance (10 times over it, at least a second) rather than at the time limit.
     let warm = call(suite, worker, REFERENCE, &input, &limits, seed)?;
     if warm.result.is_ok() {
         let enough = Duration::from_nanos(warm.nanos)
-            .mul_f64(gate.tolerance * 4.0)
-            .max(Duration::from_millis(500));
+            .mul_f64(gate.tolerance * 10.0)
+            .max(Duration::from_secs(1));
         limits.wall = limits.wall.min(enough);
     }
     let first = match time_rounds(suite, gate, worker, &limits, seed, &input) {
