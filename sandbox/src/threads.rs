@@ -1089,7 +1089,7 @@ impl ThreadedProgram {
                 if s.steps >= MAX_STEPS {
                     break Err(Fault::OutOfFuel);
                 }
-                if s.steps % 64 == 0 && started.elapsed() > limits.wall {
+                if s.steps.is_multiple_of(64) && started.elapsed() > limits.wall {
                     break Err(Fault::WallClock);
                 }
                 match s.pick() {
@@ -1152,14 +1152,6 @@ impl ThreadedProgram {
         sched: &Arc<Mutex<Scheduler>>,
     ) -> ThreadedReport {
         let mut s = sched.lock().expect("scheduler lock");
-        if std::env::var_os("JUDGE_DEBUG_TRAPS").is_some() {
-            for (i, t) in s.threads.iter().enumerate() {
-                eprintln!(
-                    "thread {i}: {:?} prio {} wake {:?}",
-                    t.run, t.priority, t.wake
-                );
-            }
-        }
         let mut sites: BTreeMap<u32, String> = BTreeMap::new();
         let mut seen = std::mem::take(&mut s.sites_seen);
         if let Err(Fault::Deadlock { threads }) = &result {
@@ -1252,9 +1244,6 @@ fn abi_error(message: &str) -> wasmtime::Error {
 }
 
 fn classify_threaded(err: wasmtime::Error, memory: &SharedMemory, limits: &Limits) -> Fault {
-    if std::env::var_os("JUDGE_DEBUG_TRAPS").is_some() {
-        eprintln!("trap: {err:?}");
-    }
     if let Some(exit) = err.downcast_ref::<I32Exit>() {
         return Fault::Exit { code: exit.0 };
     }
