@@ -1,133 +1,33 @@
-// Guest-side glue for atomic-counter: runs one scenario on one shared `AtomicCounter`: each list of
-// calls on its own thread (std::thread::scope), then the calls after joining on this one.
-// Every call is stamped with the judge's logical clock as it starts and as it returns.
-// Input: stamped u8, thread count u32, then per thread (and once more for the
-// calls after joining) a call count u32 and the calls: 0 increment_and_get, 1 add_and_get(delta u64), 2 get.
-// Output per call, threads in order, then the calls after joining: invoke u64, response
-// u64 (only when stamped), then the result u64.
-mod __judge_harness {
-    use super::AtomicCounter;
+// The exercise's part of the guest glue for atomic-counter; the judge's runner for concurrent
+// exercises (exercises/src/concurrent_runner.rs) comes before it in `mod __judge_harness`.
+// Setup: nothing. Calls: 0 increment_and_get, 1 add_and_get(delta u64), 2 get.
+// Result of every call: the u64 it returned.
 
-    #[link(wasm_import_module = "judge")]
-    extern "C" {
-        fn clock() -> u64;
+type Shared = super::AtomicCounter;
+
+fn setup(_input: &mut Input<'_>) -> Shared {
+    super::AtomicCounter::new()
+}
+
+enum Call {
+    IncrementAndGet,
+    AddAndGet(u64),
+    Get,
+}
+
+fn read_call(input: &mut Input<'_>) -> Call {
+    match input.u8() {
+        0 => Call::IncrementAndGet,
+        1 => Call::AddAndGet(input.u64()),
+        _ => Call::Get,
     }
+}
 
-    fn stamp(stamped: bool) -> u64 {
-        if stamped {
-            // SAFETY: a host function without arguments or memory access.
-            unsafe { clock() }
-        } else {
-            0
-        }
-    }
-
-    struct Input<'a>(&'a [u8]);
-
-    impl Input<'_> {
-        fn take(&mut self, n: usize) -> &[u8] {
-            let (head, tail) = self.0.split_at(n);
-            self.0 = tail;
-            head
-        }
-        fn u8(&mut self) -> u8 {
-            self.take(1)[0]
-        }
-        fn u32(&mut self) -> u32 {
-            let b = self.take(4);
-            u32::from_le_bytes([b[0], b[1], b[2], b[3]])
-        }
-        #[allow(dead_code)]
-        fn u64(&mut self) -> u64 {
-            let b = self.take(8);
-            u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-        }
-    }
-
-    fn read_calls(input: &mut Input<'_>) -> ::std::vec::Vec<Call> {
-        let count = input.u32();
-        (0..count).map(|_| read_call(input)).collect()
-    }
-
-    fn run(shared: &AtomicCounter, calls: &[Call], stamped: bool) -> ::std::vec::Vec<u8> {
-        let mut out = ::std::vec::Vec::with_capacity(calls.len() * 32);
-        // Allocated before any call starts, so the guest's allocator (one lock for all
-        // threads) never runs inside a call or between calls of the throughput workload.
-        let mut result = ::std::vec::Vec::with_capacity(16);
-        for call in calls {
-            result.clear();
-            let invoke = stamp(stamped);
-            apply(shared, call, &mut result);
-            let response = stamp(stamped);
-            if stamped {
-                out.extend_from_slice(&invoke.to_le_bytes());
-                out.extend_from_slice(&response.to_le_bytes());
-            }
-            out.extend_from_slice(&result);
-        }
-        out
-    }
-
-    pub fn call(input: &[u8]) -> ::std::vec::Vec<u8> {
-        let mut input = Input(input);
-        let stamped = input.u8() == 1;
-        let shared = AtomicCounter::new();
-        let threads = input.u32();
-        let lists: ::std::vec::Vec<::std::vec::Vec<Call>> =
-            (0..threads).map(|_| read_calls(&mut input)).collect();
-        let after = read_calls(&mut input);
-        let shared_ref = &shared;
-        // Every thread starts its calls together: their first calls overlap instead of
-        // being staggered by thread start-up.
-        let start = ::std::sync::Barrier::new(lists.len());
-        let start = &start;
-        let outputs: ::std::vec::Vec<::std::vec::Vec<u8>> = ::std::thread::scope(|scope| {
-            let handles: ::std::vec::Vec<_> = lists
-                .iter()
-                .map(|calls| {
-                    scope.spawn(move || {
-                        start.wait();
-                        run(shared_ref, calls, stamped)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        let mut out = outputs.concat();
-        out.extend_from_slice(&run(&shared, &after, stamped));
-        out
-    }
-
-    // The statement's contract, checked at compile time: the type is shared between threads.
-    #[allow(dead_code)]
-    fn contract() {
-        fn send_sync<T: Send + Sync>() {}
-        send_sync::<AtomicCounter>();
-    }
-
-    enum Call {
-        IncrementAndGet,
-        AddAndGet(u64),
-        Get,
-    }
-
-    fn read_call(input: &mut Input<'_>) -> Call {
-        match input.u8() {
-            0 => Call::IncrementAndGet,
-            1 => Call::AddAndGet(input.u64()),
-            _ => Call::Get,
-        }
-    }
-
-    fn apply(shared: &AtomicCounter, call: &Call, out: &mut ::std::vec::Vec<u8>) {
-        let value: u64 = match call {
-            Call::IncrementAndGet => shared.increment_and_get(),
-            Call::AddAndGet(delta) => shared.add_and_get(*delta),
-            Call::Get => shared.get(),
-        };
-        out.extend_from_slice(&value.to_le_bytes());
-    }
+fn apply(shared: &Shared, call: &Call, out: &mut ::std::vec::Vec<u8>) {
+    let value: u64 = match call {
+        Call::IncrementAndGet => shared.increment_and_get(),
+        Call::AddAndGet(delta) => shared.add_and_get(*delta),
+        Call::Get => shared.get(),
+    };
+    out.extend_from_slice(&value.to_le_bytes());
 }

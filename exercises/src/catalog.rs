@@ -39,6 +39,12 @@ pub struct Metadata {
     pub throughput: Option<Throughput>,
 }
 
+/// The target of concurrent exercises.
+pub const THREADS_TARGET: &str = "wasm32-wasip1-threads";
+
+/// The guest-side runner every concurrent exercise's harness is completed with.
+const CONCURRENT_RUNNER: &str = include_str!("concurrent_runner.rs");
+
 fn default_target() -> String {
     "wasm32-wasip1".into()
 }
@@ -246,11 +252,16 @@ impl Catalog {
             path: meta_path.clone(),
             message,
         };
-        if !["wasm32-wasip1", "wasm32-wasip1-threads"].contains(&meta.target.as_str()) {
+        if !["wasm32-wasip1", THREADS_TARGET].contains(&meta.target.as_str()) {
             return Err(invalid(format!(
                 "target {:?} is not supported: use \"wasm32-wasip1\" (the default) or \"wasm32-wasip1-threads\"",
                 meta.target
             )));
+        }
+        if meta.target == THREADS_TARGET && meta.complexity.is_some() {
+            return Err(invalid(
+                "[complexity] is not supported for a concurrent exercise: its workload runs on real threads, where fuel is not deterministic; use [throughput]".into(),
+            ));
         }
         if let Some(c) = &meta.complexity {
             if c.sizes.len() < 3 || c.sizes.windows(2).any(|w| w[0] >= w[1]) || c.sizes[0] == 0 {
@@ -303,7 +314,12 @@ impl Catalog {
             harness: {
                 // Types the exercise provides to candidates come first, at the crate's top
                 // level, so the candidate's file names them without an import.
-                let harness = self.text(&format!("{dir}/harness.rs"))?;
+                let mut harness = self.text(&format!("{dir}/harness.rs"))?;
+                if meta.target == THREADS_TARGET {
+                    // A concurrent package's harness is its part of the judge's runner.
+                    harness =
+                        format!("mod __judge_harness {{\n{CONCURRENT_RUNNER}\n{harness}\n}}\n");
+                }
                 let provided = format!("{dir}/provided.rs");
                 if self.files.contains_key(&provided) {
                     // In a module, re-exported by a glob: the candidate's file can name
@@ -426,6 +442,34 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown field"), "{err}");
+    }
+
+    #[test]
+    fn targets_are_checked_and_concurrent_harnesses_get_the_runner() {
+        let mut catalog = Catalog::embedded();
+        let path = "exercises/k-distinct-substring/exercise.toml".to_owned();
+        let good = String::from_utf8(catalog.files[&path].clone()).unwrap();
+        let with = |extra: &str| format!("target = {extra:?}\n{good}").into_bytes();
+        catalog
+            .files
+            .insert(path.clone(), with("wasm32-unknown-unknown"));
+        let err = catalog
+            .load("k-distinct-substring")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is not supported"), "{err}");
+        // Fuel on real threads is not deterministic: no complexity gate there.
+        catalog.files.insert(path, with(THREADS_TARGET));
+        let err = catalog
+            .load("k-distinct-substring")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("[complexity] is not supported"), "{err}");
+
+        let counter = Catalog::embedded().load("atomic-counter").unwrap();
+        assert!(counter.harness.starts_with("mod __judge_harness {"));
+        assert!(counter.harness.contains("pub fn call(input: &[u8])"));
+        assert!(counter.harness.contains("fn apply(shared: &Shared"));
     }
 
     #[test]

@@ -359,15 +359,17 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         subject: &mut dyn Subject,
         scenario: &Scenario<S::Setup, S::Op>,
         run: &ThreadRun,
-    ) -> Result<Result<(), String>, Failure> {
+    ) -> Result<Result<(), String>, Box<Failure>> {
         let encoded = self.encode(scenario);
         let concurrent = scenario.threads.len() > 1;
-        let fail = |verdict, expected: String, actual| Failure {
-            verdict,
-            call: self.show_scenario(scenario),
-            encoded: encoded.clone(),
-            expected,
-            actual,
+        let fail = |verdict, expected: String, actual| {
+            Box::new(Failure {
+                verdict,
+                call: self.show_scenario(scenario),
+                encoded: encoded.clone(),
+                expected,
+                actual,
+            })
         };
         let threaded = match subject.call_threads(&encoded, run) {
             Ok(t) => t,
@@ -436,26 +438,21 @@ impl<S: ConcurrentSpec> Concurrent<S> {
     fn show_history(&self, history: &[Operation<S::Op, S::Ret>]) -> String {
         let spec = &self.0;
         let mut out = String::from("results (times are the judge's logical clock):");
-        let mut by_thread: BTreeMap<(bool, usize), Vec<&Operation<S::Op, S::Ret>>> =
-            BTreeMap::new();
+        // `decode` lists the calls thread by thread, the calls after joining last.
+        let mut thread = None;
         for o in history {
-            by_thread
-                .entry((o.thread == usize::MAX, o.thread))
-                .or_default()
-                .push(o);
-        }
-        for ((_, thread), ops) in by_thread {
-            let _ = write!(out, "\n  thread {}:", thread_label(thread));
-            for o in ops {
-                let _ = write!(
-                    out,
-                    "\n    [{:>3}..{:>3}] {} -> {}",
-                    o.invoke,
-                    o.response,
-                    spec.show_op(&o.op),
-                    spec.show_ret(&o.ret)
-                );
+            if thread != Some(o.thread) {
+                thread = Some(o.thread);
+                let _ = write!(out, "\n  thread {}:", thread_label(o.thread));
             }
+            let _ = write!(
+                out,
+                "\n    [{:>3}..{:>3}] {} -> {}",
+                o.invoke,
+                o.response,
+                spec.show_op(&o.op),
+                spec.show_ret(&o.ret)
+            );
         }
         out
     }
@@ -583,17 +580,15 @@ impl<S: ConcurrentSpec> Concurrent<S> {
     }
 
     /// Finds a smaller scenario that still fails with `verdict` under some schedule.
-    #[allow(clippy::too_many_arguments)]
     fn shrink(
         &self,
         subject: &mut dyn Subject,
         mut scenario: Scenario<S::Setup, S::Op>,
-        mut failure: Failure,
+        mut failure: Box<Failure>,
         mut run: ThreadRun,
-        seed: u64,
         plan: &Plan<'_>,
         calls: &mut u32,
-    ) -> (Failure, u32) {
+    ) -> (Box<Failure>, u32) {
         let started = Instant::now();
         let mut steps = 0;
         let mut salt = 0u64;
@@ -608,7 +603,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
                         run
                     } else {
                         salt += 1;
-                        schedule(seed ^ 0x5348_5249_4E4B, salt)
+                        schedule(plan.seed ^ 0x5348_5249_4E4B, salt)
                     };
                     *calls += 1;
                     (plan.progress)(*calls);
@@ -633,7 +628,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         &self,
         subject: &mut dyn Subject,
         scenario: Scenario<S::Setup, S::Op>,
-        failure: Failure,
+        failure: Box<Failure>,
         run: ThreadRun,
         plan: &Plan<'_>,
         calls: &mut u32,
@@ -645,7 +640,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
             Actual::Returned { .. } => true,
         };
         let (failure, shrink_steps) = if shrinkable {
-            self.shrink(subject, scenario, failure, run, plan.seed, plan, calls)
+            self.shrink(subject, scenario, failure, run, plan, calls)
         } else {
             (failure, 0)
         };

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 /// The target submissions are built for unless the exercise says otherwise.
 pub const TARGET: &str = "wasm32-wasip1";
 /// The target of concurrent exercises (guest threads over a shared memory).
-pub const THREADS_TARGET: &str = "wasm32-wasip1-threads";
+pub const THREADS_TARGET: &str = judge_exercises::THREADS_TARGET;
 /// Bumped whenever the glue or flags change, so old cached builds are not reused.
 const BUILD_VERSION: &str = "judge-build-3";
 /// Largest submission accepted, in bytes.

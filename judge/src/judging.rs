@@ -8,7 +8,7 @@ use judge_exercises::{
     Actual, CallFailure, Exercise, Outcome, Plan, ScheduleStrategy, Subject, Suite, ThreadRun,
     Threaded, TraceEvent, TraceStep,
 };
-use judge_sandbox::threads::Event as SandboxEvent;
+use judge_sandbox::threads::{Event as SandboxEvent, SiteInfo};
 use judge_sandbox::worker::{Worker, WorkerCommand};
 use judge_sandbox::{CallReport, Fault, Limits, Mode, SandboxError, Schedule, Strategy};
 use std::path::PathBuf;
@@ -634,35 +634,26 @@ impl Subject for SandboxSubject {
             }
         };
         let nanos = report.call.nanos;
+        let site = |s: &u32| report.sites.get(s).cloned().unwrap_or_default();
         let trace = report
             .trace
             .iter()
-            .filter_map(|step| {
-                let site = |s: &u32| {
-                    let text = report.sites.get(s).cloned().unwrap_or_default();
-                    match text.split_once(" in ") {
-                        Some((what, function)) => (what.to_string(), function.to_string()),
-                        None => (text, String::new()),
-                    }
-                };
-                let event = match &step.event {
+            .map(|step| TraceStep {
+                thread: step.thread,
+                event: match &step.event {
                     SandboxEvent::Site(s) => {
-                        let (what, function) = site(s);
+                        let SiteInfo { what, function } = site(s);
                         TraceEvent::Atomic { what, function }
                     }
                     SandboxEvent::Blocked(s) => TraceEvent::Blocked {
-                        function: site(s).1,
+                        function: site(s).function,
                     },
                     SandboxEvent::Clock(c) => TraceEvent::Clock(*c),
                     SandboxEvent::Preempted => TraceEvent::Preempted,
                     SandboxEvent::Yielded => TraceEvent::Yielded,
                     SandboxEvent::Spawned(t) => TraceEvent::Spawned(*t),
                     SandboxEvent::Exited => TraceEvent::Exited,
-                };
-                Some(TraceStep {
-                    thread: step.thread,
-                    event,
-                })
+                },
             })
             .collect();
         let output = classify(report.call, &self.limits)?;
@@ -801,6 +792,14 @@ fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
             Verdict::RuntimeError,
             format!("broke the judge's calling convention: {message}"),
             true,
+        ),
+        Fault::StepLimit { steps } => fail(
+            Verdict::TimeLimitExceeded,
+            format!(
+                "did not return within {} scheduling steps (threads spinning without end?)",
+                gates::thousands(steps)
+            ),
+            false,
         ),
         Fault::Deadlock { threads } => {
             let waiting: Vec<String> = threads

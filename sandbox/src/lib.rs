@@ -62,6 +62,9 @@ pub enum Fault {
     /// The guest trapped: a panic under `panic=abort`, `unreachable`, an out-of-bounds
     /// access, a stack overflow ...
     Trap { message: String },
+    /// A scheduled run took more scheduling steps than it may (threads spinning on atomics
+    /// without end).
+    StepLimit { steps: u64 },
     /// Every guest thread is blocked and none has a timed wait (scheduled runs): each blocked
     /// thread with the instrumented site it waits at, if any.
     Deadlock { threads: Vec<(u32, Option<u32>)> },

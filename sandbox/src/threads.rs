@@ -116,17 +116,29 @@ pub struct ThreadedReport {
     pub steps: u64,
     /// The first steps of the run (scheduled mode), up to a cap.
     pub trace: Vec<Step>,
-    /// Descriptions of the sites named in `trace` and in a deadlock.
-    pub sites: BTreeMap<u32, String>,
+    /// The sites named in `trace` and in a deadlock.
+    pub sites: BTreeMap<u32, SiteInfo>,
     /// A guest thread was still running when the call returned (free mode): the worker that
     /// ran it should not be reused.
     pub leftover_threads: bool,
+}
+
+/// What an instrumented site is, for reports.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    /// "atomic load", "wait", ... ([`instrument::SiteKind::describe`]).
+    pub what: String,
+    /// The demangled name of the function it is in.
+    pub function: String,
 }
 
 /// A compiled `wasm32-wasip1-threads` guest: instrumented for the scheduler, and plain for
 /// free runs (compiled on first use).
 pub struct ThreadedProgram {
     threads: Arc<ThreadEngine>,
+    /// The engine's linkers, completed for this module (its unknown imports trap).
+    scheduled: Arc<Linker<ThreadState>>,
+    free: Arc<Linker<ThreadState>>,
     instrumented: Module,
     info: Instrumented,
     plain_wasm: Vec<u8>,
@@ -220,7 +232,35 @@ impl ThreadEngine {
             wasm: Vec::new(),
             ..info
         };
+        // As for plain modules, an import the sandbox does not provide is refused at load
+        // (a submission may use std only); names std never asks for in the modules it does
+        // provide trap if called.
+        let provided = [
+            "env",
+            "wasi",
+            "wasi_snapshot_preview1",
+            "judge",
+            instrument::HOOK_MODULE,
+        ];
+        if let Some(import) = instrumented.imports().find(|i| {
+            !provided.contains(&i.module()) || (i.module() == "env" && i.name() != "memory")
+        }) {
+            return Err(SandboxError::Link(format!(
+                "unknown import: `{}::{}` has not been defined",
+                import.module(),
+                import.name()
+            )));
+        }
+        let link = |base: &Linker<ThreadState>| -> Result<Arc<Linker<ThreadState>>, SandboxError> {
+            let mut linker = base.clone();
+            linker
+                .define_unknown_imports_as_traps(&instrumented)
+                .map_err(|e| SandboxError::Link(format!("{e:#}")))?;
+            Ok(Arc::new(linker))
+        };
         Ok(ThreadedProgram {
+            scheduled: link(&self.scheduled)?,
+            free: link(&self.free)?,
             threads: self.clone(),
             instrumented,
             info,
@@ -736,7 +776,7 @@ async fn poll_oneoff(
 struct FreeRun {
     next_tid: AtomicU32,
     module: Module,
-    linker: Linker<ThreadState>,
+    linker: Arc<Linker<ThreadState>>,
     memory: SharedMemory,
     clock: Arc<AtomicU64>,
     limits: Limits,
@@ -861,11 +901,6 @@ fn new_store(
 type ThreadFuture = Pin<Box<dyn Future<Output = (wasmtime::Result<Option<Vec<u8>>>, u64)> + Send>>;
 
 impl ThreadedProgram {
-    /// Descriptions of the module's instrumented sites.
-    pub fn describe_site(&self, site: u32) -> String {
-        self.info.describe_site(site)
-    }
-
     fn shared_memory(&self, limits: &Limits) -> Result<SharedMemory, Fault> {
         let (min, max) = self.memory_pages;
         let cap = (limits.memory_bytes / PAGE).min(u64::from(u32::MAX)) as u32;
@@ -923,12 +958,7 @@ impl ThreadedProgram {
             Ok(m) => m,
             Err(f) => return failed(f),
         };
-        let mut linker = self.threads.free.clone();
-        if let Err(e) = linker.define_unknown_imports_as_traps(&module) {
-            return failed(Fault::Abi {
-                message: format!("{e:#}"),
-            });
-        }
+        let linker = self.free.clone();
         let clock = Arc::new(AtomicU64::new(0));
         let run = Arc::new(FreeRun {
             next_tid: AtomicU32::new(1),
@@ -1031,9 +1061,7 @@ impl ThreadedProgram {
                 return self.scheduled_report(Err(fault), 0, 0, &stdout, &stderr, &sched);
             }
         };
-        let mut linker = self.threads.scheduled.clone();
-        let _ = linker.define_unknown_imports_as_traps(&self.instrumented);
-        let linker = Arc::new(linker);
+        let linker = self.scheduled.clone();
         let clock = Arc::new(AtomicU64::new(0));
 
         let spawn_future = |tid: u32, start_arg: Option<i32>, input: Vec<u8>| -> ThreadFuture {
@@ -1087,7 +1115,7 @@ impl ThreadedProgram {
             let tid = {
                 let mut s = sched.lock().expect("scheduler lock");
                 if s.steps >= MAX_STEPS {
-                    break Err(Fault::OutOfFuel);
+                    break Err(Fault::StepLimit { steps: s.steps });
                 }
                 if s.steps.is_multiple_of(64) && started.elapsed() > limits.wall {
                     break Err(Fault::WallClock);
@@ -1152,13 +1180,21 @@ impl ThreadedProgram {
         sched: &Arc<Mutex<Scheduler>>,
     ) -> ThreadedReport {
         let mut s = sched.lock().expect("scheduler lock");
-        let mut sites: BTreeMap<u32, String> = BTreeMap::new();
+        let mut sites: BTreeMap<u32, SiteInfo> = BTreeMap::new();
         let mut seen = std::mem::take(&mut s.sites_seen);
         if let Err(Fault::Deadlock { threads }) = &result {
             seen.extend(threads.iter().filter_map(|(_, site)| *site));
         }
         for site in seen {
-            sites.insert(site, self.info.describe_site(site));
+            let Some(found) = self.info.sites.get(site as usize) else {
+                continue;
+            };
+            let function = match self.info.function_names.get(&found.function) {
+                Some(name) => name.clone(),
+                None => format!("function {}", found.function),
+            };
+            let what = found.kind.describe().to_string();
+            sites.insert(site, SiteInfo { what, function });
         }
         ThreadedReport {
             call: CallReport {

@@ -259,37 +259,16 @@ impl Worker {
         limits: &Limits,
         seed: u64,
     ) -> Result<CallReport, SandboxError> {
-        self.ensure_running()?;
-        let running = self.running.as_mut().expect("ensured");
         let request = Request::Call {
             slot,
             input: input.to_vec(),
             limits: *limits,
             seed,
         };
-        if let Err(e) = write_frame(&mut running.stdin, &request) {
-            self.running = None;
-            return Err(SandboxError::Worker(format!("failed to send a call: {e}")));
-        }
-        match running.responses.recv_timeout(limits.wall + KILL_GRACE) {
-            Ok(Ok(Some(Response::Called(report)))) => Ok(report),
-            Ok(Ok(Some(Response::Failed(message)))) => Err(SandboxError::Worker(message)),
-            Err(RecvTimeoutError::Timeout) => {
-                self.running = None;
-                self.kills += 1;
-                Ok(CallReport {
-                    result: Err(Fault::Blocked),
-                    // Killed while blocked in a host call: it was not computing.
-                    fuel: 0,
-                    nanos: limits.wall.as_nanos() as u64,
-                    stdout: Vec::new(),
-                    stderr: Vec::new(),
-                })
-            }
-            other => {
-                let running = self.running.take().expect("present");
-                Err(SandboxError::Worker(describe_death(running, other.err())))
-            }
+        match self.exchange(&request, limits)? {
+            Some(Response::Called(report)) => Ok(report),
+            Some(_) => Err(unexpected_reply()),
+            None => Ok(blocked(limits)),
         }
     }
 
@@ -303,43 +282,51 @@ impl Worker {
         limits: &Limits,
         mode: Mode,
     ) -> Result<ThreadedReport, SandboxError> {
-        self.ensure_running()?;
-        let running = self.running.as_mut().expect("ensured");
         let request = Request::CallThreaded {
             slot,
             input: input.to_vec(),
             limits: *limits,
             mode,
         };
-        if let Err(e) = write_frame(&mut running.stdin, &request) {
-            self.running = None;
-            return Err(SandboxError::Worker(format!("failed to send a call: {e}")));
-        }
-        match running.responses.recv_timeout(limits.wall + KILL_GRACE) {
-            Ok(Ok(Some(Response::CalledThreaded(report)))) => {
+        match self.exchange(&request, limits)? {
+            Some(Response::CalledThreaded(report)) => {
                 if report.leftover_threads {
                     self.running = None;
                 }
                 Ok(*report)
             }
+            Some(_) => Err(unexpected_reply()),
+            None => Ok(ThreadedReport {
+                call: blocked(limits),
+                threads: 0,
+                steps: 0,
+                trace: Vec::new(),
+                sites: Default::default(),
+                leftover_threads: false,
+            }),
+        }
+    }
+
+    /// Sends a call and waits for its answer up to the call's wall clock plus a grace
+    /// period; `Ok(None)` when the worker overran it and was killed.
+    fn exchange(
+        &mut self,
+        request: &Request,
+        limits: &Limits,
+    ) -> Result<Option<Response>, SandboxError> {
+        self.ensure_running()?;
+        let running = self.running.as_mut().expect("ensured");
+        if let Err(e) = write_frame(&mut running.stdin, request) {
+            self.running = None;
+            return Err(SandboxError::Worker(format!("failed to send a call: {e}")));
+        }
+        match running.responses.recv_timeout(limits.wall + KILL_GRACE) {
             Ok(Ok(Some(Response::Failed(message)))) => Err(SandboxError::Worker(message)),
+            Ok(Ok(Some(response))) => Ok(Some(response)),
             Err(RecvTimeoutError::Timeout) => {
                 self.running = None;
                 self.kills += 1;
-                Ok(ThreadedReport {
-                    call: CallReport {
-                        result: Err(Fault::Blocked),
-                        fuel: 0,
-                        nanos: limits.wall.as_nanos() as u64,
-                        stdout: Vec::new(),
-                        stderr: Vec::new(),
-                    },
-                    threads: 0,
-                    steps: 0,
-                    trace: Vec::new(),
-                    sites: Default::default(),
-                    leftover_threads: false,
-                })
+                Ok(None)
             }
             other => {
                 let running = self.running.take().expect("present");
@@ -424,6 +411,22 @@ impl Worker {
         self.running = Some(running);
         Ok(())
     }
+}
+
+/// What a call killed for overrunning its wall clock reports.
+fn blocked(limits: &Limits) -> CallReport {
+    CallReport {
+        result: Err(Fault::Blocked),
+        // Killed while blocked in a host call: it was not computing.
+        fuel: 0,
+        nanos: limits.wall.as_nanos() as u64,
+        stdout: Vec::new(),
+        stderr: Vec::new(),
+    }
+}
+
+fn unexpected_reply() -> SandboxError {
+    SandboxError::Worker("the worker process sent an unexpected reply".into())
 }
 
 fn describe_death(mut running: Running, err: Option<RecvTimeoutError>) -> String {

@@ -199,3 +199,32 @@ fn a_striped_counter_that_scans_every_stripe_is_too_slow_on_real_threads() {
     let throughput = &json["performance"]["throughput"];
     assert!(throughput["ratio"].as_f64().unwrap() > 8.0, "{all}");
 }
+
+#[test]
+fn a_foreign_import_in_a_threaded_submission_does_not_build() {
+    let file = temp_solution(
+        r#"
+use std::sync::atomic::{AtomicU64, Ordering};
+extern "C" { fn host_secret() -> u64; }
+pub struct AtomicCounter { v: AtomicU64 }
+impl AtomicCounter {
+    pub fn new() -> Self { AtomicCounter { v: AtomicU64::new(unsafe { host_secret() }) } }
+    pub fn increment_and_get(&self) -> u64 { self.v.fetch_add(1, Ordering::SeqCst) + 1 }
+    pub fn add_and_get(&self, d: u64) -> u64 { self.v.fetch_add(d, Ordering::SeqCst) + d }
+    pub fn get(&self) -> u64 { self.v.load(Ordering::SeqCst) }
+}
+"#,
+    );
+    let (code, json, all) = run_json(&[
+        "run",
+        "atomic-counter",
+        file.path().to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(
+        (code, json["verdict"].as_str().unwrap()),
+        (1, "compile_error"),
+        "{all}"
+    );
+    assert!(all.contains("host_secret"), "{all}");
+}
