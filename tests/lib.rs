@@ -42,7 +42,7 @@ pub fn judge_bin() -> &'static Path {
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
             .filter(|v| v["reason"] == "compiler-artifact" && v["target"]["name"] == "judge")
             .filter_map(|v| v["executable"].as_str().map(PathBuf::from))
-            .last()
+            .next_back()
             .expect("cargo reported no judge executable")
     })
 }

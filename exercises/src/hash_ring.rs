@@ -736,12 +736,12 @@ mod tests {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
 
+    /// Answers one scripted call (`tag`, `ring`, its arguments) into the output.
+    type Ring<'a> = dyn FnMut(u8, u8, &mut Reader<'_>, &mut Vec<u8>) + 'a;
+
     /// Runs a scenario's script against a host ring written differently, answering as a
     /// guest would.
-    fn answers(
-        scenario: &Scenario,
-        ring: &mut dyn FnMut(u8, u8, &mut Reader<'_>, &mut Vec<u8>),
-    ) -> Vec<u8> {
+    fn answers(scenario: &Scenario, ring: &mut Ring<'_>) -> Vec<u8> {
         let script = HashRingSpec.encode(scenario);
         let mut r = Reader::new(&script);
         let n = r.u32().unwrap();

@@ -440,22 +440,24 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
 
 /// Every setting spelled out, so no `PROPTEST_*` variable can change what a seed means.
 fn runner_config(plan: &Plan<'_>) -> Config {
-    let mut config = Config::default();
-    config.cases = plan.cases;
-    config.max_local_rejects = 65_536;
-    config.max_global_rejects = 1_024;
-    config.max_flat_map_regens = 1_000_000;
-    config.failure_persistence = None;
-    config.source_file = None;
-    config.test_name = None;
-    config.fork = false;
-    config.timeout = 0;
-    config.max_shrink_time = 0;
-    config.max_shrink_iters = plan.max_shrink_iters;
-    config.max_default_size_range = 100;
-    config.verbose = 0;
-    config.rng_algorithm = RngAlgorithm::ChaCha;
-    config
+    Config {
+        cases: plan.cases,
+        max_local_rejects: 65_536,
+        max_global_rejects: 1_024,
+        max_flat_map_regens: 1_000_000,
+        failure_persistence: None,
+        source_file: None,
+        test_name: None,
+        fork: false,
+        timeout: 0,
+        max_shrink_time: 0,
+        max_shrink_iters: plan.max_shrink_iters,
+        max_default_size_range: 100,
+        verbose: 0,
+        rng_algorithm: RngAlgorithm::ChaCha,
+        // Fields added by later proptest versions keep their defaults.
+        ..Config::default()
+    }
 }
 
 fn seeded_rng(seed: u64) -> TestRng {

@@ -740,8 +740,8 @@ fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
             ),
             false,
         ),
-        // The in-process deadline stops a guest running wasm code (even a loop that
-        // spends no fuel); the worker is killed for one blocked in a host call.
+        // The worker's watchdog tells the two apart by the CPU time the call spent: a
+        // loop that spends little fuel (bulk memory fills, say) still computes.
         Fault::WallClock => fail(
             Verdict::TimeLimitExceeded,
             format!(

@@ -1,10 +1,11 @@
 //! Runs untrusted WebAssembly under wasmtime with deterministic limits; knows nothing of exercises.
 //!
 //! A guest is a `wasm32-wasip1` module that exports the call ABI described in [`abi`]. Each
-//! [`Program::call`] runs in a fresh instance with its own fuel, wall-clock deadline, memory
-//! cap, captured output and a WASI context that grants nothing but a seeded random source.
-//! [`worker`] runs the same calls in a child process, so that a guest that blocks the thread
-//! running it (a sleep, a host call that never returns) is stopped by killing the process.
+//! [`Program::call`] runs in a fresh instance with its own fuel, memory cap, captured output
+//! and a WASI context that grants nothing but a seeded random source. The wall clock is
+//! [`worker`]'s: it runs the same calls in a child process whose watchdog answers for a call
+//! past its deadline, and which is killed if even that does not come, so a guest that
+//! blocks the thread running it (a sleep, a host call that never returns) is stopped too.
 
 pub mod abi;
 mod engine;
@@ -28,7 +29,7 @@ pub struct Limits {
     pub fuel: u64,
     /// Cap on what the guest may write to stdout and to stderr, each, in bytes.
     pub output_bytes: u64,
-    /// Wall-clock limit for the call.
+    /// Wall-clock limit for the call (enforced by the [`worker`]).
     pub wall: Duration,
 }
 
@@ -48,10 +49,11 @@ impl Default for Limits {
 pub enum Fault {
     /// The call spent all its fuel.
     OutOfFuel,
-    /// The call ran past its wall-clock limit running wasm code (interrupted in process).
+    /// The call ran past its wall-clock limit computing: it spent at least a quarter of the
+    /// time on the CPU (the worker's watchdog), or a threaded run's own deadline fired.
     WallClock,
-    /// The call outlived its wall-clock limit blocked in a host call (sleeping, waiting),
-    /// where the in-process deadline cannot reach it: the worker was killed.
+    /// The call outlived its wall-clock limit mostly off the CPU: sleeping or blocked in a
+    /// host call (or the worker did not answer and was killed).
     Blocked,
     /// The guest asked for more memory than its cap, at instantiation or while growing.
     MemoryLimit { requested_bytes: u64 },

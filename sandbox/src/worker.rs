@@ -1,11 +1,13 @@
-//! The sandbox in a child process: the host kills it when a call outlives its wall clock.
+//! The sandbox in a child process, where the wall clock holds whatever the guest does.
 //!
 //! A guest that blocks the OS thread running it (sleeping in a host call, say) cannot be
-//! interrupted by fuel or epochs, so the judged calls run in a worker process that
-//! [`Worker`] kills and restarts when a call overruns. Messages are length-prefixed
-//! postcard frames over the child's stdin and stdout.
+//! interrupted by fuel, so the judged calls run in a worker process. A watchdog thread in
+//! the worker answers for a plain call that outlives its wall clock (computing or blocked,
+//! by the CPU time it spent, and what it printed) and ends the process; [`Worker`] kills a
+//! worker that does not answer even then, and starts a new one for the next call. Messages
+//! are length-prefixed postcard frames over the child's stdin and stdout.
 
-use crate::engine::MAX_WASM_STACK;
+use crate::engine::{Captured, MAX_WASM_STACK};
 use crate::threads::{Mode, ThreadedProgram, ThreadedReport};
 use crate::{CallReport, Fault, Limits, Program, Sandbox, SandboxError, SandboxOptions};
 use serde::{Deserialize, Serialize};
@@ -13,11 +15,16 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 /// Extra wall-clock time the host grants beyond a call's limit before killing the worker:
-/// the in-process epoch deadline should fire first.
+/// the worker's watchdog (or, for threaded calls, the scheduler's own deadline) should
+/// answer first.
 const KILL_GRACE: Duration = Duration::from_millis(500);
+/// A call that overran its wall clock counts as computing when it spent at least this share
+/// of the wall clock on the CPU, and as sleeping or blocked otherwise.
+const COMPUTING_SHARE: u32 = 4;
 /// How long loading (compiling) a module may take.
 const LOAD_TIMEOUT: Duration = Duration::from_secs(120);
 /// Largest frame either side accepts.
@@ -51,6 +58,8 @@ enum Response {
     Loaded,
     Called(CallReport),
     CalledThreaded(Box<ThreadedReport>),
+    /// The watchdog's answer for a call past its wall clock; the worker exits after it.
+    Overran(CallReport),
     Failed(String),
 }
 
@@ -86,12 +95,7 @@ pub fn serve() -> io::Result<()> {
     std::thread::Builder::new()
         .name("sandbox-worker".into())
         .stack_size(MAX_WASM_STACK * 4)
-        .spawn(|| {
-            serve_on(
-                &mut io::stdin().lock(),
-                &mut BufWriter::new(io::stdout().lock()),
-            )
-        })?
+        .spawn(|| serve_on(&mut io::stdin().lock(), BufWriter::new(io::stdout())))?
         .join()
         .map_err(|_| io::Error::other("the worker thread panicked"))?
 }
@@ -102,7 +106,141 @@ enum Loaded {
     Threaded(Box<ThreadedProgram>),
 }
 
-fn serve_on(input: &mut impl Read, output: &mut impl Write) -> io::Result<()> {
+/// What the serving thread and the watchdog share: the response stream, and the plain call
+/// under way, if any.
+struct Watched<W> {
+    output: W,
+    call: Option<WatchedCall>,
+    /// When the watchdog will look again on its own (`None`: only when woken).
+    watching_until: Option<Instant>,
+    /// The watchdog answered for the call: the process is ending.
+    fired: bool,
+}
+
+struct WatchedCall {
+    deadline: Instant,
+    started: Instant,
+    cpu_at_start: Option<Duration>,
+    captured: Captured,
+}
+
+struct Watchdog<W> {
+    state: Mutex<Watched<W>>,
+    wake: Condvar,
+}
+
+impl<W: Write> Watchdog<W> {
+    fn lock(&self) -> MutexGuard<'_, Watched<W>> {
+        // A panic while holding the lock leaves nothing half-written that matters here.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Starts watching a call; wakes the watchdog only if it would look too late.
+    fn arm(&self, limits: &Limits, captured: Captured) {
+        let now = Instant::now();
+        let deadline = now + limits.wall;
+        let mut state = self.lock();
+        state.call = Some(WatchedCall {
+            deadline,
+            started: now,
+            cpu_at_start: process_cpu_time(),
+            captured,
+        });
+        if state.watching_until.is_none_or(|t| t > deadline) {
+            self.wake.notify_one();
+        }
+    }
+
+    /// Stops watching and sends `response`, unless the watchdog has answered already (then
+    /// the process is ending, and this thread waits for it).
+    fn answer(&self, response: &Response) -> io::Result<()> {
+        let mut state = self.lock();
+        if state.fired {
+            drop(state);
+            loop {
+                std::thread::park();
+            }
+        }
+        state.call = None;
+        write_frame(&mut state.output, response)
+    }
+
+    /// The watchdog thread: answers for a call at its deadline, then ends the process.
+    fn watch(&self) -> ! {
+        let mut state = self.lock();
+        loop {
+            let now = Instant::now();
+            match state.call.as_ref().map(|c| c.deadline) {
+                Some(deadline) if deadline <= now => break,
+                Some(deadline) => {
+                    state.watching_until = Some(deadline);
+                    state = self
+                        .wake
+                        .wait_timeout(state, deadline - now)
+                        .unwrap_or_else(|e| e.into_inner())
+                        .0;
+                }
+                None => {
+                    state.watching_until = None;
+                    state = self.wake.wait(state).unwrap_or_else(|e| e.into_inner());
+                }
+            }
+        }
+        let call = state.call.take().expect("checked above");
+        state.fired = true;
+        let _ = write_frame(&mut state.output, &Response::Overran(overran(&call)));
+        std::process::exit(0)
+    }
+}
+
+/// The report for a call past its deadline: computing or blocked, by its CPU time.
+fn overran(call: &WatchedCall) -> CallReport {
+    let elapsed = call.started.elapsed();
+    let cpu = match (call.cpu_at_start, process_cpu_time()) {
+        (Some(start), Some(now)) => now.saturating_sub(start),
+        _ => Duration::ZERO,
+    };
+    CallReport {
+        result: Err(if cpu * COMPUTING_SHARE >= elapsed {
+            Fault::WallClock
+        } else {
+            Fault::Blocked
+        }),
+        // The store's fuel counter belongs to the running call: unknown from here.
+        fuel: 0,
+        nanos: elapsed.as_nanos() as u64,
+        stdout: call.captured.stdout.contents().to_vec(),
+        stderr: call.captured.stderr.contents().to_vec(),
+    }
+}
+
+/// CPU time of this process so far (the worker runs one call at a time, on one thread).
+fn process_cpu_time() -> Option<Duration> {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable timespec for the duration of the call.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) } == 0;
+    ok.then(|| Duration::new(now.tv_sec as u64, now.tv_nsec as u32))
+}
+
+fn serve_on<W: Write + Send + 'static>(input: &mut impl Read, output: W) -> io::Result<()> {
+    let watchdog = Arc::new(Watchdog {
+        state: Mutex::new(Watched {
+            output,
+            call: None,
+            watching_until: None,
+            fired: false,
+        }),
+        wake: Condvar::new(),
+    });
+    {
+        let watchdog = watchdog.clone();
+        std::thread::Builder::new()
+            .name("sandbox-watchdog".into())
+            .spawn(move || watchdog.watch())?;
+    }
     let mut sandbox: Option<Sandbox> = None;
     let mut programs: [Option<Loaded>; SLOTS] = Default::default();
     while let Some(request) = read_frame::<Request>(input)? {
@@ -129,7 +267,11 @@ fn serve_on(input: &mut impl Read, output: &mut impl Write) -> io::Result<()> {
                 limits,
                 seed,
             } => match programs.get(slot as usize) {
-                Some(Some(Loaded::Plain(p))) => Response::Called(p.call(&input, &limits, seed)),
+                Some(Some(Loaded::Plain(p))) => {
+                    let captured = Captured::new(&limits);
+                    watchdog.arm(&limits, captured.clone());
+                    Response::Called(p.call_capturing(&input, &limits, seed, captured))
+                }
                 Some(Some(Loaded::Threaded(_))) => {
                     Response::Failed("the module is threaded: call it with a mode".into())
                 }
@@ -154,7 +296,7 @@ fn serve_on(input: &mut impl Read, output: &mut impl Write) -> io::Result<()> {
                 _ => Response::Failed(SandboxError::NotLoaded.to_string()),
             },
         };
-        write_frame(output, &response)?;
+        watchdog.answer(&response)?;
         if exit_after {
             break;
         }
@@ -207,7 +349,8 @@ pub struct Worker {
     cache_dir: Option<PathBuf>,
     wasm_paths: [Option<PathBuf>; SLOTS],
     running: Option<Running>,
-    /// How many times the worker was killed for overrunning a call.
+    /// How many times the worker ended for overrunning a call (its watchdog answered, or it
+    /// was killed).
     pub kills: u32,
 }
 
@@ -239,9 +382,10 @@ impl Worker {
         self.ensure_running()
     }
 
-    /// Runs one call of the program in slot 0. A call that outlives `limits.wall` (plus a
-    /// grace period) kills the worker and reports [`Fault::Blocked`]; the next call
-    /// starts a new worker.
+    /// Runs one call of the program in slot 0. A call that outlives `limits.wall` ends its
+    /// worker: it reports [`Fault::WallClock`] when it spent its time computing and
+    /// [`Fault::Blocked`] when sleeping or blocked (or when the worker had to be killed);
+    /// the next call starts a new worker.
     pub fn call(
         &mut self,
         input: &[u8],
@@ -267,6 +411,11 @@ impl Worker {
         };
         match self.exchange(&request, limits)? {
             Some(Response::Called(report)) => Ok(report),
+            Some(Response::Overran(report)) => {
+                self.running = None;
+                self.kills += 1;
+                Ok(report)
+            }
             Some(_) => Err(unexpected_reply()),
             None => Ok(blocked(limits)),
         }

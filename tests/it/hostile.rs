@@ -42,7 +42,24 @@ fn an_hour_of_sleep_is_stopped_by_the_wall_clock() {
     assert!(run.json()["summary"]
         .as_str()
         .unwrap()
-        .contains("did not return within"));
+        .contains("did not return within 3000 ms (sleeping or blocked)"));
+}
+
+#[test]
+fn computing_past_the_wall_clock_on_little_fuel_is_still_running() {
+    let run = hostile(
+        "cache_miss_forever",
+        "time_limit_exceeded",
+        Duration::from_secs(4),
+    );
+    assert!(
+        run.json()["summary"]
+            .as_str()
+            .unwrap()
+            .contains("did not return within 3000 ms (still running"),
+        "{}",
+        run.all()
+    );
 }
 
 #[test]
