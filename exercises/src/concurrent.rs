@@ -722,6 +722,7 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
                         plan.budget.as_secs()
                     ),
                     shrinkable: false,
+                    computing: false,
                 };
                 return Outcome::Failed(Box::new(Counterexample {
                     call: self.show_scenario(&scenario),

@@ -15,6 +15,7 @@ pub trait Subject {
             verdict: "judge_error",
             message: "this subject cannot run guest threads".into(),
             shrinkable: false,
+            computing: false,
         })
     }
 }
@@ -87,6 +88,9 @@ pub struct CallFailure {
     pub verdict: &'static str,
     pub message: String,
     pub shrinkable: bool,
+    /// The call was stopped while computing (out of fuel, or past its wall clock on the
+    /// CPU) rather than failing or blocking: its growth may still be worth measuring.
+    pub computing: bool,
 }
 
 /// How to run a suite.
@@ -350,6 +354,7 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                             plan.budget.as_secs()
                         ),
                         shrinkable: false,
+                        computing: false,
                     }),
                     passed_before: case,
                     shrink_steps: 0,

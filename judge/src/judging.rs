@@ -15,11 +15,6 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-/// How a time-out by fuel starts: the gates may explain it as growth.
-const OUT_OF_FUEL: &str = "used up its budget of";
-/// How a time-out by the wall clock of a guest that was running says so.
-const STILL_COMPUTING: &str = "still running";
-
 /// Most of a failing call's output shown in a report.
 const SHOWN_OUTPUT: usize = 2_000;
 
@@ -221,7 +216,7 @@ impl Judge {
         // of time on a hidden test: if its work grows faster than the bound, `too_slow`
         // says more than `time_limit_exceeded`.
         // Only a time-out while computing: a guest that sleeps or blocks has no growth.
-        let timed_out = matches!(&outcome, Outcome::Failed(c) if matches!(&c.actual, Actual::Failed(f) if f.verdict == Verdict::TimeLimitExceeded.as_str() && (f.message.starts_with(OUT_OF_FUEL) || f.message.contains(STILL_COMPUTING))));
+        let timed_out = matches!(&outcome, Outcome::Failed(c) if matches!(&c.actual, Actual::Failed(f) if f.computing));
         let has_gates = exercise.meta.complexity.is_some() || exercise.meta.throughput.is_some();
         if has_gates && (matches!(outcome, Outcome::Passed { .. }) || timed_out) {
             let gating = Instant::now();
@@ -313,6 +308,7 @@ impl Judge {
                     expected: c.expected,
                     actual,
                     passed_before: c.passed_before,
+                    on_workload: false,
                     shrink_steps: c.shrink_steps,
                     stdout,
                     stderr,
@@ -455,6 +451,7 @@ impl Judge {
             expected,
             actual,
             passed_before: 0,
+            on_workload: true,
             shrink_steps: 0,
             stdout: String::new(),
             stderr: String::new(),
@@ -515,6 +512,7 @@ impl Judge {
             expected,
             actual,
             passed_before: 0,
+            on_workload: true,
             shrink_steps: 0,
             stdout: String::new(),
             stderr: String::new(),
@@ -713,6 +711,7 @@ fn judge_failure() -> CallFailure {
         verdict: Verdict::JudgeError.as_str(),
         message: "the sandbox failed".into(),
         shrinkable: false,
+        computing: false,
     }
 }
 
@@ -725,17 +724,19 @@ fn classify(report: CallReport, limits: &Limits) -> Result<Vec<u8>, CallFailure>
 }
 
 fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
+    let computing = matches!(fault, Fault::OutOfFuel | Fault::WallClock);
     let fail = |verdict: Verdict, message: String, shrinkable| CallFailure {
         verdict: verdict.as_str(),
         message,
         shrinkable,
+        computing,
     };
     let mib = |b: u64| b as f64 / (1 << 20) as f64;
     match fault {
         Fault::OutOfFuel => fail(
             Verdict::TimeLimitExceeded,
             format!(
-                "{OUT_OF_FUEL} {} instructions without returning",
+                "used up its budget of {} instructions without returning",
                 limits.fuel
             ),
             false,
@@ -745,7 +746,7 @@ fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
         Fault::WallClock => fail(
             Verdict::TimeLimitExceeded,
             format!(
-                "did not return within {} ms ({STILL_COMPUTING})",
+                "did not return within {} ms (still running)",
                 limits.wall.as_millis()
             ),
             false,

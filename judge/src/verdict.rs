@@ -129,6 +129,9 @@ pub struct FailureReport {
     pub actual: String,
     /// Cases that passed before the first failure.
     pub passed_before: u32,
+    /// The call is a performance gate's workload, not a hidden test (absent when false).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub on_workload: bool,
     pub shrink_steps: u32,
     /// What the submission printed during that call (capped).
     #[serde(skip_serializing_if = "String::is_empty")]

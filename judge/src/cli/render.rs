@@ -70,7 +70,7 @@ pub fn report(r: &Report, p: &Palette) -> String {
             0 => String::new(),
             n => format!(", shrunk in {n} step{}", if n == 1 { "" } else { "s" }),
         };
-        if r.verdict == Verdict::TooSlow || r.summary.starts_with("on a performance workload") {
+        if f.on_workload {
             let _ = writeln!(out, "\n  measured on:");
         } else {
             let _ = writeln!(
@@ -204,6 +204,7 @@ mod tests {
                 expected: expected.into(),
                 actual: actual.into(),
                 passed_before: 3,
+                on_workload: false,
                 shrink_steps: 2,
                 stdout: String::new(),
                 stderr: String::new(),
@@ -243,5 +244,17 @@ mod tests {
             &Palette::plain(),
         );
         assert!(text.contains("    -x\n    +b\n"), "{text}");
+    }
+
+    #[test]
+    fn a_failure_on_a_performance_workload_is_not_called_a_smallest_case() {
+        let mut r = sample(Verdict::WrongAnswer, "1", "2");
+        r.summary = "on a performance workload: returned a wrong answer".into();
+        if let Some(f) = r.failure.as_mut() {
+            f.on_workload = true;
+        }
+        let text = report(&r, &Palette::plain());
+        assert!(text.contains("\n  measured on:\n"), "{text}");
+        assert!(!text.contains("smallest failing case"), "{text}");
     }
 }
