@@ -12,9 +12,9 @@ use crate::threads::{Mode, ThreadedProgram, ThreadedReport};
 use crate::{CallReport, Fault, Limits, Program, Sandbox, SandboxError, SandboxOptions};
 use serde::{Deserialize, Serialize};
 use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -333,7 +333,56 @@ pub struct WorkerCommand {
 struct Running {
     child: Child,
     stdin: BufWriter<ChildStdin>,
-    responses: Receiver<io::Result<Option<Response>>>,
+    stdout: BufReader<ChildStdout>,
+}
+
+/// What waiting for the worker's next frame came to.
+enum Received {
+    Response(Response),
+    TimedOut,
+    /// The worker closed its stdout (it died), or sent something unreadable.
+    Ended(Option<io::Error>),
+}
+
+impl Running {
+    /// Waits up to `timeout` for the next response, on this thread: a reader thread and a
+    /// channel would add a thread switch to every call's round trip.
+    fn receive(&mut self, timeout: Duration) -> Received {
+        if self.stdout.buffer().is_empty() {
+            let deadline = Instant::now() + timeout;
+            loop {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Received::TimedOut;
+                }
+                let mut fd = libc::pollfd {
+                    fd: self.stdout.get_ref().as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                let ms = left.as_millis().clamp(1, i32::MAX as u128) as i32;
+                // SAFETY: `fd` is one valid pollfd, and the descriptor stays open (owned by
+                // `self.stdout`) for the duration of the call.
+                let ready = unsafe { libc::poll(&mut fd, 1, ms) };
+                if ready > 0 {
+                    // Readable, or hung up: either way the read below says which.
+                    break;
+                }
+                if ready < 0 {
+                    let e = io::Error::last_os_error();
+                    if e.kind() != io::ErrorKind::Interrupted {
+                        return Received::Ended(Some(e));
+                    }
+                }
+            }
+        }
+        // The worker writes each frame whole, so once its first byte is here the rest follows.
+        match read_frame::<Response>(&mut self.stdout) {
+            Ok(Some(response)) => Received::Response(response),
+            Ok(None) => Received::Ended(None),
+            Err(e) => Received::Ended(Some(e)),
+        }
+    }
 }
 
 impl Drop for Running {
@@ -469,17 +518,17 @@ impl Worker {
             self.running = None;
             return Err(SandboxError::Worker(format!("failed to send a call: {e}")));
         }
-        match running.responses.recv_timeout(limits.wall + KILL_GRACE) {
-            Ok(Ok(Some(Response::Failed(message)))) => Err(SandboxError::Worker(message)),
-            Ok(Ok(Some(response))) => Ok(Some(response)),
-            Err(RecvTimeoutError::Timeout) => {
+        match running.receive(limits.wall + KILL_GRACE) {
+            Received::Response(Response::Failed(message)) => Err(SandboxError::Worker(message)),
+            Received::Response(response) => Ok(Some(response)),
+            Received::TimedOut => {
                 self.running = None;
                 self.kills += 1;
                 Ok(None)
             }
-            other => {
+            Received::Ended(error) => {
                 let running = self.running.take().expect("present");
-                Err(SandboxError::Worker(describe_death(running, other.err())))
+                Err(SandboxError::Worker(describe_death(running, error)))
             }
         }
     }
@@ -518,19 +567,11 @@ impl Worker {
                 ))
             })?;
         let stdin = BufWriter::new(child.stdin.take().expect("piped"));
-        let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
-        let (tx, responses) = mpsc::channel();
-        std::thread::spawn(move || loop {
-            let frame = read_frame::<Response>(&mut stdout);
-            let done = !matches!(frame, Ok(Some(_)));
-            if tx.send(frame).is_err() || done {
-                break;
-            }
-        });
+        let stdout = BufReader::new(child.stdout.take().expect("piped"));
         let mut running = Running {
             child,
             stdin,
-            responses,
+            stdout,
         };
         for (slot, wasm_path) in self.wasm_paths.iter().enumerate() {
             let Some(wasm_path) = wasm_path.clone() else {
@@ -543,18 +584,21 @@ impl Worker {
             };
             write_frame(&mut running.stdin, &request)
                 .map_err(|e| SandboxError::Worker(format!("failed to send the module: {e}")))?;
-            match running.responses.recv_timeout(LOAD_TIMEOUT) {
-                Ok(Ok(Some(Response::Loaded))) => {}
-                Ok(Ok(Some(Response::Failed(message)))) => {
+            match running.receive(LOAD_TIMEOUT) {
+                Received::Response(Response::Loaded) => {}
+                Received::Response(Response::Failed(message)) => {
                     return Err(SandboxError::Worker(message))
                 }
-                Err(RecvTimeoutError::Timeout) => {
+                Received::Response(_) => return Err(unexpected_reply()),
+                Received::TimedOut => {
                     return Err(SandboxError::Worker(format!(
                         "loading the module took over {} s",
                         LOAD_TIMEOUT.as_secs()
                     )))
                 }
-                other => return Err(SandboxError::Worker(describe_death(running, other.err()))),
+                Received::Ended(error) => {
+                    return Err(SandboxError::Worker(describe_death(running, error)))
+                }
             }
         }
         self.running = Some(running);
@@ -578,15 +622,18 @@ fn unexpected_reply() -> SandboxError {
     SandboxError::Worker("the worker process sent an unexpected reply".into())
 }
 
-fn describe_death(mut running: Running, err: Option<RecvTimeoutError>) -> String {
-    let status = running
-        .child
-        .wait()
-        .map(|s| s.to_string())
-        .unwrap_or_default();
-    match err {
-        Some(_) => format!("the worker process ended unexpectedly ({status})"),
-        None => format!("the worker process sent an unexpected reply ({status})"),
+fn describe_death(mut running: Running, error: Option<io::Error>) -> String {
+    match error {
+        None => {
+            let status = running
+                .child
+                .wait()
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            format!("the worker process ended unexpectedly ({status})")
+        }
+        // Still running, perhaps: dropping `running` kills it.
+        Some(e) => format!("the worker process sent an unreadable reply: {e}"),
     }
 }
 
@@ -609,5 +656,62 @@ mod tests {
     fn oversized_frames_are_refused() {
         let mut r = &(MAX_FRAME + 1).to_le_bytes()[..];
         assert!(read_frame::<Response>(&mut r).is_err());
+    }
+
+    /// A stand-in worker: a shell script that answers the load (`Response::Loaded` is the
+    /// postcard byte 0 in a frame of length 1) and then does `then`.
+    fn scripted_worker(then: &str) -> Worker {
+        let script = format!("printf '\\001\\000\\000\\000\\000'; {then}");
+        let mut worker = Worker::new(
+            WorkerCommand {
+                program: "/bin/sh".into(),
+                args: vec!["-c".into(), script],
+            },
+            None,
+        );
+        worker
+            .load(Path::new("unused.wasm"))
+            .expect("the script answers the load");
+        worker
+    }
+
+    fn limits(wall_ms: u64) -> Limits {
+        Limits {
+            wall: Duration::from_millis(wall_ms),
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn a_worker_that_never_answers_is_killed_after_the_grace_period() {
+        let mut worker = scripted_worker("exec sleep 60");
+        let started = Instant::now();
+        let report = worker
+            .call(b"", &limits(200), 1)
+            .expect("a report, not an error");
+        let took = started.elapsed();
+        assert_eq!(report.result, Err(Fault::Blocked));
+        assert_eq!(worker.kills, 1);
+        assert!(took >= Duration::from_millis(700), "{took:?}");
+        assert!(took < Duration::from_secs(5), "{took:?}");
+    }
+
+    #[test]
+    fn a_worker_that_dies_mid_call_is_a_sandbox_error() {
+        let mut worker = scripted_worker("exit 3");
+        let error = worker.call(b"", &limits(5_000), 1).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("ended unexpectedly (exit status: 3)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_worker_that_sends_garbage_is_a_sandbox_error() {
+        let mut worker = scripted_worker("printf '\\377\\377\\377\\377'; exec sleep 60");
+        let error = worker.call(b"", &limits(5_000), 1).unwrap_err();
+        assert!(error.to_string().contains("unreadable reply"), "{error}");
     }
 }
