@@ -42,6 +42,10 @@ pub struct Metadata {
 /// The target of concurrent exercises.
 pub const THREADS_TARGET: &str = "wasm32-wasip1-threads";
 
+/// The crate name the build step gives a submission: the prefix of its functions' symbol
+/// names, by which reports tell the candidate's code from the standard library's.
+pub const SOLUTION_CRATE: &str = "solution";
+
 /// The guest-side runner every concurrent exercise's harness is completed with.
 const CONCURRENT_RUNNER: &str = include_str!("concurrent_runner.rs");
 

@@ -659,7 +659,9 @@ impl<S: ConcurrentSpec> Concurrent<S> {
 /// The candidate's own function a switch point is in, shortened; `None` for the standard
 /// library and the judge's harness.
 fn candidate_function(function: &str) -> Option<String> {
-    let rest = function.strip_prefix("solution::")?;
+    let rest = function
+        .strip_prefix(crate::SOLUTION_CRATE)?
+        .strip_prefix("::")?;
     if rest.starts_with("__judge") {
         return None;
     }

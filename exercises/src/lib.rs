@@ -18,7 +18,7 @@ mod suite;
 
 pub use catalog::{
     Catalog, CatalogError, Complexity, Exercise, KnownSubmission, Limits, Metadata, Tests,
-    Throughput, FORMAT_VERSION, THREADS_TARGET,
+    Throughput, FORMAT_VERSION, SOLUTION_CRATE, THREADS_TARGET,
 };
 pub use suite::{
     Actual, CallFailure, Counterexample, FunctionSpec, FunctionSuite, Mismatch, Outcome, Plan,

@@ -358,7 +358,7 @@ fn rustc_flags(target: &str) -> Vec<String> {
     [
         "--edition=2021",
         "--crate-type=cdylib",
-        "--crate-name=solution",
+        &format!("--crate-name={}", judge_exercises::SOLUTION_CRATE),
         &format!("--target={target}"),
         // The two targets have the same cfgs; the glue needs to know which one it is on.
         if target == THREADS_TARGET {

@@ -698,7 +698,10 @@ mod tests {
 
     #[test]
     fn a_worker_that_dies_mid_call_is_a_sandbox_error() {
-        let mut worker = scripted_worker("exit 3");
+        // `cat` keeps reading the requests, so the parent's writes succeed, while the
+        // script's end closes the answers (a background job's stdin is /dev/null unless
+        // redirected, hence fd 3).
+        let mut worker = scripted_worker("exec 3<&0; cat <&3 >/dev/null & exit 3");
         let error = worker.call(b"", &limits(5_000), 1).unwrap_err();
         assert!(
             error
