@@ -193,6 +193,7 @@ impl Judge {
             seed,
             error: None,
             calls: 0,
+            timed_out: None,
         };
         let total = exercise.meta.tests.cases;
         let progress = |done: u32| events(Event::Testing { done, total });
@@ -279,14 +280,22 @@ impl Judge {
                         None,
                     ),
                 };
-                // Replay the smallest case once more for what it printed (not for a case
-                // that may take its whole time limit again).
-                let replayed = match verdict {
-                    Verdict::TimeLimitExceeded => None,
-                    _ => subject.worker.call(&c.encoded, &subject.limits, seed).ok(),
+                // Replay the smallest case once more for what it printed; a time-out is not
+                // replayed (it would take its whole time limit again): its output was kept.
+                let printed = match verdict {
+                    Verdict::TimeLimitExceeded => subject
+                        .timed_out
+                        .take()
+                        .filter(|t| t.input == c.encoded)
+                        .map(|t| (t.stdout, t.stderr)),
+                    _ => subject
+                        .worker
+                        .call(&c.encoded, &subject.limits, seed)
+                        .ok()
+                        .map(|r| (r.stdout, r.stderr)),
                 };
-                let (stdout, stderr) = replayed
-                    .map(|r| (shown(&r.stdout), shown(before_panic(&r.stderr))))
+                let (stdout, stderr) = printed
+                    .map(|(out, err)| (shown(&out), shown(before_panic(&err))))
                     .unwrap_or_default();
                 // The guest's file is `solution.rs` inside the build: name the candidate's.
                 let actual = actual.replace(
@@ -595,6 +604,34 @@ struct SandboxSubject {
     /// The first failure of the sandbox itself: it ends the run as a judge error.
     error: Option<SandboxError>,
     calls: u32,
+    /// The latest call that ran out of time, with what it printed: the report shows that
+    /// output instead of replaying a call that would take its whole time limit again.
+    timed_out: Option<TimedOut>,
+}
+
+struct TimedOut {
+    input: Vec<u8>,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+impl SandboxSubject {
+    fn remember_time_out(&mut self, input: &[u8], report: &CallReport) {
+        if let Err(
+            Fault::OutOfFuel
+            | Fault::WallClock
+            | Fault::Blocked
+            | Fault::StepLimit { .. }
+            | Fault::Deadlock { .. },
+        ) = report.result
+        {
+            self.timed_out = Some(TimedOut {
+                input: input.to_vec(),
+                stdout: report.stdout.clone(),
+                stderr: report.stderr.clone(),
+            });
+        }
+    }
 }
 
 impl Subject for SandboxSubject {
@@ -631,6 +668,7 @@ impl Subject for SandboxSubject {
                 return Err(judge_failure());
             }
         };
+        self.remember_time_out(input, &report.call);
         let nanos = report.call.nanos;
         let site = |s: &u32| report.sites.get(s).cloned().unwrap_or_default();
         let trace = report
@@ -668,7 +706,10 @@ impl Subject for SandboxSubject {
             return Err(judge_failure());
         }
         match self.worker.call(input, &self.limits, self.seed) {
-            Ok(report) => classify(report, &self.limits),
+            Ok(report) => {
+                self.remember_time_out(input, &report);
+                classify(report, &self.limits)
+            }
             Err(e) => {
                 self.error = Some(e);
                 Err(judge_failure())

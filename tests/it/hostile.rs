@@ -34,6 +34,12 @@ fn infinite_loop_runs_out_of_fuel() {
         .as_str()
         .unwrap()
         .contains("instructions"));
+    assert_eq!(
+        run.json()["failure"]["stdout"],
+        "about to spin\n",
+        "{}",
+        run.all()
+    );
 }
 
 #[test]
@@ -43,6 +49,13 @@ fn an_hour_of_sleep_is_stopped_by_the_wall_clock() {
         .as_str()
         .unwrap()
         .contains("did not return within 3000 ms (sleeping or blocked)"));
+    // Captured by the worker's watchdog while the guest slept.
+    assert_eq!(
+        run.json()["failure"]["stderr"],
+        "going to sleep\n",
+        "{}",
+        run.all()
+    );
 }
 
 #[test]
