@@ -6,23 +6,9 @@
 //! Run: cargo bench -p judge-benches --bench linearizability
 
 use criterion::{criterion_group, BenchmarkId, Criterion};
+use judge_exercises::concurrent::Rng;
 use judge_exercises::linearizability::{check, Model, Operation, Verdict};
 use std::hint::black_box;
-
-/// xorshift64*: a tiny deterministic PRNG.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// A linearizable history of `n` operations from `op`, run by 4 threads: each thread runs
 /// its operations one after another, each takes effect atomically at a point inside its
@@ -36,19 +22,19 @@ fn history<M, Op, Ret>(
     apply: impl Fn(&mut M, &Op) -> Ret,
 ) -> Vec<Operation<Op, Ret>> {
     const THREADS: usize = 4;
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let mut clocks = [0u64; THREADS];
     let stamp = |t: u64, thread: usize, event: u64| t * 16 + thread as u64 * 3 + event;
     let mut planned = Vec::with_capacity(n);
     let mut points = Vec::with_capacity(n);
     for i in 0..n {
-        let thread = rng.below(THREADS as u64) as usize;
+        let thread = rng.range(0, THREADS as u64 - 1) as usize;
         let t = &mut clocks[thread];
-        *t += rng.below(2) + 1;
+        *t += rng.range(1, 2);
         let invoke = stamp(*t, thread, 0);
-        *t += rng.below(20) + 1;
+        *t += rng.range(1, 20);
         points.push((stamp(*t, thread, 1), i));
-        *t += rng.below(20) + 1;
+        *t += rng.range(1, 20);
         let response = stamp(*t, thread, 2);
         planned.push((thread, op(&mut rng), invoke, response));
     }
@@ -89,7 +75,7 @@ fn counter_history(n: usize) -> Vec<Operation<bool, u64>> {
         n,
         0x5eed_cafe,
         0u64,
-        |rng| rng.below(4) != 0,
+        |rng| !rng.chance(1, 4),
         |value, &increment| {
             *value += u64::from(increment);
             *value
@@ -147,11 +133,11 @@ fn lru_history(n: usize) -> Vec<Operation<LruOp, Option<u32>>> {
         0x1bad_b002,
         Lru::default(),
         |rng| {
-            let key = rng.below(8) as u8;
-            if rng.below(2) == 0 {
+            let key = rng.range(0, 7) as u8;
+            if rng.chance(1, 2) {
                 LruOp::Get(key)
             } else {
-                LruOp::Put(key, rng.below(1_000) as u32)
+                LruOp::Put(key, rng.range(0, 999) as u32)
             }
         },
         |lru, op| lru.apply(op),

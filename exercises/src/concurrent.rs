@@ -13,8 +13,8 @@
 use crate::linearizability::{self, Model, Operation, Verdict};
 use crate::sequence::Reader;
 use crate::suite::{
-    Actual, CallFailure, Counterexample, Outcome, Plan, ScheduleStrategy, Subject, Suite,
-    ThreadRun, Threaded, TraceEvent,
+    Actual, Counterexample, Outcome, Plan, ScheduleStrategy, Subject, Suite, ThreadRun, Threaded,
+    TraceEvent,
 };
 use std::collections::BTreeMap;
 use std::fmt::{Debug, Write as _};
@@ -717,20 +717,11 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
             let scenario = self.generate(&mut rng, shape);
             let run = schedule(plan.seed, u64::from(case));
             if started.elapsed() > plan.budget {
-                let failure = CallFailure {
-                    verdict: plan.budget_verdict,
-                    message: format!(
-                        "the hidden tests together took over {} s",
-                        plan.budget.as_secs()
-                    ),
-                    shrinkable: false,
-                    computing: false,
-                };
                 return Outcome::Failed(Box::new(Counterexample {
                     call: self.show_scenario(&scenario),
                     encoded: self.encode(&scenario),
                     expected: "every call returns".into(),
-                    actual: Actual::Failed(failure),
+                    actual: Actual::Failed(plan.over_budget()),
                     passed_before: case,
                     shrink_steps: 0,
                     found_after_ms: started.elapsed().as_millis() as u64,

@@ -3,27 +3,16 @@
 
 use crate::concurrent::{Concurrent, ConcurrentSpec, Rng};
 use crate::linearizability::Model;
+use crate::lru_cache;
+pub use crate::lru_cache::{Op, Ret};
 use crate::sequence::Reader;
 
 pub static SUITE: Concurrent<ConcurrentLruSpec> = Concurrent(ConcurrentLruSpec);
 
 pub struct ConcurrentLruSpec;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Op {
-    Get(u32),
-    Put(u32, u32),
-    Len,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Ret {
-    Get(Option<u32>),
-    Put(Option<(u32, u32)>),
-    Len(u32),
-}
-
-/// The sequential cache: entries from least to most recently used.
+/// The sequential cache: entries from least to most recently used (a small value the
+/// linearizability search can hash, unlike `lru_cache`'s model built for 10^5 calls).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Lru {
     capacity: usize,
@@ -107,34 +96,11 @@ impl ConcurrentSpec for ConcurrentLruSpec {
     }
 
     fn encode_op(&self, op: &Op, out: &mut Vec<u8>) {
-        match op {
-            Op::Get(k) => {
-                out.push(0);
-                out.extend_from_slice(&k.to_le_bytes());
-            }
-            Op::Put(k, v) => {
-                out.push(1);
-                out.extend_from_slice(&k.to_le_bytes());
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-            Op::Len => out.push(2),
-        }
+        lru_cache::encode_op(op, out)
     }
 
     fn decode_ret(&self, op: &Op, bytes: &mut Reader<'_>) -> Option<Ret> {
-        Some(match op {
-            Op::Get(_) => Ret::Get(match bytes.u8()? {
-                0 => None,
-                1 => Some(bytes.u32()?),
-                _ => return None,
-            }),
-            Op::Put(..) => Ret::Put(match bytes.u8()? {
-                0 => None,
-                1 => Some((bytes.u32()?, bytes.u32()?)),
-                _ => return None,
-            }),
-            Op::Len => Ret::Len(bytes.u32()?),
-        })
+        lru_cache::decode_ret(op, bytes)
     }
 
     fn model(&self, capacity: &u32) -> Lru {
@@ -154,12 +120,7 @@ impl ConcurrentSpec for ConcurrentLruSpec {
     }
 
     fn show_ret(&self, ret: &Ret) -> String {
-        match ret {
-            Ret::Get(None) | Ret::Put(None) => "None".into(),
-            Ret::Get(Some(v)) => format!("Some({v})"),
-            Ret::Put(Some((k, v))) => format!("Some(({k}, {v}))"),
-            Ret::Len(n) => n.to_string(),
-        }
+        lru_cache::show_ret(ret)
     }
 
     fn simpler_setup(&self, capacity: &u32) -> Vec<u32> {

@@ -792,21 +792,6 @@ mod tests {
 
     // ---- Large histories ----
 
-    /// A tiny deterministic PRNG (xorshift64*).
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-    }
-
     /// One planned operation: its thread, whether it increments, and the clock ticks before
     /// its invoke (after the thread's previous response), to its linearization point, and
     /// to its response.
@@ -848,15 +833,15 @@ mod tests {
     }
 
     fn counter_history(n: usize, threads: usize, seed: u64) -> Vec<Operation<CounterOp, u64>> {
-        let mut rng = Rng(seed | 1);
+        let mut rng = crate::concurrent::Rng::new(seed);
         let plan: Vec<Plan> = (0..n)
             .map(|_| {
                 (
-                    rng.below(threads as u64) as usize,
-                    rng.below(4) != 0,
-                    rng.below(2),
-                    rng.below(20),
-                    rng.below(20),
+                    rng.range(0, threads as u64 - 1) as usize,
+                    !rng.chance(1, 4),
+                    rng.range(0, 1),
+                    rng.range(0, 19),
+                    rng.range(0, 19),
                 )
             })
             .collect();

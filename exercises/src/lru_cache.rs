@@ -11,18 +11,61 @@ pub static SUITE: FunctionSuite<Sequences<Lru>> = FunctionSuite(Sequences(Lru));
 
 pub struct Lru;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Op {
     Get(u32),
     Put(u32, u32),
     Len,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Ret {
     Get(Option<u32>),
     Put(Option<(u32, u32)>),
     Len(u32),
+}
+
+/// One call on the wire (the concurrent cache's harness reads the same): a tag, then the
+/// key and value as u32 LE.
+pub(crate) fn encode_op(op: &Op, out: &mut Vec<u8>) {
+    match *op {
+        Op::Get(k) => {
+            out.push(0);
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+        Op::Put(k, v) => {
+            out.push(1);
+            out.extend_from_slice(&k.to_le_bytes());
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        Op::Len => out.push(2),
+    }
+}
+
+/// One answer off the wire; `None` for bytes no correct harness writes.
+pub(crate) fn decode_ret(op: &Op, r: &mut Reader<'_>) -> Option<Ret> {
+    Some(match op {
+        Op::Get(_) => Ret::Get(match r.u8()? {
+            0 => None,
+            1 => Some(r.u32()?),
+            _ => return None,
+        }),
+        Op::Put(..) => Ret::Put(match r.u8()? {
+            0 => None,
+            1 => Some((r.u32()?, r.u32()?)),
+            _ => return None,
+        }),
+        Op::Len => Ret::Len(r.u32()?),
+    })
+}
+
+/// An answer as Rust prints it.
+pub(crate) fn show_ret(ret: &Ret) -> String {
+    match ret {
+        Ret::Get(v) => format!("{v:?}"),
+        Ret::Put(e) => format!("{e:?}"),
+        Ret::Len(n) => n.to_string(),
+    }
 }
 
 /// The model: each entry stamped with the tick of its last use; the least recently used
@@ -126,34 +169,11 @@ impl SequenceSpec for Lru {
     }
 
     fn encode_op(&self, op: &Op, out: &mut Vec<u8>) {
-        match *op {
-            Op::Get(k) => {
-                out.push(0);
-                out.extend_from_slice(&k.to_le_bytes());
-            }
-            Op::Put(k, v) => {
-                out.push(1);
-                out.extend_from_slice(&k.to_le_bytes());
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-            Op::Len => out.push(2),
-        }
+        encode_op(op, out)
     }
 
     fn decode_ret(&self, op: &Op, r: &mut Reader<'_>) -> Option<Ret> {
-        Some(match op {
-            Op::Get(_) => Ret::Get(match r.u8()? {
-                0 => None,
-                1 => Some(r.u32()?),
-                _ => return None,
-            }),
-            Op::Put(..) => Ret::Put(match r.u8()? {
-                0 => None,
-                1 => Some((r.u32()?, r.u32()?)),
-                _ => return None,
-            }),
-            Op::Len => Ret::Len(r.u32()?),
-        })
+        decode_ret(op, r)
     }
 
     fn model(&self, capacity: &u32) -> Model {
@@ -181,11 +201,7 @@ impl SequenceSpec for Lru {
     }
 
     fn show_ret(&self, ret: &Ret) -> String {
-        match ret {
-            Ret::Get(v) => format!("{v:?}"),
-            Ret::Put(e) => format!("{e:?}"),
-            Ret::Len(n) => n.to_string(),
-        }
+        show_ret(ret)
     }
 
     /// Capacity n/2, then n puts of new keys (evicting once the cache is full), each

@@ -107,6 +107,21 @@ pub struct Plan<'a> {
     pub progress: &'a dyn Fn(u32),
 }
 
+impl Plan<'_> {
+    /// The failure of a suite that ran past its budget.
+    pub(crate) fn over_budget(&self) -> CallFailure {
+        CallFailure {
+            verdict: self.budget_verdict,
+            message: format!(
+                "the hidden tests together took over {} s",
+                self.budget.as_secs()
+            ),
+            shrinkable: false,
+            computing: false,
+        }
+    }
+}
+
 /// What the subject did on the smallest failing input found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Actual {
@@ -347,15 +362,7 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                     call: self.0.show_call(&input),
                     encoded: self.0.encode(&input),
                     expected: self.0.show_expected(&input),
-                    actual: Actual::Failed(CallFailure {
-                        verdict: plan.budget_verdict,
-                        message: format!(
-                            "the hidden tests together took over {} s",
-                            plan.budget.as_secs()
-                        ),
-                        shrinkable: false,
-                        computing: false,
-                    }),
+                    actual: Actual::Failed(plan.over_budget()),
                     passed_before: case,
                     shrink_steps: 0,
                     found_after_ms: started.elapsed().as_millis() as u64,
