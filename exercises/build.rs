@@ -1,28 +1,120 @@
-//! Embeds every exercise package and reference solution in the binary, so `judge` is one
-//! offline file.
+//! Generates the crate's registrations from the exercise folders, so adding an exercise is
+//! adding a folder:
+//! - `embedded.rs`: every package file a candidate or `judge validate` needs (statement,
+//!   metadata, starter, harness, provided types, reference, known-verdict submissions),
+//!   embedded in the binary so `judge` is one offline file;
+//! - `suites.rs`: one module per exercise (`exercises/<id>/suite.rs`, the host side of its
+//!   hidden tests) and `suite_for`, the table from id to suite.
+//!
+//! A folder with an `exercise.toml` but without `suite.rs` or `reference.rs`, or with an id
+//! that is not lowercase words joined by `-`, fails the build with a message saying so.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// Files of a package that are host or native code, not package data: compiled into the
+/// judge or the reference crate, never embedded.
+const NOT_EMBEDDED: &[&str] = &["suite.rs", "tests.rs", "loom.rs"];
+
 fn main() {
     let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let root = crate_dir.parent().unwrap().to_path_buf();
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    println!("cargo:rerun-if-changed={}", crate_dir.display());
+    let ids = match exercise_ids(&crate_dir) {
+        Ok(ids) => ids,
+        Err(message) => {
+            println!("cargo:warning={message}");
+            panic!("{message}");
+        }
+    };
+
     let mut files = Vec::new();
-    for top in ["exercises", "reference/src"] {
-        let dir = root.join(top);
-        println!("cargo:rerun-if-changed={}", dir.display());
-        collect(&root, &dir, &mut files);
+    for id in &ids {
+        collect(&crate_dir, &crate_dir.join(id), &mut files);
     }
-    // Files directly under exercises/ (the crate's manifest, FORMAT.md) are not packages.
-    files.retain(|(rel, _)| !rel.starts_with("exercises/") || rel.matches('/').count() >= 2);
     files.sort();
-    let mut out = String::from("pub(crate) static EMBEDDED: &[(&str, &[u8])] = &[\n");
+    let mut embedded = String::from("pub(crate) static EMBEDDED: &[(&str, &[u8])] = &[\n");
     for (rel, abs) in files {
-        writeln!(out, "    ({rel:?}, include_bytes!({abs:?})),").unwrap();
+        writeln!(embedded, "    ({rel:?}, include_bytes!({abs:?})),").unwrap();
     }
-    out.push_str("];\n");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
-    std::fs::write(dest, out).unwrap();
+    embedded.push_str("];\n");
+    std::fs::write(out.join("embedded.rs"), embedded).unwrap();
+
+    let mut suites = String::new();
+    for id in &ids {
+        let path = crate_dir.join(id).join("suite.rs");
+        writeln!(
+            suites,
+            "#[path = {:?}]\npub mod {};",
+            path.display().to_string(),
+            module_name(id)
+        )
+        .unwrap();
+    }
+    suites.push_str(
+        "\n/// The hidden-test suite of each exercise id (generated from the folders).\n\
+         pub fn suite_for(id: &str) -> Option<&'static dyn Suite> {\n    match id {\n",
+    );
+    for id in &ids {
+        writeln!(
+            suites,
+            "        {id:?} => Some(&{}::SUITE),",
+            module_name(id)
+        )
+        .unwrap();
+    }
+    suites.push_str("        _ => None,\n    }\n}\n\n/// Every exercise id with a folder, sorted.\npub const IDS: &[&str] = &[");
+    for id in &ids {
+        write!(suites, "{id:?}, ").unwrap();
+    }
+    suites.push_str("];\n");
+    std::fs::write(out.join("suites.rs"), suites).unwrap();
+}
+
+/// `lru-cache` -> `lru_cache`.
+fn module_name(id: &str) -> String {
+    id.replace('-', "_")
+}
+
+/// The folders under `dir` that hold an `exercise.toml`, checked.
+fn exercise_ids(dir: &Path) -> Result<Vec<String>, String> {
+    let mut ids = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !path.join("exercise.toml").is_file() {
+            continue;
+        }
+        let id = entry.file_name().to_string_lossy().into_owned();
+        let words_ok = !id.is_empty()
+            && id.split('-').all(|w| {
+                !w.is_empty()
+                    && w.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            })
+            && id.starts_with(|c: char| c.is_ascii_lowercase());
+        if !words_ok {
+            return Err(format!(
+                "exercises/{id}: an exercise id is lowercase words (letters and digits) joined by `-`, starting with a letter; rename the folder"
+            ));
+        }
+        for needed in [
+            "suite.rs",
+            "reference.rs",
+            "harness.rs",
+            "starter.rs",
+            "README.md",
+        ] {
+            if !path.join(needed).is_file() {
+                return Err(format!(
+                    "exercises/{id}/{needed} is missing: every exercise folder needs it (see exercises/FORMAT.md, or start from `judge new`)"
+                ));
+            }
+        }
+        ids.push(id);
+    }
+    ids.sort();
+    Ok(ids)
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
@@ -33,10 +125,6 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if path.is_dir() {
-            // The crate's own sources are not exercise packages.
-            if path == root.join("exercises/src") || name == "target" {
-                continue;
-            }
             collect(root, &path, files);
         } else if path.is_file() {
             let rel = path
@@ -44,7 +132,11 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            files.push((rel, path.display().to_string()));
+            // Only the package's own top-level code files are host code.
+            if rel.matches('/').count() == 1 && NOT_EMBEDDED.contains(&name.as_str()) {
+                continue;
+            }
+            files.push((format!("exercises/{rel}"), path.display().to_string()));
         }
     }
 }

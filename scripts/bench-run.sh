@@ -13,7 +13,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-ref=reference/src/k_distinct_substring.rs
+ref=exercises/k-distinct-substring/reference.rs
 cold=$(for i in $(seq "$n"); do JUDGE_CACHE_DIR="$work/cold$i" ms "$judge" run k-distinct-substring "$ref"; done | median)
 export JUDGE_CACHE_DIR="$work/warm"
 ms "$judge" run k-distinct-substring "$ref" >/dev/null

@@ -12,7 +12,7 @@ use judge_exercises::k_distinct_substring::KDistinct;
 use judge_exercises::lru_cache::{Lru, Op as LruOp};
 use judge_exercises::sequence::SequenceSpec;
 use judge_exercises::FunctionSpec;
-use judge_reference::TreeNode;
+use judge_reference::bst_iterator::TreeNode;
 use judge_sandbox::{Limits, Sandbox, SandboxOptions};
 use std::hint::black_box;
 

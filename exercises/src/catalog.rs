@@ -1,5 +1,6 @@
 //! Loading and checking exercise packages (the format is documented in exercises/FORMAT.md).
 
+use judge_core::Verdict;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -20,7 +21,8 @@ pub struct Metadata {
     pub difficulty: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
-    /// Path of the reference solution, relative to the package folder.
+    /// Path of the reference solution, relative to the package folder (`reference.rs`).
+    #[serde(default = "default_reference")]
     pub reference: String,
     /// The target submissions are built for: `wasm32-wasip1` (the default), or
     /// `wasm32-wasip1-threads` for concurrent exercises (their harness spawns guest threads
@@ -48,6 +50,10 @@ pub const SOLUTION_CRATE: &str = "solution";
 
 /// The guest-side runner every concurrent exercise's harness is completed with.
 const CONCURRENT_RUNNER: &str = include_str!("concurrent_runner.rs");
+
+fn default_reference() -> String {
+    "reference.rs".into()
+}
 
 fn default_target() -> String {
     "wasm32-wasip1".into()
@@ -156,8 +162,8 @@ impl Default for Tests {
 /// A submission whose verdict is known: `submissions/<verdict>/<name>.rs`.
 #[derive(Clone, Debug)]
 pub struct KnownSubmission {
-    /// The folder name: the verdict it must get.
-    pub verdict: String,
+    /// The verdict it must get (the folder's name).
+    pub verdict: Verdict,
     /// Path relative to the catalog root, for messages.
     pub path: String,
     pub source: Vec<u8>,
@@ -206,16 +212,14 @@ impl Catalog {
         Catalog { files }
     }
 
-    /// Packages read from a checkout (`root` holds `exercises/` and `reference/`), so
-    /// authors can iterate without rebuilding.
+    /// Packages read from a checkout (`root` holds `exercises/`), so authors can iterate
+    /// on a package's data without rebuilding (its `suite.rs` is compiled into the judge).
     pub fn from_root(root: &Path) -> Result<Self, CatalogError> {
         let mut files = BTreeMap::new();
-        for top in ["exercises", "reference/src"] {
-            read_tree(root, &root.join(top), &mut files).map_err(|e| CatalogError::Read {
-                root: root.display().to_string(),
-                message: e.to_string(),
-            })?;
-        }
+        read_tree(root, &root.join("exercises"), &mut files).map_err(|e| CatalogError::Read {
+            root: root.display().to_string(),
+            message: e.to_string(),
+        })?;
         Ok(Catalog { files })
     }
 
@@ -304,8 +308,12 @@ impl Catalog {
                 continue;
             };
             if name.ends_with(".rs") && !name.contains('/') {
+                let verdict = verdict.parse().map_err(|e| CatalogError::Invalid {
+                    path: path.clone(),
+                    message: format!("the folder must be named after a verdict: {e}"),
+                })?;
                 submissions.push(KnownSubmission {
-                    verdict: verdict.to_owned(),
+                    verdict,
                     path: path.clone(),
                     source: source.clone(),
                 });

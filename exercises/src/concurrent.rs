@@ -12,10 +12,8 @@
 
 use crate::linearizability::{self, Model, Operation, Verdict};
 use crate::sequence::Reader;
-use crate::suite::{
-    Actual, Counterexample, Outcome, Plan, ScheduleStrategy, Subject, Suite, ThreadRun, Threaded,
-    TraceEvent,
-};
+use crate::suite::{Actual, Counterexample, Outcome, Plan, Subject, Suite, Threaded};
+use judge_core::{Event, Mode, Schedule, Strategy};
 use std::collections::BTreeMap;
 use std::fmt::{Debug, Write as _};
 use std::time::Instant;
@@ -192,30 +190,30 @@ struct Shape {
 
 /// The schedule of run `index` of a suite seeded with `seed`: uniform random schedules
 /// alternate with PCT ones of depth 2 and 3.
-fn schedule(seed: u64, index: u64) -> ThreadRun {
+fn schedule(seed: u64, index: u64) -> Mode {
     let mut rng = Rng::new(seed ^ index.wrapping_mul(0xD6E8_FEB8_6659_FD93));
     let seed = rng.next_u64();
     let strategy = match index % 4 {
-        1 => ScheduleStrategy::Pct {
+        1 => Strategy::Pct {
             depth: 2,
             expected_steps: 400,
         },
-        3 => ScheduleStrategy::Pct {
+        3 => Strategy::Pct {
             depth: 3,
             expected_steps: 400,
         },
-        _ => ScheduleStrategy::Random,
+        _ => Strategy::Random,
     };
-    ThreadRun::Scheduled {
+    Mode::Scheduled(Schedule {
         seed,
         strategy,
         fuel_slice: rng.range(300, 3_000),
-    }
+    })
 }
 
 /// A failed run: the verdict, the report's parts.
 struct Failure {
-    verdict: &'static str,
+    verdict: judge_core::Verdict,
     call: String,
     encoded: Vec<u8>,
     expected: String,
@@ -358,7 +356,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         &self,
         subject: &mut dyn Subject,
         scenario: &Scenario<S::Setup, S::Op>,
-        run: &ThreadRun,
+        run: &Mode,
     ) -> Result<Result<(), String>, Box<Failure>> {
         let encoded = self.encode(scenario);
         let concurrent = scenario.threads.len() > 1;
@@ -380,10 +378,10 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         };
         let Some(history) = self.decode(scenario, &threaded.output) else {
             return Err(fail(
-                "wrong_answer",
+                judge_core::Verdict::WrongAnswer,
                 "one result per call".into(),
                 Actual::Returned {
-                    verdict: "wrong_answer",
+                    verdict: judge_core::Verdict::WrongAnswer,
                     summary: "returned something that is not an answer to the calls".into(),
                     shown: format!("<{} bytes>", threaded.output.len()),
                 },
@@ -394,9 +392,9 @@ impl<S: ConcurrentSpec> Concurrent<S> {
             Err(Checked::Undecided(reason)) => Ok(Err(reason)),
             Err(Checked::Violated(v)) => {
                 let verdict = if concurrent {
-                    "race_detected"
+                    judge_core::Verdict::RaceDetected
                 } else {
-                    "wrong_answer"
+                    judge_core::Verdict::WrongAnswer
                 };
                 let mut shown = self.show_history(&history);
                 if concurrent && !threaded.trace.is_empty() {
@@ -406,13 +404,13 @@ impl<S: ConcurrentSpec> Concurrent<S> {
                     );
                     shown.push_str(&self.show_interleaving(&history, &threaded));
                 }
-                if let ThreadRun::Scheduled { seed, strategy, .. } = run {
+                if let Mode::Scheduled(Schedule { seed, strategy, .. }) = run {
                     let _ = write!(
                         shown,
                         "\n\nschedule: {} (schedule seed {seed})",
                         match strategy {
-                            ScheduleStrategy::Random => "uniformly random".to_string(),
-                            ScheduleStrategy::Pct { depth, .. } => format!("PCT, depth {depth}"),
+                            Strategy::Random => "uniformly random".to_string(),
+                            Strategy::Pct { depth, .. } => format!("PCT, depth {depth}"),
                         }
                     );
                 } else {
@@ -480,7 +478,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         let mut rows: Vec<(usize, String)> = Vec::new();
         for step in &threaded.trace {
             let text = match &step.event {
-                TraceEvent::Clock(c) => {
+                Event::Clock(c) => {
                     let Some((thread, text)) = stamps.get(c) else {
                         continue;
                     };
@@ -495,21 +493,26 @@ impl<S: ConcurrentSpec> Concurrent<S> {
                     inside.insert(step.thread, text.starts_with('>'));
                     text.clone()
                 }
-                TraceEvent::Atomic { what, function }
-                    if inside.get(&step.thread) == Some(&true) =>
-                {
-                    match candidate_function(function) {
+                Event::Site(site) if inside.get(&step.thread) == Some(&true) => {
+                    let info = threaded.sites.get(site).cloned().unwrap_or_default();
+                    let what = &info.what;
+                    match candidate_function(&info.function) {
                         Some(f) => format!("  {what} in {f}"),
                         None => format!("  {what}"),
                     }
                 }
-                TraceEvent::Blocked { function } if inside.get(&step.thread) == Some(&true) => {
+                Event::Blocked(site) if inside.get(&step.thread) == Some(&true) => {
+                    let function = threaded
+                        .sites
+                        .get(site)
+                        .map(|s| s.function.as_str())
+                        .unwrap_or_default();
                     match candidate_function(function) {
                         Some(f) => format!("  blocks (waits) in {f}"),
                         None => "  blocks (waits for a lock or a wake-up)".to_string(),
                     }
                 }
-                TraceEvent::Preempted if inside.get(&step.thread) == Some(&true) => {
+                Event::Preempted if inside.get(&step.thread) == Some(&true) => {
                     "  preempted".to_string()
                 }
                 _ => continue,
@@ -585,7 +588,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         subject: &mut dyn Subject,
         mut scenario: Scenario<S::Setup, S::Op>,
         mut failure: Box<Failure>,
-        mut run: ThreadRun,
+        mut run: Mode,
         plan: &Plan<'_>,
         calls: &mut u32,
     ) -> (Box<Failure>, u32) {
@@ -629,7 +632,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         subject: &mut dyn Subject,
         scenario: Scenario<S::Setup, S::Op>,
         failure: Box<Failure>,
-        run: ThreadRun,
+        run: Mode,
         plan: &Plan<'_>,
         calls: &mut u32,
         passed_before: u32,
@@ -749,7 +752,7 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
                     calls: (150, 150),
                 },
             );
-            let run = ThreadRun::Free {
+            let run = Mode::Free {
                 seed: plan.seed ^ round,
             };
             calls += 1;
@@ -783,7 +786,7 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
             return Ok(());
         };
         let bad = |actual: String| crate::Mismatch {
-            verdict: "wrong_answer",
+            verdict: judge_core::Verdict::WrongAnswer,
             summary: "the throughput workload's results break the contract".into(),
             call: None,
             expected: "results that satisfy the contract".into(),

@@ -4,6 +4,7 @@
 //! fails and shown as readable calls with the first divergent one marked.
 
 use crate::suite::{FunctionSpec, Mismatch};
+use judge_core::Verdict;
 use proptest::strategy::BoxedStrategy;
 use std::fmt::Debug;
 
@@ -169,7 +170,7 @@ impl<S: SequenceSpec> FunctionSpec for Sequences<S> {
             return Ok(());
         };
         Err(Mismatch {
-            verdict: "wrong_answer",
+            verdict: Verdict::WrongAnswer,
             summary: format!(
                 "call {} of {} returned a wrong result: {}",
                 i + 1,

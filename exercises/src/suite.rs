@@ -1,8 +1,10 @@
 //! Hidden-test suites: generate inputs, call the subject, compare with the model on the
 //! host, shrink a failure to the smallest input that fails the same way.
 
+use judge_core::{Mode, SiteInfo, Step, Verdict};
 use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::time::{Duration, Instant};
 
@@ -10,9 +12,9 @@ use std::time::{Duration, Instant};
 pub trait Subject {
     fn call(&mut self, input: &[u8]) -> Result<Vec<u8>, CallFailure>;
     /// Runs one call with the guest's threads (concurrent exercises), as `run` says.
-    fn call_threads(&mut self, _input: &[u8], _run: &ThreadRun) -> Result<Threaded, CallFailure> {
+    fn call_threads(&mut self, _input: &[u8], _run: &Mode) -> Result<Threaded, CallFailure> {
         Err(CallFailure {
-            verdict: "judge_error",
+            verdict: Verdict::JudgeError,
             message: "this subject cannot run guest threads".into(),
             shrinkable: false,
             computing: false,
@@ -20,64 +22,16 @@ pub trait Subject {
     }
 }
 
-/// How a threaded call runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ThreadRun {
-    /// Under the judge's scheduler: one thread at a time, switching at atomic operations,
-    /// waits, wakes and fuel slices, every choice drawn from `seed`.
-    Scheduled {
-        seed: u64,
-        strategy: ScheduleStrategy,
-        fuel_slice: u64,
-    },
-    /// On real threads (stress, throughput).
-    Free { seed: u64 },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ScheduleStrategy {
-    /// The next thread uniformly at random at every switch point.
-    Random,
-    /// Probabilistic concurrency testing: random priorities, `depth - 1` priority drops at
-    /// random steps among the first `expected_steps`.
-    Pct { depth: u32, expected_steps: u64 },
-}
-
 /// What a threaded call produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Threaded {
     pub output: Vec<u8>,
-    /// Scheduled runs: every switch point, in order.
-    pub trace: Vec<TraceStep>,
+    /// Scheduled runs: every switch point, in order (up to the sandbox's cap).
+    pub trace: Vec<Step>,
+    /// What the sites named in `trace` are.
+    pub sites: BTreeMap<u32, SiteInfo>,
     /// Wall-clock time of the call, in ns (noisy; for throughput).
     pub nanos: u64,
-}
-
-/// One step of a scheduled run: a guest thread (0 is the main thread) reached a switch point.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TraceStep {
-    pub thread: u32,
-    pub event: TraceEvent,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TraceEvent {
-    /// Read the judge's logical clock (the harness does, as each operation starts and ends).
-    Clock(u64),
-    /// About to do an atomic operation (`what`, e.g. "atomic load"), in `function`.
-    Atomic {
-        what: String,
-        function: String,
-    },
-    /// Blocked waiting (a lock, a condition variable, a join), in `function`.
-    Blocked {
-        function: String,
-    },
-    /// Preempted by the fuel slice.
-    Preempted,
-    Yielded,
-    Spawned(u32),
-    Exited,
 }
 
 /// A call that produced no result. The judge decides what a failure is called; the suite
@@ -85,7 +39,7 @@ pub enum TraceEvent {
 /// and skips shrinking where it would only repeat an expensive failure.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CallFailure {
-    pub verdict: &'static str,
+    pub verdict: Verdict,
     pub message: String,
     pub shrinkable: bool,
     /// The call was stopped while computing (out of fuel, or past its wall clock on the
@@ -102,7 +56,7 @@ pub struct Plan<'a> {
     pub max_shrink_time: Duration,
     /// When the whole suite must end; past it the suite fails with `budget_verdict`.
     pub budget: Duration,
-    pub budget_verdict: &'static str,
+    pub budget_verdict: Verdict,
     /// Called with the number of calls made so far.
     pub progress: &'a dyn Fn(u32),
 }
@@ -127,7 +81,7 @@ impl Plan<'_> {
 pub enum Actual {
     /// It returned, and the answer broke the contract as `verdict` says.
     Returned {
-        verdict: &'static str,
+        verdict: Verdict,
         /// One line: what was wrong with the answer.
         summary: String,
         shown: String,
@@ -188,7 +142,7 @@ pub trait Suite: Send + Sync {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mismatch {
     /// `wrong_answer`, or the verdict of a gate checked on the answer (`too_much_memory`).
-    pub verdict: &'static str,
+    pub verdict: Verdict,
     /// One line: what was wrong ("returned a wrong answer", the property that failed).
     pub summary: String,
     /// Replaces the shown call when the failure is better shown in context (a sequence of
@@ -201,7 +155,7 @@ pub struct Mismatch {
 impl Mismatch {
     pub fn wrong_answer(expected: String, actual: String) -> Self {
         Mismatch {
-            verdict: "wrong_answer",
+            verdict: Verdict::WrongAnswer,
             summary: "returned a wrong answer".into(),
             call: None,
             expected,
@@ -267,7 +221,7 @@ impl<S: FunctionSpec> FunctionSuite<S> {
         input: &S::Input,
         calls: &mut u32,
         progress: &dyn Fn(u32),
-    ) -> Option<(&'static str, bool, Failure)> {
+    ) -> Option<(Verdict, bool, Failure)> {
         let spec = &self.0;
         let encoded = spec.encode(input);
         let result = subject.call(&encoded);

@@ -4,13 +4,9 @@
 use crate::compile::{self, CompileFailure, CompileLimits, Toolchain};
 use crate::gates::{self, GateFailure, Performance};
 use crate::verdict::{FailureReport, Report, Stats, Verdict};
-use judge_exercises::{
-    Actual, CallFailure, Exercise, Outcome, Plan, ScheduleStrategy, Subject, Suite, ThreadRun,
-    Threaded, TraceEvent, TraceStep,
-};
-use judge_sandbox::threads::{Event as SandboxEvent, SiteInfo};
+use judge_exercises::{Actual, CallFailure, Exercise, Outcome, Plan, Subject, Suite, Threaded};
 use judge_sandbox::worker::{Worker, WorkerCommand};
-use judge_sandbox::{CallReport, Fault, Limits, Mode, SandboxError, Schedule, Strategy};
+use judge_sandbox::{CallReport, Fault, Limits, Mode, SandboxError};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -203,7 +199,7 @@ impl Judge {
             max_shrink_iters: exercise.meta.tests.max_shrink_iters,
             max_shrink_time: Duration::from_secs(exercise.meta.tests.max_shrink_seconds),
             budget: Duration::from_secs(meta.suite_seconds),
-            budget_verdict: Verdict::TimeLimitExceeded.as_str(),
+            budget_verdict: Verdict::TimeLimitExceeded,
             progress: &progress,
         };
         let testing = Instant::now();
@@ -269,16 +265,8 @@ impl Judge {
                         verdict,
                         summary,
                         shown,
-                    } => (
-                        verdict.parse().unwrap_or(Verdict::WrongAnswer),
-                        shown.clone(),
-                        Some(summary.clone()),
-                    ),
-                    Actual::Failed(f) => (
-                        f.verdict.parse().unwrap_or(Verdict::RuntimeError),
-                        f.message.clone(),
-                        None,
-                    ),
+                    } => (*verdict, shown.clone(), Some(summary.clone())),
+                    Actual::Failed(f) => (f.verdict, f.message.clone(), None),
                 };
                 // Replay the smallest case once more for what it printed; a time-out is not
                 // replayed (it would take its whole time limit again): its output was kept.
@@ -490,7 +478,7 @@ impl Judge {
             // The hidden test's time-out stands.
             _ if timed_out => return Ok(false),
             GateFailure::Wrong { size, mismatch } => (
-                mismatch.verdict.parse().unwrap_or(Verdict::WrongAnswer),
+                mismatch.verdict,
                 format!("on a performance workload: {}", mismatch.summary),
                 suite.describe_workload(size),
                 mismatch.expected,
@@ -502,7 +490,7 @@ impl Judge {
                 };
                 let f = self::failure(fault, &call.stderr, &subject.limits);
                 (
-                    f.verdict.parse().unwrap_or(Verdict::RuntimeError),
+                    f.verdict,
                     format!(
                         "on a performance workload: {}",
                         f.message.lines().next().unwrap_or_default()
@@ -635,32 +623,12 @@ impl SandboxSubject {
 }
 
 impl Subject for SandboxSubject {
-    fn call_threads(&mut self, input: &[u8], run: &ThreadRun) -> Result<Threaded, CallFailure> {
+    fn call_threads(&mut self, input: &[u8], mode: &Mode) -> Result<Threaded, CallFailure> {
         self.calls += 1;
         if self.error.is_some() {
             return Err(judge_failure());
         }
-        let mode = match *run {
-            ThreadRun::Scheduled {
-                seed,
-                strategy,
-                fuel_slice,
-            } => Mode::Scheduled(Schedule {
-                seed,
-                fuel_slice,
-                strategy: match strategy {
-                    ScheduleStrategy::Random => Strategy::Random,
-                    ScheduleStrategy::Pct {
-                        depth,
-                        expected_steps,
-                    } => Strategy::Pct {
-                        depth,
-                        expected_steps,
-                    },
-                },
-            }),
-            ThreadRun::Free { seed } => Mode::Free { seed },
-        };
+        let mode = *mode;
         let report = match self.worker.call_threaded(0, input, &self.limits, mode) {
             Ok(report) => report,
             Err(e) => {
@@ -670,32 +638,11 @@ impl Subject for SandboxSubject {
         };
         self.remember_time_out(input, &report.call);
         let nanos = report.call.nanos;
-        let site = |s: &u32| report.sites.get(s).cloned().unwrap_or_default();
-        let trace = report
-            .trace
-            .iter()
-            .map(|step| TraceStep {
-                thread: step.thread,
-                event: match &step.event {
-                    SandboxEvent::Site(s) => {
-                        let SiteInfo { what, function } = site(s);
-                        TraceEvent::Atomic { what, function }
-                    }
-                    SandboxEvent::Blocked(s) => TraceEvent::Blocked {
-                        function: site(s).function,
-                    },
-                    SandboxEvent::Clock(c) => TraceEvent::Clock(*c),
-                    SandboxEvent::Preempted => TraceEvent::Preempted,
-                    SandboxEvent::Yielded => TraceEvent::Yielded,
-                    SandboxEvent::Spawned(t) => TraceEvent::Spawned(*t),
-                    SandboxEvent::Exited => TraceEvent::Exited,
-                },
-            })
-            .collect();
         let output = classify(report.call, &self.limits)?;
         Ok(Threaded {
             output,
-            trace,
+            trace: report.trace,
+            sites: report.sites,
             nanos,
         })
     }
@@ -749,7 +696,7 @@ fn before_panic(stderr: &[u8]) -> &[u8] {
 
 fn judge_failure() -> CallFailure {
     CallFailure {
-        verdict: Verdict::JudgeError.as_str(),
+        verdict: Verdict::JudgeError,
         message: "the sandbox failed".into(),
         shrinkable: false,
         computing: false,
@@ -767,7 +714,7 @@ fn classify(report: CallReport, limits: &Limits) -> Result<Vec<u8>, CallFailure>
 fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
     let computing = matches!(fault, Fault::OutOfFuel | Fault::WallClock);
     let fail = |verdict: Verdict, message: String, shrinkable| CallFailure {
-        verdict: verdict.as_str(),
+        verdict,
         message,
         shrinkable,
         computing,

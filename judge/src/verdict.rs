@@ -1,97 +1,8 @@
 //! Verdicts and the report of one judged submission: data, rendered by the CLI.
 
 use serde::Serialize;
-use std::fmt;
-use std::str::FromStr;
 
-/// The outcome of judging a submission (the `verdict` field of `--json`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Accepted,
-    WrongAnswer,
-    RaceDetected,
-    TooSlow,
-    TooMuchMemory,
-    TimeLimitExceeded,
-    MemoryLimitExceeded,
-    OutputLimitExceeded,
-    RuntimeError,
-    CompileError,
-    JudgeError,
-}
-
-impl Verdict {
-    pub const ALL: [Verdict; 11] = [
-        Verdict::Accepted,
-        Verdict::WrongAnswer,
-        Verdict::RaceDetected,
-        Verdict::TooSlow,
-        Verdict::TooMuchMemory,
-        Verdict::TimeLimitExceeded,
-        Verdict::MemoryLimitExceeded,
-        Verdict::OutputLimitExceeded,
-        Verdict::RuntimeError,
-        Verdict::CompileError,
-        Verdict::JudgeError,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Accepted => "accepted",
-            Verdict::WrongAnswer => "wrong_answer",
-            Verdict::RaceDetected => "race_detected",
-            Verdict::TooSlow => "too_slow",
-            Verdict::TooMuchMemory => "too_much_memory",
-            Verdict::TimeLimitExceeded => "time_limit_exceeded",
-            Verdict::MemoryLimitExceeded => "memory_limit_exceeded",
-            Verdict::OutputLimitExceeded => "output_limit_exceeded",
-            Verdict::RuntimeError => "runtime_error",
-            Verdict::CompileError => "compile_error",
-            Verdict::JudgeError => "judge_error",
-        }
-    }
-
-    /// Words for people.
-    pub fn title(self) -> &'static str {
-        match self {
-            Verdict::Accepted => "accepted",
-            Verdict::WrongAnswer => "wrong answer",
-            Verdict::RaceDetected => "race detected",
-            Verdict::TooSlow => "too slow",
-            Verdict::TooMuchMemory => "too much memory",
-            Verdict::TimeLimitExceeded => "time limit exceeded",
-            Verdict::MemoryLimitExceeded => "memory limit exceeded",
-            Verdict::OutputLimitExceeded => "output limit exceeded",
-            Verdict::RuntimeError => "runtime error",
-            Verdict::CompileError => "compile error",
-            Verdict::JudgeError => "judge error",
-        }
-    }
-}
-
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Verdict {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        Verdict::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| {
-                let names: Vec<_> = Verdict::ALL.iter().map(|v| v.as_str()).collect();
-                format!(
-                    "`{s}` is not a verdict; the verdicts are {}",
-                    names.join(", ")
-                )
-            })
-    }
-}
+pub use judge_core::Verdict;
 
 /// Everything the judge found out about one submission.
 #[derive(Clone, Debug, Serialize)]
@@ -166,21 +77,4 @@ pub struct Stats {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_failure_ms: Option<u64>,
     pub cached_build: bool,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_round_trip_and_match_serde() {
-        for v in Verdict::ALL {
-            assert_eq!(v.as_str().parse::<Verdict>().unwrap(), v);
-            assert_eq!(serde_json::to_value(v).unwrap(), v.as_str());
-        }
-        assert!("accept"
-            .parse::<Verdict>()
-            .unwrap_err()
-            .contains("wrong_answer"));
-    }
 }

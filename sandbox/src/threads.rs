@@ -49,61 +49,7 @@ const STEP_NANOS: u64 = 1_000;
 const EPOCH_TICK: Duration = Duration::from_millis(5);
 const PAGE: u64 = 64 << 10;
 
-/// How the host picks the next thread at each switch point.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Strategy {
-    /// Uniformly at random among the runnable threads.
-    Random,
-    /// PCT (probabilistic concurrency testing): threads get distinct random priorities, the
-    /// highest runnable one runs, and at `depth - 1` random steps among the first
-    /// `expected_steps` the running thread drops below every other.
-    Pct { depth: u32, expected_steps: u64 },
-}
-
-/// One schedule: everything that decides a scheduled run besides the module and its input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Schedule {
-    pub strategy: Strategy,
-    pub seed: u64,
-    /// Fuel after which a thread running without atomics is preempted.
-    pub fuel_slice: u64,
-}
-
-/// How a threaded call runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Mode {
-    Scheduled(Schedule),
-    /// Real OS threads; `seed` seeds the guest's random source only.
-    Free {
-        seed: u64,
-    },
-}
-
-/// One scheduling step of a scheduled run: which thread ran up to which switch point.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Step {
-    /// 0 is the main thread; spawned threads count from 1 in spawn order.
-    pub thread: u32,
-    pub event: Event,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Event {
-    /// Reached an instrumented atomic access, wait or wake (a site of the module).
-    Site(u32),
-    /// Called the `judge.clock` import, which returned this value.
-    Clock(u64),
-    /// Preempted by the fuel slice.
-    Preempted,
-    /// Blocked in a wait at a site.
-    Blocked(u32),
-    /// Spawned a thread with this number.
-    Spawned(u32),
-    /// Yielded (`sched_yield`) or slept.
-    Yielded,
-    /// Finished.
-    Exited,
-}
+pub use judge_core::{Event, Mode, Schedule, SiteInfo, Step, Strategy};
 
 /// What one threaded call produced.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -121,15 +67,6 @@ pub struct ThreadedReport {
     /// A guest thread was still running when the call returned (free mode): the worker that
     /// ran it should not be reused.
     pub leftover_threads: bool,
-}
-
-/// What an instrumented site is, for reports.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SiteInfo {
-    /// "atomic load", "wait", ... ([`instrument::SiteKind::describe`]).
-    pub what: String,
-    /// The demangled name of the function it is in.
-    pub function: String,
 }
 
 /// A compiled `wasm32-wasip1-threads` guest: instrumented for the scheduler, and plain for

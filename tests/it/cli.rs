@@ -45,7 +45,11 @@ fn list_show_and_init() {
 
 #[test]
 fn usage_errors_exit_2_with_a_clear_message() {
-    let run = judge(&["run", "k-distinct", "reference/src/k_distinct_substring.rs"]);
+    let run = judge(&[
+        "run",
+        "k-distinct",
+        "exercises/k-distinct-substring/reference.rs",
+    ]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
@@ -73,7 +77,7 @@ fn usage_errors_exit_2_with_a_clear_message() {
     let run = judge(&[
         "run",
         "k-distinct-substring",
-        "reference/src/k_distinct_substring.rs",
+        "exercises/k-distinct-substring/reference.rs",
         "--seed",
         "x",
     ]);
@@ -123,7 +127,7 @@ fn validate_reports_a_known_wrong_submission_the_tests_do_not_catch() {
         "exercises/k-distinct-substring/README.md",
         "exercises/k-distinct-substring/starter.rs",
         "exercises/k-distinct-substring/harness.rs",
-        "reference/src/k_distinct_substring.rs",
+        "exercises/k-distinct-substring/reference.rs",
     ] {
         copy(rel);
     }
@@ -131,7 +135,11 @@ fn validate_reports_a_known_wrong_submission_the_tests_do_not_catch() {
         .path()
         .join("exercises/k-distinct-substring/submissions/wrong_answer/not_wrong.rs");
     std::fs::create_dir_all(wrong.parent().unwrap()).unwrap();
-    std::fs::copy(root().join("reference/src/k_distinct_substring.rs"), &wrong).unwrap();
+    std::fs::copy(
+        root().join("exercises/k-distinct-substring/reference.rs"),
+        &wrong,
+    )
+    .unwrap();
 
     let run = judge(&[
         "validate",

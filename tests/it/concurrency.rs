@@ -71,12 +71,12 @@ fn a_lost_update_is_a_race_shown_as_an_interleaving_and_replayed_exactly_by_seed
 #[test]
 fn every_reference_is_accepted_under_the_scheduler_and_on_real_threads() {
     for (id, file) in [
-        ("atomic-counter", "reference/src/atomic_counter.rs"),
+        ("atomic-counter", "exercises/atomic-counter/reference.rs"),
         (
             "concurrent-lru-cache",
-            "reference/src/concurrent_lru_cache.rs",
+            "exercises/concurrent-lru-cache/reference.rs",
         ),
-        ("striped-counter", "reference/src/striped_counter.rs"),
+        ("striped-counter", "exercises/striped-counter/reference.rs"),
     ] {
         let (code, json, all) = run_json(&["run", id, file, "--json"]);
         assert_eq!(

@@ -198,7 +198,7 @@ fn a_quadratic_lru_is_too_slow_with_the_measured_exponent_and_the_same_fuel_ever
 
 #[test]
 fn the_reference_passes_the_gates_and_the_report_says_by_how_much() {
-    let (code, json, all) = run_json("hash-ring", "reference/src/hash_ring.rs");
+    let (code, json, all) = run_json("hash-ring", "exercises/hash-ring/reference.rs");
     assert_eq!(
         (code, json["verdict"].as_str().unwrap()),
         (0, "accepted"),

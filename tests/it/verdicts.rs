@@ -10,7 +10,7 @@ fn the_reference_is_accepted_with_exit_0() {
     let run = judge(&[
         "run",
         EXERCISE,
-        "reference/src/k_distinct_substring.rs",
+        "exercises/k-distinct-substring/reference.rs",
         "--json",
     ]);
     let json = run.json();

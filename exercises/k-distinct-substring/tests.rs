@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use judge_reference::k_distinct_substring::longest_substring_k_distinct as longest;
+use super::longest_substring_k_distinct as longest;
 use proptest::prelude::*;
 
 /// The definition, literally: every substring, its distinct chars counted from scratch.

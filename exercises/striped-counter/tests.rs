@@ -3,7 +3,7 @@
 //! interleavings are in `loom.rs`.
 #![cfg(not(loom))]
 
-use judge_reference::striped_counter::StripedCounter;
+use super::StripedCounter;
 use proptest::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;

@@ -3,7 +3,7 @@
 //! sequences. The exhaustive interleavings are in `loom.rs`.
 #![cfg(not(loom))]
 
-use judge_reference::concurrent_lru_cache::ConcurrentLruCache;
+use super::ConcurrentLruCache;
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::thread;

@@ -2,7 +2,7 @@
 //! model over random operation sequences. The exhaustive interleavings are in `loom.rs`.
 #![cfg(not(loom))]
 
-use judge_reference::atomic_counter::AtomicCounter;
+use super::AtomicCounter;
 use proptest::prelude::*;
 use std::thread;
 

@@ -3,6 +3,7 @@
 //! in order, and the extra heap held while iterating, counted by the harness's allocator,
 //! must stay within O(h).
 
+use judge_core::Verdict;
 use crate::sequence::Reader;
 use crate::suite::{FunctionSpec, FunctionSuite, Mismatch};
 use proptest::prelude::*;
@@ -326,7 +327,7 @@ impl FunctionSpec for Bst {
                 "None".to_owned()
             };
             return Err(Mismatch {
-                verdict: "wrong_answer",
+                verdict: Verdict::WrongAnswer,
                 summary: format!(
                     "the {} call of next() returned {got}, expected {}",
                     ordinal(i + 1),
@@ -345,7 +346,7 @@ impl FunctionSpec for Bst {
         let bound = BYTES_PER_LEVEL * u64::from(built.height) + BYTES_FIXED;
         if out.peak_bytes > bound {
             return Err(Mismatch {
-                verdict: "too_much_memory",
+                verdict: Verdict::TooMuchMemory,
                 summary: format!(
                     "held {} of extra heap while iterating {} nodes of height {}; the O(h) bound is {}",
                     kib(out.peak_bytes),
@@ -588,7 +589,7 @@ mod tests {
             peak_bytes: 0,
         };
         let m = Bst.check(&t, &short).unwrap_err();
-        assert_eq!(m.verdict, "wrong_answer");
+        assert_eq!(m.verdict, Verdict::WrongAnswer);
         assert!(
             m.summary
                 .contains("3rd call of next() returned None, expected Some(3)"),
@@ -600,7 +601,7 @@ mod tests {
             peak_bytes: 64 * 2 + 4096 + 1,
         };
         let m = Bst.check(&t, &fat).unwrap_err();
-        assert_eq!(m.verdict, "too_much_memory");
+        assert_eq!(m.verdict, Verdict::TooMuchMemory);
         assert!(
             m.summary.contains("the O(h) bound is 4.1 KiB"),
             "{}",

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use judge_reference::hash_ring::HashRing;
+use super::HashRing;
 use proptest::prelude::*;
 
 fn ring_of(vnodes: usize, nodes: &[&str]) -> HashRing {

@@ -10,11 +10,11 @@ pub struct BstIterator<'a> {
     // Nodes whose value and right subtree are still due, the next one on top. Each lies in
     // the left subtree of the node below it, so they sit on one path from the root, one per
     // level at most: O(h) pointers.
-    stack: Vec<&'a crate::TreeNode>,
+    stack: Vec<&'a TreeNode>,
 }
 
 impl<'a> BstIterator<'a> {
-    pub fn new(root: Option<&'a crate::TreeNode>) -> Self {
+    pub fn new(root: Option<&'a TreeNode>) -> Self {
         let mut iter = BstIterator { stack: Vec::new() };
         iter.push_left_spine(root);
         iter
@@ -22,7 +22,7 @@ impl<'a> BstIterator<'a> {
 
     // Pushes `node` and its chain of left children: the next value is at the bottom of it.
     // A loop, not recursion, so a path of 10^5 nodes costs heap, not call stack.
-    fn push_left_spine(&mut self, mut node: Option<&'a crate::TreeNode>) {
+    fn push_left_spine(&mut self, mut node: Option<&'a TreeNode>) {
         while let Some(current) = node {
             self.stack.push(current);
             node = current.left.as_deref();

@@ -4,6 +4,7 @@
 //! as one script in the guest; the host replays the scenario against the guest's answers
 //! and names the first property that fails, with a concrete witness.
 
+use judge_core::Verdict;
 use crate::sequence::{put_string, Reader};
 use crate::suite::{FunctionSpec, FunctionSuite, Mismatch};
 use proptest::prelude::*;
@@ -663,7 +664,7 @@ impl FunctionSpec for HashRingSpec {
             }
         });
         result.map_err(|v| Mismatch {
-            verdict: "wrong_answer",
+            verdict: Verdict::WrongAnswer,
             summary: format!(
                 "property failed: {}",
                 v.property.split(':').next().unwrap_or(v.property)

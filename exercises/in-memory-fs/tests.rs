@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use judge_reference::in_memory_fs::FileSystem;
-use judge_reference::FsError::{self, *};
+use super::FileSystem;
+use super::FsError::{self, *};
 use proptest::prelude::*;
 
 fn ok() -> Result<(), FsError> {

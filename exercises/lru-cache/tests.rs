@@ -1,7 +1,7 @@
 //! Native tests of the lru-cache reference: every rule of the contract, a model over random
 //! operation sequences, and size.
 
-use judge_reference::lru_cache::LruCache;
+use super::LruCache;
 use proptest::prelude::*;
 
 #[test]

@@ -1,0 +1,138 @@
+//! The judge's shared vocabulary: every crate names verdicts, the sandbox's faults and
+//! limits, schedules and traces with these types, so none of them crosses a crate or a
+//! process boundary as a string.
+
+mod verdict;
+
+pub use verdict::Verdict;
+
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// Limits for one call into a guest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Cap on the guest's linear memory, in bytes.
+    pub memory_bytes: u64,
+    /// Fuel (roughly, executed wasm instructions) the call may spend.
+    pub fuel: u64,
+    /// Cap on what the guest may write to stdout and to stderr, each, in bytes.
+    pub output_bytes: u64,
+    /// Wall-clock limit for the call (enforced by the sandbox's worker).
+    pub wall: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            memory_bytes: 256 << 20,
+            fuel: 5_000_000_000,
+            output_bytes: 64 << 10,
+            wall: Duration::from_secs(3),
+        }
+    }
+}
+
+/// Why a call did not return a result. Every way a guest can misbehave is one of these.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Fault {
+    /// The call spent all its fuel.
+    OutOfFuel,
+    /// The call ran past its wall-clock limit computing: it spent at least a quarter of the
+    /// time on the CPU (the worker's watchdog), or a threaded run's own deadline fired.
+    WallClock,
+    /// The call outlived its wall-clock limit mostly off the CPU: sleeping or blocked in a
+    /// host call (or the worker did not answer and was killed).
+    Blocked,
+    /// The guest asked for more memory than its cap, at instantiation or while growing.
+    MemoryLimit { requested_bytes: u64 },
+    /// The guest wrote more than its output cap to stdout or stderr.
+    OutputLimit,
+    /// The guest called `proc_exit` (e.g. `std::process::exit`).
+    Exit { code: i32 },
+    /// The guest trapped: a panic under `panic=abort`, `unreachable`, an out-of-bounds
+    /// access, a stack overflow ...
+    Trap { message: String },
+    /// A scheduled run took more scheduling steps than it may (threads spinning on atomics
+    /// without end).
+    StepLimit { steps: u64 },
+    /// Every guest thread is blocked and none has a timed wait (scheduled runs): each blocked
+    /// thread with the instrumented site it waits at, if any.
+    Deadlock { threads: Vec<(u32, Option<u32>)> },
+    /// The module does not follow the call ABI (missing exports, bad output pointer).
+    Abi { message: String },
+}
+
+impl Fault {
+    /// The guest was computing when it was stopped (as opposed to sleeping, blocked or
+    /// failing): a performance gate may still measure it.
+    pub fn computing(&self) -> bool {
+        matches!(self, Fault::OutOfFuel | Fault::WallClock)
+    }
+}
+
+/// How the scheduler picks the next thread at each switch point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Strategy {
+    /// Uniformly at random among the runnable threads.
+    Random,
+    /// PCT (probabilistic concurrency testing): threads get distinct random priorities, the
+    /// highest runnable one runs, and at `depth - 1` random steps among the first
+    /// `expected_steps` the running thread drops below every other.
+    Pct { depth: u32, expected_steps: u64 },
+}
+
+/// One schedule: everything that decides a scheduled run besides the module and its input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Schedule {
+    pub strategy: Strategy,
+    pub seed: u64,
+    /// Fuel after which a thread running without atomics is preempted.
+    pub fuel_slice: u64,
+}
+
+/// How a threaded call runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Mode {
+    /// Under the judge's scheduler: one thread at a time, switching at atomic operations,
+    /// waits, wakes and fuel slices, every choice drawn from the schedule's seed.
+    Scheduled(Schedule),
+    /// Real OS threads (stress, throughput); `seed` seeds the guest's random source only.
+    Free { seed: u64 },
+}
+
+/// One scheduling step of a scheduled run: which thread ran up to which switch point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// 0 is the main thread; spawned threads count from 1 in spawn order.
+    pub thread: u32,
+    pub event: Event,
+}
+
+/// What a thread did at a switch point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Event {
+    /// Reached an instrumented atomic access, wait or wake (a site of the module).
+    Site(u32),
+    /// Called the `judge.clock` import, which returned this value.
+    Clock(u64),
+    /// Preempted by the fuel slice.
+    Preempted,
+    /// Blocked in a wait at a site.
+    Blocked(u32),
+    /// Spawned a thread with this number.
+    Spawned(u32),
+    /// Yielded (`sched_yield`) or slept.
+    Yielded,
+    /// Finished.
+    Exited,
+}
+
+/// What an instrumented site is, for reports.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    /// "atomic load", "wait", ...
+    pub what: String,
+    /// The demangled name of the function it is in.
+    pub function: String,
+}
