@@ -3,18 +3,14 @@
 
 use crate::concurrent::{Concurrent, ConcurrentSpec, Rng};
 use crate::linearizability::Model;
-use crate::sequence::Reader;
 
 pub static SUITE: Concurrent<AtomicCounterSpec> = Concurrent(AtomicCounterSpec);
 
 pub struct AtomicCounterSpec;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Op {
-    IncrementAndGet,
-    AddAndGet(u64),
-    Get,
-}
+use crate::wire::{self, Wire};
+// `Op`, and how it crosses the wire: the same file the guest's harness is built with.
+include!("wire.rs");
 
 /// The sequential counter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -57,23 +53,6 @@ impl ConcurrentSpec for AtomicCounterSpec {
 
     fn after(&self, _setup: &()) -> Vec<Op> {
         vec![Op::Get]
-    }
-
-    fn encode_setup(&self, _setup: &(), _out: &mut Vec<u8>) {}
-
-    fn encode_op(&self, op: &Op, out: &mut Vec<u8>) {
-        match op {
-            Op::IncrementAndGet => out.push(0),
-            Op::AddAndGet(d) => {
-                out.push(1);
-                out.extend_from_slice(&d.to_le_bytes());
-            }
-            Op::Get => out.push(2),
-        }
-    }
-
-    fn decode_ret(&self, _op: &Op, bytes: &mut Reader<'_>) -> Option<u64> {
-        bytes.u64()
     }
 
     fn model(&self, _setup: &()) -> Counter {

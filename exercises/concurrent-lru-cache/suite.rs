@@ -4,8 +4,8 @@
 use crate::concurrent::{Concurrent, ConcurrentSpec, Rng};
 use crate::linearizability::Model;
 use crate::lru_cache;
+// The same wire types as lru-cache (`wire = "../lru-cache/wire.rs"` in exercise.toml).
 pub use crate::lru_cache::{Op, Ret};
-use crate::sequence::Reader;
 
 pub static SUITE: Concurrent<ConcurrentLruSpec> = Concurrent(ConcurrentLruSpec);
 
@@ -89,18 +89,6 @@ impl ConcurrentSpec for ConcurrentLruSpec {
         let mut ops = vec![Op::Len];
         ops.extend((0..=capacity + 1).map(Op::Get));
         ops
-    }
-
-    fn encode_setup(&self, capacity: &u32, out: &mut Vec<u8>) {
-        out.extend_from_slice(&capacity.to_le_bytes());
-    }
-
-    fn encode_op(&self, op: &Op, out: &mut Vec<u8>) {
-        lru_cache::encode_op(op, out)
-    }
-
-    fn decode_ret(&self, op: &Op, bytes: &mut Reader<'_>) -> Option<Ret> {
-        lru_cache::decode_ret(op, bytes)
     }
 
     fn model(&self, capacity: &u32) -> Lru {

@@ -5,7 +5,6 @@
 // 4 replicas_for(key, n u32), 5 len(); strings as u32 LE length + UTF-8.
 // Output per operation: new -> nothing; add/remove -> 0 | 1; node_for -> 0 | 1 name;
 // replicas_for -> count u32 and names; len -> u32.
-mod __judge_harness {
     use super::HashRing;
     use ::std::vec::Vec;
 
@@ -84,4 +83,3 @@ mod __judge_harness {
         }
         out
     }
-}

@@ -2,7 +2,7 @@
 //! that paths collide, files are used as directories, `mv` targets its own subtree and
 //! every error of the precedence rules comes up; checked against a tree model.
 
-use crate::sequence::{put_string, Reader, SequenceSpec, Sequences};
+use crate::sequence::{SequenceSpec, Sequences};
 use crate::suite::FunctionSuite;
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
@@ -12,42 +12,10 @@ pub static SUITE: FunctionSuite<Sequences<Fs>> = FunctionSuite(Sequences(Fs));
 
 pub struct Fs;
 
-/// `FsError`, in the order of its variants (the harness sends the index).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FsError {
-    NotFound,
-    NotADirectory,
-    IsADirectory,
-    AlreadyExists,
-    DirectoryNotEmpty,
-    InvalidPath,
-}
-
-const ERRORS: [FsError; 6] = [
-    FsError::NotFound,
-    FsError::NotADirectory,
-    FsError::IsADirectory,
-    FsError::AlreadyExists,
-    FsError::DirectoryNotEmpty,
-    FsError::InvalidPath,
-];
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Op {
-    Ls(String),
-    Mkdir(String),
-    Add(String, String),
-    Read(String),
-    Rm(String, bool),
-    Mv(String, String),
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Ret {
-    Ls(Result<Vec<String>, FsError>),
-    Unit(Result<(), FsError>),
-    Read(Result<String, FsError>),
-}
+use crate::wire::{self, Wire};
+// `FsError`, `Op` and `Ret`, and how they cross the wire: the same file the guest's harness
+// is built with.
+include!("wire.rs");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Node {
@@ -345,16 +313,6 @@ fn sequence() -> impl Strategy<Value = ((), Vec<Op>)> {
         })
 }
 
-fn read_result<T>(
-    r: &mut Reader<'_>,
-    ok: impl FnOnce(&mut Reader<'_>) -> Option<T>,
-) -> Option<Result<T, FsError>> {
-    match r.u8()? {
-        0 => Some(Ok(ok(r)?)),
-        1 => Some(Err(*ERRORS.get(r.u8()? as usize)?)),
-        _ => None,
-    }
-}
 
 impl SequenceSpec for Fs {
     type Setup = ();
@@ -364,51 +322,6 @@ impl SequenceSpec for Fs {
 
     fn strategy(&self) -> BoxedStrategy<((), Vec<Op>)> {
         sequence().boxed()
-    }
-
-    fn encode_setup(&self, _: &(), _: &mut Vec<u8>) {}
-
-    fn encode_op(&self, op: &Op, out: &mut Vec<u8>) {
-        match op {
-            Op::Ls(p) => {
-                out.push(0);
-                put_string(out, p);
-            }
-            Op::Mkdir(p) => {
-                out.push(1);
-                put_string(out, p);
-            }
-            Op::Add(p, c) => {
-                out.push(2);
-                put_string(out, p);
-                put_string(out, c);
-            }
-            Op::Read(p) => {
-                out.push(3);
-                put_string(out, p);
-            }
-            Op::Rm(p, recursive) => {
-                out.push(4);
-                put_string(out, p);
-                out.push(u8::from(*recursive));
-            }
-            Op::Mv(a, b) => {
-                out.push(5);
-                put_string(out, a);
-                put_string(out, b);
-            }
-        }
-    }
-
-    fn decode_ret(&self, op: &Op, r: &mut Reader<'_>) -> Option<Ret> {
-        Some(match op {
-            Op::Ls(_) => Ret::Ls(read_result(r, |r| {
-                let n = r.u32()?;
-                (0..n).map(|_| r.string()).collect()
-            })?),
-            Op::Read(_) => Ret::Read(read_result(r, |r| r.string())?),
-            _ => Ret::Unit(read_result(r, |_| Some(()))?),
-        })
     }
 
     fn model(&self, _: &()) -> Model {

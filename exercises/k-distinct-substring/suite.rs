@@ -2,6 +2,7 @@
 //! Unicode alphabets, and the model the answers are checked against.
 
 use crate::suite::{FunctionSpec, FunctionSuite, Mismatch};
+use crate::wire;
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use std::collections::HashMap;
@@ -199,13 +200,11 @@ impl FunctionSpec for KDistinct {
     }
 
     fn encode(&self, input: &Input) -> Vec<u8> {
-        let mut bytes = (input.k as u64).to_le_bytes().to_vec();
-        bytes.extend_from_slice(input.s.as_bytes());
-        bytes
+        wire::to_bytes(&(input.k, input.s.clone()))
     }
 
     fn decode(&self, _input: &Input, bytes: &[u8]) -> Option<u64> {
-        Some(u64::from_le_bytes(bytes.try_into().ok()?))
+        wire::from_bytes::<usize>(bytes).map(|n| n as u64)
     }
 
     fn check(&self, input: &Input, output: &u64) -> Result<(), Mismatch> {

@@ -1,7 +1,7 @@
 //! Hidden tests of `lru-cache`: operation sequences on `LruCache<u32, u32>`, biased toward
 //! capacity 1, repeated keys and eviction boundaries, against a recency-list model.
 
-use crate::sequence::{Reader, SequenceSpec, Sequences};
+use crate::sequence::{SequenceSpec, Sequences};
 use crate::suite::FunctionSuite;
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
@@ -11,53 +11,9 @@ pub static SUITE: FunctionSuite<Sequences<Lru>> = FunctionSuite(Sequences(Lru));
 
 pub struct Lru;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Op {
-    Get(u32),
-    Put(u32, u32),
-    Len,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Ret {
-    Get(Option<u32>),
-    Put(Option<(u32, u32)>),
-    Len(u32),
-}
-
-/// One call on the wire (the concurrent cache's harness reads the same): a tag, then the
-/// key and value as u32 LE.
-pub(crate) fn encode_op(op: &Op, out: &mut Vec<u8>) {
-    match *op {
-        Op::Get(k) => {
-            out.push(0);
-            out.extend_from_slice(&k.to_le_bytes());
-        }
-        Op::Put(k, v) => {
-            out.push(1);
-            out.extend_from_slice(&k.to_le_bytes());
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        Op::Len => out.push(2),
-    }
-}
-
-/// One answer off the wire; `None` for bytes no correct harness writes.
-pub(crate) fn decode_ret(op: &Op, r: &mut Reader<'_>) -> Option<Ret> {
-    Some(match op {
-        Op::Get(_) => Ret::Get(match r.u8()? {
-            0 => None,
-            1 => Some(r.u32()?),
-            _ => return None,
-        }),
-        Op::Put(..) => Ret::Put(match r.u8()? {
-            0 => None,
-            1 => Some((r.u32()?, r.u32()?)),
-            _ => return None,
-        }),
-        Op::Len => Ret::Len(r.u32()?),
-    })
-}
+use crate::wire::{self, Wire};
+// `Op` and `Ret`, and how they cross the wire: the same file the guest's harness is built with.
+include!("wire.rs");
 
 /// An answer as Rust prints it.
 pub(crate) fn show_ret(ret: &Ret) -> String {
@@ -162,18 +118,6 @@ impl SequenceSpec for Lru {
 
     fn strategy(&self) -> BoxedStrategy<(u32, Vec<Op>)> {
         sequence().boxed()
-    }
-
-    fn encode_setup(&self, capacity: &u32, out: &mut Vec<u8>) {
-        out.extend_from_slice(&capacity.to_le_bytes());
-    }
-
-    fn encode_op(&self, op: &Op, out: &mut Vec<u8>) {
-        encode_op(op, out)
-    }
-
-    fn decode_ret(&self, op: &Op, r: &mut Reader<'_>) -> Option<Ret> {
-        decode_ret(op, r)
     }
 
     fn model(&self, capacity: &u32) -> Model {

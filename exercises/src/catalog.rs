@@ -29,6 +29,14 @@ pub struct Metadata {
     /// and the judge runs them under its scheduler).
     #[serde(default = "default_target")]
     pub target: String,
+    /// The exercise's wire types (its calls, answers and setups), relative to the package
+    /// folder: compiled into the guest's harness and included by `suite.rs`.
+    #[serde(default = "default_wire")]
+    pub wire: String,
+    /// The judge's runner the harness is completed with (see [`Runner`]); by default
+    /// `concurrent` for `wasm32-wasip1-threads`, `custom` otherwise.
+    #[serde(default)]
+    pub runner: Option<Runner>,
     #[serde(default)]
     pub limits: Limits,
     #[serde(default)]
@@ -48,8 +56,45 @@ pub const THREADS_TARGET: &str = "wasm32-wasip1-threads";
 /// names, by which reports tell the candidate's code from the standard library's.
 pub const SOLUTION_CRATE: &str = "solution";
 
-/// The guest-side runner every concurrent exercise's harness is completed with.
+/// The shared codec, compiled into every submission's build as `mod __judge_wire`.
+const WIRE: &str = include_str!("wire.rs");
+/// The guest-side runners a package's `harness.rs` is completed with (`runner`).
+const FUNCTION_RUNNER: &str = include_str!("function_runner.rs");
+const SEQUENCE_RUNNER: &str = include_str!("sequence_runner.rs");
 const CONCURRENT_RUNNER: &str = include_str!("concurrent_runner.rs");
+
+/// The judge's code a package's `harness.rs` is completed with: what the harness defines,
+/// and which `pub fn call(input: &[u8]) -> Vec<u8>` the ABI glue calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Runner {
+    /// `type Args; type Answer; fn run(Args) -> Answer` (exercises/src/function_runner.rs).
+    Function,
+    /// `type Setup; Op; Ret; type Object; fn create; fn apply`
+    /// (exercises/src/sequence_runner.rs).
+    Sequence,
+    /// `type Shared; fn setup; enum Call; fn read_call; fn apply`
+    /// (exercises/src/concurrent_runner.rs); the default for `wasm32-wasip1-threads`.
+    Concurrent,
+    /// The harness defines `pub fn call(input: &[u8]) -> Vec<u8>` itself; the default
+    /// otherwise.
+    Custom,
+}
+
+impl Metadata {
+    /// The runner the harness is completed with, the default resolved.
+    pub fn runner(&self) -> Runner {
+        self.runner.unwrap_or(if self.target == THREADS_TARGET {
+            Runner::Concurrent
+        } else {
+            Runner::Custom
+        })
+    }
+}
+
+fn default_wire() -> String {
+    "wire.rs".into()
+}
 
 fn default_reference() -> String {
     "reference.rs".into()
@@ -323,33 +368,53 @@ impl Catalog {
             id: id.to_owned(),
             statement: self.text(&format!("{dir}/README.md"))?,
             starter: self.text(&format!("{dir}/starter.rs"))?,
-            harness: {
-                // Types the exercise provides to candidates come first, at the crate's top
-                // level, so the candidate's file names them without an import.
-                let mut harness = self.text(&format!("{dir}/harness.rs"))?;
-                if meta.target == THREADS_TARGET {
-                    // A concurrent package's harness is its part of the judge's runner.
-                    harness =
-                        format!("mod __judge_harness {{\n{CONCURRENT_RUNNER}\n{harness}\n}}\n");
-                }
-                let provided = format!("{dir}/provided.rs");
-                if self.files.contains_key(&provided) {
-                    // In a module, re-exported by a glob: the candidate's file can name
-                    // them bare, as `crate::X`, or `use crate::X;` (an explicit import
-                    // would clash with a plain definition in the same module, E0255).
-                    format!(
-                        "mod __judge_provided {{\n{}\n}}\npub use __judge_provided::*;\n{harness}",
-                        self.text(&provided)?
-                    )
-                } else {
-                    harness
-                }
-            },
+            harness: self.harness(&dir, &meta)?,
             reference: self.text(&reference_path)?,
             reference_path,
             meta,
             submissions,
         })
+    }
+
+    /// The guest code compiled after the candidate's file: the shared codec, the types the
+    /// exercise provides (at the crate's top level, so the candidate's file names them
+    /// without an import), then `mod __judge_harness` with the codec's names, the package's
+    /// wire types, the judge's runner and the package's `harness.rs`.
+    fn harness(&self, dir: &str, meta: &Metadata) -> Result<String, CatalogError> {
+        let body = self.text(&format!("{dir}/harness.rs"))?;
+        let wire_path =
+            normalize(&Path::new(dir).join(&meta.wire)).ok_or_else(|| CatalogError::Invalid {
+                path: format!("{dir}/exercise.toml"),
+                message: format!("wire `{}` leaves the catalog", meta.wire),
+            })?;
+        let wire_types = match self.files.contains_key(&wire_path) {
+            true => self.text(&wire_path)?,
+            // The default may be absent (a harness that needs no types of its own); a path
+            // the package names must exist.
+            false if meta.wire == default_wire() => String::new(),
+            false => return Err(CatalogError::Missing { path: wire_path }),
+        };
+        let runner = match meta.runner() {
+            Runner::Function => FUNCTION_RUNNER,
+            Runner::Sequence => SEQUENCE_RUNNER,
+            Runner::Concurrent => CONCURRENT_RUNNER,
+            Runner::Custom => "",
+        };
+        let mut harness = format!("mod __judge_wire {{\n{WIRE}\n}}\n");
+        let provided = format!("{dir}/provided.rs");
+        if self.files.contains_key(&provided) {
+            // In a module, re-exported by a glob: the candidate's file can name them bare,
+            // as `crate::X`, or `use crate::X;` (an explicit import would clash with a plain
+            // definition in the same module, E0255).
+            harness.push_str(&format!(
+                "mod __judge_provided {{\n{}\n}}\npub use __judge_provided::*;\n",
+                self.text(&provided)?
+            ));
+        }
+        harness.push_str(&format!(
+            "mod __judge_harness {{\n#[allow(unused_imports)]\nuse super::__judge_wire::{{self as wire, Wire}};\n{wire_types}\n{runner}\n{body}\n}}\n"
+        ));
+        Ok(harness)
     }
 
     fn text(&self, path: &str) -> Result<String, CatalogError> {
@@ -479,7 +544,8 @@ mod tests {
         assert!(err.contains("[complexity] is not supported"), "{err}");
 
         let counter = Catalog::embedded().load("atomic-counter").unwrap();
-        assert!(counter.harness.starts_with("mod __judge_harness {"));
+        assert!(counter.harness.starts_with("mod __judge_wire {"));
+        assert!(counter.harness.contains("mod __judge_harness {"));
         assert!(counter.harness.contains("pub fn call(input: &[u8])"));
         assert!(counter.harness.contains("fn apply(shared: &Shared"));
     }

@@ -2,17 +2,17 @@
 //! run under schedules the judge controls (and on real threads), each history checked against
 //! the exercise's contract (linearizability against a sequential model, or a weaker one).
 //!
-//! Wire format (the exercise's harness decodes it): a byte saying whether to stamp calls
-//! with the clock (1) or not (0, the throughput workload); the setup as `encode_setup` writes it;
-//! the number of threads (u32 LE); per thread the number of calls (u32) and each call as
-//! `encode_op` writes it; then the calls the main thread makes after joining every thread
-//! (count and calls, same format). The harness stamps each call with the judge's logical
-//! clock as it starts and as it returns, and answers per call, in the same order:
-//! `invoke u64, response u64` (unless unstamped), then the result as `decode_ret` reads it.
+//! On the wire (exercises/src/wire.rs, the same code on both sides): a scenario is
+//! `(stamped: bool, Setup, Vec<Vec<Op>>, Vec<Op>)`: whether to stamp calls with the clock
+//! (not for the throughput workload), the setup, each thread's calls, and the calls the main
+//! thread makes after joining every thread. The guest runner (concurrent_runner.rs) stamps
+//! each call with the judge's logical clock as it starts and as it returns, and answers per
+//! call, thread by thread, then the calls after joining: `invoke: u64, response: u64` (when
+//! stamped), then the call's `Ret`.
 
 use crate::linearizability::{self, Model, Operation, Verdict};
-use crate::sequence::Reader;
 use crate::suite::{Actual, Counterexample, Outcome, Plan, Subject, Suite, Threaded};
+use crate::wire::{self, Wire};
 use judge_core::{Event, Mode, Schedule, Strategy};
 use std::collections::BTreeMap;
 use std::fmt::{Debug, Write as _};
@@ -73,18 +73,15 @@ pub struct Violation {
 
 /// The host side of a concurrent exercise.
 pub trait ConcurrentSpec: Send + Sync + 'static {
-    type Setup: Clone + Debug + PartialEq;
-    type Op: Clone + Debug + PartialEq;
-    type Ret: Clone + Debug + PartialEq;
+    type Setup: Clone + Debug + PartialEq + Wire;
+    type Op: Clone + Debug + PartialEq + Wire;
+    type Ret: Clone + Debug + PartialEq + Wire;
     type Model: Model<Op = Self::Op, Ret = Self::Ret>;
 
     fn gen_setup(&self, rng: &mut Rng) -> Self::Setup;
     fn gen_op(&self, setup: &Self::Setup, rng: &mut Rng) -> Self::Op;
     /// Calls the main thread makes once every thread is joined (a final `get`, `sum` ...).
     fn after(&self, setup: &Self::Setup) -> Vec<Self::Op>;
-    fn encode_setup(&self, setup: &Self::Setup, out: &mut Vec<u8>);
-    fn encode_op(&self, op: &Self::Op, out: &mut Vec<u8>);
-    fn decode_ret(&self, op: &Self::Op, bytes: &mut Reader<'_>) -> Option<Self::Ret>;
     fn model(&self, setup: &Self::Setup) -> Self::Model;
     /// The line that creates the shared object, as the candidate would write it.
     fn show_setup(&self, setup: &Self::Setup) -> String;
@@ -244,17 +241,12 @@ impl<S: ConcurrentSpec> Concurrent<S> {
     }
 
     fn encode_with(&self, scenario: &Scenario<S::Setup, S::Op>, stamped: bool) -> Vec<u8> {
-        let spec = &self.0;
-        let mut out = vec![u8::from(stamped)];
-        spec.encode_setup(&scenario.setup, &mut out);
-        out.extend_from_slice(&(scenario.threads.len() as u32).to_le_bytes());
-        for ops in scenario.threads.iter().chain([&scenario.after]) {
-            out.extend_from_slice(&(ops.len() as u32).to_le_bytes());
-            for op in ops {
-                spec.encode_op(op, &mut out);
-            }
-        }
-        out
+        wire::to_bytes(&(
+            stamped,
+            scenario.setup.clone(),
+            scenario.threads.clone(),
+            scenario.after.clone(),
+        ))
     }
 
     /// The history of the calls, or `None` if the bytes are not an answer to `scenario`.
@@ -275,7 +267,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         stamped: bool,
     ) -> Option<Vec<Operation<S::Op, S::Ret>>> {
         const LATE: u64 = 1 << 40;
-        let mut r = Reader::new(bytes);
+        let mut r: &[u8] = bytes;
         let mut history = Vec::new();
         let lists = scenario.threads.iter().enumerate();
         let mut synthetic = 0u64;
@@ -283,7 +275,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
             let mut last = None;
             for op in ops {
                 let (mut invoke, mut response) = if stamped {
-                    (r.u64()?, r.u64()?)
+                    (u64::take(&mut r)?, u64::take(&mut r)?)
                 } else {
                     (0, 0)
                 };
@@ -296,7 +288,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
                     };
                     last = None;
                 }
-                let ret = self.0.decode_ret(op, &mut r)?;
+                let ret = S::Ret::take(&mut r)?;
                 // One thread's calls are sequential: stamps must say so.
                 if invoke >= response || last.is_some_and(|l| invoke <= l) {
                     return None;

@@ -1,10 +1,11 @@
-// The guest side of every concurrent exercise (`target = "wasm32-wasip1-threads"`): the judge
-// places this inside `mod __judge_harness`, followed by the package's `harness.rs`, which
-// defines what differs per exercise:
-//   type Shared;                                               // the candidate's type
-//   fn setup(input: &mut Input<'_>) -> Shared;                 // reads the setup, builds it
-//   enum Call;  fn read_call(input: &mut Input<'_>) -> Call;   // one call, as encoded
-//   fn apply(shared: &Shared, call: &Call, out: &mut ::std::vec::Vec<u8>); // runs it, encodes the result
+// The guest side of every concurrent exercise (`target = "wasm32-wasip1-threads"`, `runner =
+// "concurrent"`): the judge places this inside `mod __judge_harness`, after the shared
+// codec's names (`wire`, `Wire`) and the exercise's wire types, and before the package's
+// `harness.rs`, which defines what differs per exercise:
+//   type Setup;  Op;  Ret;                          // implement `Wire` (usually in wire.rs)
+//   type Shared;                                    // the candidate's type
+//   fn create(setup: Setup) -> Shared;              // the shared object of a scenario
+//   fn apply(shared: &Shared, op: &Op) -> Ret;      // one call, its result
 // This runs one scenario (wire format: exercises/src/concurrent.rs): each list of calls on
 // its own thread (std::thread::scope), all starting together, then the calls after joining
 // on this thread, stamping every call with the judge's logical clock as it starts and as it
@@ -24,60 +25,31 @@ fn stamp(stamped: bool) -> u64 {
     }
 }
 
-struct Input<'a>(&'a [u8]);
-
-#[allow(dead_code)]
-impl Input<'_> {
-    fn take(&mut self, n: usize) -> &[u8] {
-        let (head, tail) = self.0.split_at(n);
-        self.0 = tail;
-        head
-    }
-    fn u8(&mut self) -> u8 {
-        self.take(1)[0]
-    }
-    fn u32(&mut self) -> u32 {
-        let b = self.take(4);
-        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
-    }
-    fn u64(&mut self) -> u64 {
-        let b = self.take(8);
-        u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-    }
-}
-
-fn read_calls(input: &mut Input<'_>) -> ::std::vec::Vec<Call> {
-    let count = input.u32();
-    (0..count).map(|_| read_call(input)).collect()
-}
-
-fn run(shared: &Shared, calls: &[Call], stamped: bool) -> ::std::vec::Vec<u8> {
-    let mut out = ::std::vec::Vec::with_capacity(calls.len() * 32);
+fn run(shared: &Shared, calls: &[Op], stamped: bool) -> ::std::vec::Vec<u8> {
     // Allocated before any call starts, so the guest's allocator (one lock for all
-    // threads) never runs inside a call or between calls of the throughput workload.
-    let mut result = ::std::vec::Vec::with_capacity(16);
+    // threads) seldom runs between calls of the throughput workload, and never inside one.
+    let mut out = ::std::vec::Vec::with_capacity(calls.len() * 32);
     for call in calls {
-        result.clear();
         let invoke = stamp(stamped);
-        apply(shared, call, &mut result);
+        let ret: Ret = apply(shared, call);
         let response = stamp(stamped);
         if stamped {
-            out.extend_from_slice(&invoke.to_le_bytes());
-            out.extend_from_slice(&response.to_le_bytes());
+            Wire::put(&invoke, &mut out);
+            Wire::put(&response, &mut out);
         }
-        out.extend_from_slice(&result);
+        Wire::put(&ret, &mut out);
     }
     out
 }
 
 pub fn call(input: &[u8]) -> ::std::vec::Vec<u8> {
-    let mut input = Input(input);
-    let stamped = input.u8() == 1;
-    let shared = setup(&mut input);
-    let threads = input.u32();
-    let lists: ::std::vec::Vec<::std::vec::Vec<Call>> =
-        (0..threads).map(|_| read_calls(&mut input)).collect();
-    let after = read_calls(&mut input);
+    let (stamped, setup, lists, after): (
+        bool,
+        Setup,
+        ::std::vec::Vec<::std::vec::Vec<Op>>,
+        ::std::vec::Vec<Op>,
+    ) = wire::from_bytes(input).expect("the judge's input");
+    let shared = create(setup);
     let shared_ref = &shared;
     // Every thread starts its calls together: their first calls overlap instead of being
     // staggered by thread start-up.

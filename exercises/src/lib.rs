@@ -7,9 +7,10 @@ pub mod concurrent;
 pub mod linearizability;
 pub mod sequence;
 mod suite;
+pub mod wire;
 
 pub use catalog::{
-    Catalog, CatalogError, Complexity, Exercise, KnownSubmission, Limits, Metadata, Tests,
+    Catalog, CatalogError, Complexity, Exercise, KnownSubmission, Limits, Metadata, Runner, Tests,
     Throughput, FORMAT_VERSION, SOLUTION_CRATE, THREADS_TARGET,
 };
 pub use suite::{

@@ -4,25 +4,22 @@
 //! fails and shown as readable calls with the first divergent one marked.
 
 use crate::suite::{FunctionSpec, Mismatch};
+use crate::wire::{self, Wire};
 use judge_core::Verdict;
 use proptest::strategy::BoxedStrategy;
 use std::fmt::Debug;
 
 /// An exercise whose hidden test is a sequence of operations on one object.
 ///
-/// Wire format (the exercise's harness decodes it): the setup as `encode_setup` writes it,
-/// the number of operations as u32 LE, then each operation as `encode_op` writes it. The
-/// guest answers with each operation's result, in order, as `decode_ret` reads them.
+/// On the wire (exercises/src/wire.rs, the same code on both sides): one case is
+/// `(Setup, Vec<Op>)`, the guest's answer a `Vec<Ret>` with one result per operation (the
+/// judge's guest runner, exercises/src/sequence_runner.rs, writes it).
 pub trait SequenceSpec: Send + Sync + 'static {
-    type Setup: Clone + Debug;
-    type Op: Clone + Debug;
-    type Ret: PartialEq + Debug;
+    type Setup: Clone + Debug + Wire;
+    type Op: Clone + Debug + Wire;
+    type Ret: PartialEq + Debug + Wire;
     type Model;
     fn strategy(&self) -> BoxedStrategy<(Self::Setup, Vec<Self::Op>)>;
-    fn encode_setup(&self, setup: &Self::Setup, out: &mut Vec<u8>);
-    fn encode_op(&self, op: &Self::Op, out: &mut Vec<u8>);
-    /// The guest's result of `op`, or `None` if the bytes are not one.
-    fn decode_ret(&self, op: &Self::Op, bytes: &mut Reader<'_>) -> Option<Self::Ret>;
     fn model(&self, setup: &Self::Setup) -> Self::Model;
     fn apply(&self, model: &mut Self::Model, op: &Self::Op) -> Self::Ret;
     /// The line that creates the object, as the candidate would write it.
@@ -145,23 +142,13 @@ impl<S: SequenceSpec> FunctionSpec for Sequences<S> {
         self.0.strategy()
     }
 
-    fn encode(&self, (setup, ops): &Self::Input) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.0.encode_setup(setup, &mut out);
-        out.extend_from_slice(&(ops.len() as u32).to_le_bytes());
-        for op in ops {
-            self.0.encode_op(op, &mut out);
-        }
-        out
+    fn encode(&self, input: &Self::Input) -> Vec<u8> {
+        wire::to_bytes(input)
     }
 
     fn decode(&self, (_, ops): &Self::Input, bytes: &[u8]) -> Option<Self::Output> {
-        let mut reader = Reader::new(bytes);
-        let rets = ops
-            .iter()
-            .map(|op| self.0.decode_ret(op, &mut reader))
-            .collect::<Option<Vec<_>>>()?;
-        reader.is_empty().then_some(rets)
+        let rets: Vec<S::Ret> = wire::from_bytes(bytes)?;
+        (rets.len() == ops.len()).then_some(rets)
     }
 
     fn check(&self, (setup, ops): &Self::Input, output: &Self::Output) -> Result<(), Mismatch> {

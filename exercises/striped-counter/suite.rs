@@ -4,24 +4,15 @@
 
 use crate::concurrent::{Checked, Concurrent, ConcurrentSpec, Rng, Scenario, Violation};
 use crate::linearizability::{Model, Operation};
-use crate::sequence::Reader;
 
 pub static SUITE: Concurrent<StripedCounterSpec> = Concurrent(StripedCounterSpec);
 
 pub struct StripedCounterSpec;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Op {
-    Increment,
-    Add(u64),
-    Sum,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Ret {
-    Done,
-    Sum(u64),
-}
+use crate::wire::{self, Wire};
+// `Op` and `Ret`, and how they cross the wire: the same file the guest's harness is built
+// with.
+include!("wire.rs");
 
 /// The sequential counter (what `sum` must say when nothing runs concurrently).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -71,26 +62,6 @@ impl ConcurrentSpec for StripedCounterSpec {
 
     fn after(&self, _setup: &()) -> Vec<Op> {
         vec![Op::Sum]
-    }
-
-    fn encode_setup(&self, _setup: &(), _out: &mut Vec<u8>) {}
-
-    fn encode_op(&self, op: &Op, out: &mut Vec<u8>) {
-        match op {
-            Op::Increment => out.push(0),
-            Op::Add(d) => {
-                out.push(1);
-                out.extend_from_slice(&d.to_le_bytes());
-            }
-            Op::Sum => out.push(2),
-        }
-    }
-
-    fn decode_ret(&self, op: &Op, bytes: &mut Reader<'_>) -> Option<Ret> {
-        match op {
-            Op::Sum => bytes.u64().map(Ret::Sum),
-            _ => Some(Ret::Done),
-        }
     }
 
     fn model(&self, _setup: &()) -> Counter {
