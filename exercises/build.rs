@@ -10,6 +10,8 @@
 //! that is not lowercase words joined by `-`, fails the build with a message saying so.
 
 use std::fmt::Write as _;
+
+include!("src/ids.rs");
 use std::path::{Path, PathBuf};
 
 /// Files of a package that are host or native code, not package data: compiled into the

@@ -4,6 +4,7 @@
 
 mod catalog;
 pub mod concurrent;
+mod ids;
 pub mod linearizability;
 pub mod sequence;
 mod suite;
@@ -13,6 +14,7 @@ pub use catalog::{
     Catalog, CatalogError, Complexity, Exercise, KnownSubmission, Limits, Metadata, Runner, Tests,
     Throughput, FORMAT_VERSION, SOLUTION_CRATE, THREADS_TARGET,
 };
+pub use ids::check_id;
 pub use suite::{
     Actual, CallFailure, Counterexample, FunctionSpec, FunctionSuite, Mismatch, Outcome, Plan,
     Subject, Suite, Threaded,
