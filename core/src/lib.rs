@@ -2,8 +2,10 @@
 //! limits, schedules and traces with these types, so none of them crosses a crate or a
 //! process boundary as a string.
 
+mod rng;
 mod verdict;
 
+pub use rng::SplitMix64;
 pub use verdict::Verdict;
 
 use serde::{Deserialize, Serialize};
@@ -46,12 +48,22 @@ pub enum Fault {
     Blocked,
     /// The guest asked for more memory than its cap, at instantiation or while growing.
     MemoryLimit { requested_bytes: u64 },
-    /// The guest wrote more than its output cap to stdout or stderr.
+    /// A capture pipe refused a write past the output cap (stdout or stderr), and the call
+    /// then failed (std's print macros panic when a write fails). A guest that ignores the
+    /// refused write is simply capped.
     OutputLimit,
     /// The guest called `proc_exit` (e.g. `std::process::exit`).
     Exit { code: i32 },
-    /// The guest trapped: a panic under `panic=abort`, `unreachable`, an out-of-bounds
-    /// access, a stack overflow ...
+    /// The guest panicked, and the judge's panic hook (installed by the glue every
+    /// submission is built with) handed the host the panic's message and location. A guest
+    /// that replaces the hook and then panics is a [`Fault::Trap`].
+    Panic {
+        /// The panic's payload as text, as the guest wrote it: shown, never interpreted.
+        message: String,
+        location: Option<Location>,
+    },
+    /// The guest trapped: `unreachable` (an abort, or a panic the judge's hook did not
+    /// see), an out-of-bounds access, a stack overflow ...
     Trap { message: String },
     /// A scheduled run took more scheduling steps than it may (threads spinning on atomics
     /// without end).
@@ -62,6 +74,41 @@ pub enum Fault {
     /// The module does not follow the call ABI (missing exports, bad output pointer).
     Abi { message: String },
 }
+
+/// Where in the guest's source a panic happened (`std::panic::Location`): the file as the
+/// build named it, 1-based line and column.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Why the sandbox refused to load a module: the module's own fault, which the judge reports
+/// as a build failure of the submission (never the sandbox's failure).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoadError {
+    /// The module imports a function the sandbox does not provide (a submission may use std
+    /// only: an `extern` block or `#[link]` asks the host for something it does not have).
+    UnknownImport { module: String, name: String },
+    /// wasmtime refuses to validate or compile the module (or the scheduler's
+    /// instrumentation cannot read it); `message` is the refusal, for display.
+    Invalid { message: String },
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::UnknownImport { module, name } => write!(
+                f,
+                "failed to prepare the module for instantiation: unknown import: `{module}::{name}` has not been defined"
+            ),
+            LoadError::Invalid { message } => write!(f, "failed to compile the module: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
 
 impl Fault {
     /// The guest was computing when it was stopped (as opposed to sleeping, blocked or

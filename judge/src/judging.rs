@@ -154,9 +154,8 @@ impl Judge {
         );
         match worker.load(&built.wasm) {
             Ok(()) => {}
-            Err(SandboxError::Worker(message))
-                if message.contains("unknown import") || message.contains("failed to compile") =>
-            {
+            Err(SandboxError::Refused(refusal)) => {
+                let message = refusal.to_string();
                 let failure = CompileFailure {
                     summary: "the compiled module cannot run in the sandbox".into(),
                     hint: Some(
@@ -359,7 +358,7 @@ impl Judge {
                     let decides = if timed_out {
                         c.shows_growth_over_bound()
                     } else {
-                        !c.passed
+                        !c.passes()
                     };
                     if decides {
                         let last = c
@@ -773,6 +772,14 @@ fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
             format!("printed more than {} KiB", limits.output_bytes >> 10),
             false,
         ),
+        Fault::Panic { message, location } => {
+            let text = match location {
+                Some(l) => format!("panicked at {}:{}:{}:\n{message}", l.file, l.line, l.column),
+                None => format!("panicked:\n{message}"),
+            };
+            let text: String = text.chars().take(SHOWN_OUTPUT).collect();
+            fail(Verdict::RuntimeError, text.trim_end().to_owned(), true)
+        }
         Fault::Trap { message } => {
             let message = panic_message(stderr).unwrap_or(message);
             fail(Verdict::RuntimeError, message, true)

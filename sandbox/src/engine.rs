@@ -1,8 +1,9 @@
 //! The wasmtime engine, the compiled-module cache and one sandboxed call.
 
+use crate::output::CappedPipe;
 use crate::rng::SplitMix64;
 use crate::threads::{ThreadEngine, ThreadedProgram};
-use crate::{abi, CallReport, Fault, Limits, SandboxError};
+use crate::{abi, CallReport, Fault, Limits, LoadError, Location, SandboxError};
 use sha2::{Digest, Sha256};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -10,11 +11,10 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use wasmtime::{
-    Config, Engine, InstanceAllocationStrategy, InstancePre, Linker, Module,
-    PoolingAllocationConfig, ResourceLimiter, Store, Trap,
+    Caller, Config, Engine, Extern, InstanceAllocationStrategy, InstancePre, Linker, Module,
+    PoolingAllocationConfig, ResourceLimiter, Store, Trap, UnknownImportError,
 };
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
-use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{HostMonotonicClock, HostWallClock, I32Exit, WasiCtxBuilder};
 
 /// Native stack the guest may use; the serving thread must have more than this.
@@ -65,6 +65,31 @@ impl Sandbox {
         let mut linker = Linker::new(&engine);
         p1::add_to_linker_sync(&mut linker, |s: &mut GuestState| &mut s.wasi)
             .map_err(|e| SandboxError::Engine(format!("{e:#}")))?;
+        linker
+            .func_wrap(
+                abi::PANIC_MODULE,
+                abi::PANIC,
+                |mut caller: Caller<'_, GuestState>,
+                 message_ptr: u32,
+                 message_len: u32,
+                 file_ptr: u32,
+                 file_len: u32,
+                 line: u32,
+                 column: u32|
+                 -> wasmtime::Result<()> {
+                    let memory = caller.get_export(abi::MEMORY).and_then(Extern::into_memory);
+                    let data = memory.map(|m| m.data(&caller)).unwrap_or_default();
+                    let read = |(ptr, len): (u32, u32)| {
+                        let len = len.min(abi::MAX_PANIC_TEXT) as usize;
+                        data.get(ptr as usize..(ptr as usize).saturating_add(len))
+                            .map(<[u8]>::to_vec)
+                    };
+                    let (message, file) =
+                        (read((message_ptr, message_len)), read((file_ptr, file_len)));
+                    Err(GuestPanic::new(message, file, line, column).into())
+                },
+            )
+            .map_err(|e| SandboxError::Engine(format!("{e:#}")))?;
 
         Ok(Sandbox {
             engine,
@@ -74,13 +99,20 @@ impl Sandbox {
         })
     }
 
-    /// Compiles `wasm` (or loads it from the module cache) and links it against WASI.
+    /// Compiles `wasm` (or loads it from the module cache) and links it against WASI. A
+    /// module wasmtime refuses, or one that imports what the sandbox does not provide, is
+    /// [`SandboxError::Refused`].
     pub fn load(&self, wasm: &[u8]) -> Result<Program, SandboxError> {
         let module = compile(&self.engine, self.options.cache_dir.as_deref(), wasm)?;
-        let pre = self
-            .linker
-            .instantiate_pre(&module)
-            .map_err(|e| SandboxError::Link(format!("{e:#}")))?;
+        let pre = self.linker.instantiate_pre(&module).map_err(|e| {
+            match e.downcast_ref::<UnknownImportError>() {
+                Some(unknown) => SandboxError::Refused(LoadError::UnknownImport {
+                    module: unknown.module().to_owned(),
+                    name: unknown.name().to_owned(),
+                }),
+                None => SandboxError::Link(format!("{e:#}")),
+            }
+        })?;
         Ok(Program { pre })
     }
 
@@ -105,8 +137,14 @@ pub(crate) fn compile(
     cache_dir: Option<&Path>,
     wasm: &[u8],
 ) -> Result<Module, SandboxError> {
+    // Validation and compilation failures alike: the module is not one the sandbox runs.
+    let refused = |e: wasmtime::Error| {
+        SandboxError::Refused(LoadError::Invalid {
+            message: format!("{e:#}"),
+        })
+    };
     let Some(dir) = cache_dir else {
-        return Module::new(engine, wasm).map_err(|e| SandboxError::Compile(format!("{e:#}")));
+        return Module::new(engine, wasm).map_err(refused);
     };
     let cache_err = |e: &dyn std::fmt::Display| SandboxError::Cache {
         path: dir.display().to_string(),
@@ -120,7 +158,7 @@ pub(crate) fn compile(
             return Ok(module);
         }
     }
-    let module = Module::new(engine, wasm).map_err(|e| SandboxError::Compile(format!("{e:#}")))?;
+    let module = Module::new(engine, wasm).map_err(refused)?;
     let bytes = module.serialize().map_err(|e| cache_err(&e))?;
     std::fs::create_dir_all(dir).map_err(|e| cache_err(&e))?;
     let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| cache_err(&e))?;
@@ -211,20 +249,26 @@ impl HostMonotonicClock for SteppingClock {
 }
 
 /// A call's stdout and stderr, each capped at the call's output limit. Clones share the
-/// buffers: the worker's watchdog reads what an overrunning call printed.
+/// buffers: the worker's watchdog reads what an overrunning call printed, and every thread
+/// of a threaded call writes to the same pair.
 #[derive(Clone)]
 pub(crate) struct Captured {
-    pub(crate) stdout: MemoryOutputPipe,
-    pub(crate) stderr: MemoryOutputPipe,
+    pub(crate) stdout: CappedPipe,
+    pub(crate) stderr: CappedPipe,
 }
 
 impl Captured {
     pub(crate) fn new(limits: &Limits) -> Self {
         let cap = usize::try_from(limits.output_bytes).unwrap_or(usize::MAX);
         Captured {
-            stdout: MemoryOutputPipe::new(cap),
-            stderr: MemoryOutputPipe::new(cap),
+            stdout: CappedPipe::new(cap),
+            stderr: CappedPipe::new(cap),
         }
+    }
+
+    /// Either pipe refused a write past the cap.
+    pub(crate) fn refused(&self) -> bool {
+        self.stdout.refused() || self.stderr.refused()
     }
 }
 
@@ -245,10 +289,9 @@ impl Program {
         seed: u64,
         captured: Captured,
     ) -> CallReport {
-        let Captured { stdout, stderr } = captured;
         let wasi = WasiCtxBuilder::new()
-            .stdout(stdout.clone())
-            .stderr(stderr.clone())
+            .stdout(captured.stdout.clone())
+            .stderr(captured.stderr.clone())
             .args(&["solution"])
             .secure_random(SplitMix64::new(seed))
             .insecure_random(SplitMix64::new(seed ^ 0x5DEE_CE66_D1CE_5EED))
@@ -266,23 +309,27 @@ impl Program {
         let _ = store.set_fuel(limits.fuel);
 
         let mut nanos = 0;
-        let result = run(&self.pre, &mut store, input, &mut nanos)
-            .map_err(|e| classify(e, &store.data().limiter));
+        let result = run(&self.pre, &mut store, input, &mut nanos).map_err(|e| {
+            match store.data().limiter.refused {
+                Some(requested_bytes) => Fault::MemoryLimit { requested_bytes },
+                None => fault(&e, captured.refused()),
+            }
+        });
         let fuel = limits.fuel - store.get_fuel().unwrap_or(0);
         drop(store);
         CallReport {
             result,
             fuel,
             nanos,
-            stdout: stdout.contents().to_vec(),
-            stderr: stderr.contents().to_vec(),
+            stdout: captured.stdout.contents(),
+            stderr: captured.stderr.contents(),
         }
     }
 }
 
 /// Errors of the ABI itself: the module is not a judge guest.
 #[derive(Debug)]
-struct AbiError(String);
+pub(crate) struct AbiError(pub(crate) String);
 
 impl std::fmt::Display for AbiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -337,10 +384,44 @@ fn run(
     Ok(out)
 }
 
-fn classify(err: wasmtime::Error, limiter: &Limiter) -> Fault {
-    if let Some(requested_bytes) = limiter.refused {
-        return Fault::MemoryLimit { requested_bytes };
+/// A panic the judge's hook reported through [`abi::PANIC`]: the error that ends the call.
+#[derive(Debug)]
+pub(crate) struct GuestPanic {
+    message: String,
+    location: Option<Location>,
+}
+
+impl GuestPanic {
+    /// From the bytes the hook pointed at (`None`: out of bounds).
+    pub(crate) fn new(
+        message: Option<Vec<u8>>,
+        file: Option<Vec<u8>>,
+        line: u32,
+        column: u32,
+    ) -> Self {
+        let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+        GuestPanic {
+            message: message.map(text).unwrap_or_default(),
+            location: file.map(|file| Location {
+                file: text(file),
+                line,
+                column,
+            }),
+        }
     }
+}
+
+impl std::fmt::Display for GuestPanic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the guest panicked")
+    }
+}
+
+impl std::error::Error for GuestPanic {}
+
+/// The fault a failed call stands for, once the memory limiter has had its say: decided by
+/// the error's type and by whether an output pipe refused a write, never by its wording.
+pub(crate) fn fault(err: &wasmtime::Error, output_refused: bool) -> Fault {
     if let Some(exit) = err.downcast_ref::<I32Exit>() {
         return Fault::Exit { code: exit.0 };
     }
@@ -349,14 +430,29 @@ fn classify(err: wasmtime::Error, limiter: &Limiter) -> Fault {
             message: abi.0.clone(),
         };
     }
-    if let Some(trap) = err.downcast_ref::<Trap>() {
-        return trap_fault(trap);
+    let trap = err.downcast_ref::<Trap>();
+    match trap {
+        Some(Trap::OutOfFuel) => return Fault::OutOfFuel,
+        Some(Trap::Interrupt) => return Fault::WallClock,
+        _ => {}
     }
-    let text = format!("{err:#}");
-    if text.contains("beyond capacity") {
+    // A refused write fails with EIO, and std's print macros panic on it: the failure that
+    // follows is the output limit's.
+    if output_refused {
         return Fault::OutputLimit;
     }
-    Fault::Trap { message: text }
+    if let Some(panic) = err.downcast_ref::<GuestPanic>() {
+        return Fault::Panic {
+            message: panic.message.clone(),
+            location: panic.location.clone(),
+        };
+    }
+    match trap {
+        Some(trap) => trap_fault(trap),
+        None => Fault::Trap {
+            message: format!("{err:#}"),
+        },
+    }
 }
 
 /// The fault a trap stands for.
@@ -378,5 +474,134 @@ pub(crate) fn trap_fault(trap: &Trap) -> Fault {
         other => Fault::Trap {
             message: other.to_string(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_guest::{guest, write_ten, PANIC, TEN_BYTES};
+
+    fn limits(output_bytes: u64) -> Limits {
+        Limits {
+            memory_bytes: 1 << 20,
+            fuel: 10_000_000,
+            output_bytes,
+            wall: Duration::from_secs(5),
+        }
+    }
+
+    fn call(wasm: &[u8], limits: &Limits) -> CallReport {
+        let sandbox = Sandbox::new(SandboxOptions::default()).expect("engine");
+        sandbox.load(wasm).expect("loads").call(b"", limits, 1)
+    }
+
+    #[test]
+    fn a_panic_reported_through_the_hook_is_a_panic_with_its_location() {
+        let mut data = vec![0; 16];
+        data.extend_from_slice(b"boom\0\0\0\0\0\0\0\0\0\0\0\0solution.rs");
+        let wasm = guest(false, None, &data, |f| {
+            f.i32_const(16)
+                .i32_const(4)
+                .i32_const(32)
+                .i32_const(11)
+                .i32_const(3)
+                .i32_const(5)
+                .call(PANIC)
+                .unreachable();
+        });
+        let report = call(&wasm, &limits(64));
+        assert_eq!(
+            report.result,
+            Err(Fault::Panic {
+                message: "boom".into(),
+                location: Some(Location {
+                    file: "solution.rs".into(),
+                    line: 3,
+                    column: 5
+                }),
+            })
+        );
+        // Pointers out of bounds: no text, and no location, but still a panic.
+        let wasm = guest(false, None, &[], |f| {
+            f.i32_const(-16)
+                .i32_const(4)
+                .i32_const(-32)
+                .i32_const(11)
+                .i32_const(3)
+                .i32_const(5)
+                .call(PANIC)
+                .unreachable();
+        });
+        assert_eq!(
+            call(&wasm, &limits(64)).result,
+            Err(Fault::Panic {
+                message: String::new(),
+                location: None
+            })
+        );
+    }
+
+    #[test]
+    fn an_abort_without_the_hook_is_a_trap() {
+        let wasm = guest(false, None, &[], |f| {
+            f.unreachable();
+        });
+        assert!(matches!(
+            call(&wasm, &limits(64)).result,
+            Err(Fault::Trap { message }) if message.starts_with("aborted")
+        ));
+    }
+
+    #[test]
+    fn a_refused_write_then_a_failure_is_the_output_limit() {
+        let wasm = guest(false, None, TEN_BYTES, |f| {
+            write_ten(f);
+            f.unreachable();
+        });
+        let report = call(&wasm, &limits(8));
+        assert_eq!(report.result, Err(Fault::OutputLimit));
+        assert_eq!(report.stdout, b"01234567");
+        // The same output exactly at the cap: nothing was refused, the abort is a trap.
+        assert!(matches!(
+            call(&wasm, &limits(10)).result,
+            Err(Fault::Trap { .. })
+        ));
+    }
+
+    #[test]
+    fn a_guest_that_ignores_a_refused_write_is_capped_not_failed() {
+        let wasm = guest(false, None, TEN_BYTES, write_ten);
+        let report = call(&wasm, &limits(4));
+        assert_eq!(report.result, Ok(Vec::new()));
+        assert_eq!(report.stdout, b"0123");
+    }
+
+    #[test]
+    fn growing_past_the_cap_is_the_memory_limit() {
+        let wasm = guest(false, None, &[], |f| {
+            f.i32_const(100).memory_grow(0).drop();
+        });
+        assert_eq!(
+            call(&wasm, &limits(64)).result,
+            Err(Fault::MemoryLimit {
+                requested_bytes: 101 << 16
+            })
+        );
+    }
+
+    #[test]
+    fn modules_the_sandbox_cannot_run_are_refused_by_kind() {
+        let sandbox = Sandbox::new(SandboxOptions::default()).expect("engine");
+        let wasm = guest(false, Some(("env", "host_secret")), &[], |_| {});
+        assert!(matches!(
+            sandbox.load(&wasm),
+            Err(SandboxError::Refused(LoadError::UnknownImport { module, name }))
+                if module == "env" && name == "host_secret"
+        ));
+        assert!(matches!(
+            sandbox.load(b"\0asm\x01\0\0\0\x7f"),
+            Err(SandboxError::Refused(LoadError::Invalid { .. }))
+        ));
     }
 }

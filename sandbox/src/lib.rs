@@ -10,7 +10,10 @@
 pub mod abi;
 mod engine;
 pub mod instrument;
+mod output;
 mod rng;
+#[cfg(test)]
+mod test_guest;
 pub mod threads;
 pub mod worker;
 
@@ -19,7 +22,7 @@ use serde::{Deserialize, Serialize};
 pub use engine::{Program, Sandbox, SandboxOptions};
 pub use threads::{Mode, Schedule, Strategy, ThreadedProgram, ThreadedReport};
 
-pub use judge_core::{Fault, Limits};
+pub use judge_core::{Fault, Limits, LoadError, Location};
 
 /// What one call produced.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -35,19 +38,29 @@ pub struct CallReport {
     pub stderr: Vec<u8>,
 }
 
-/// The sandbox's own failures (never the guest's fault).
-#[derive(Debug, thiserror::Error)]
+/// Why the sandbox could not load a module or run a call: the module's own fault
+/// ([`SandboxError::Refused`]), or the sandbox's. These cross the worker pipe as they are, so
+/// the judge decides by variant, never by wording; the messages are for display.
+#[derive(Debug, thiserror::Error, Serialize, Deserialize)]
 pub enum SandboxError {
+    /// The module cannot run in the sandbox: the module's fault (the judge reports it as a
+    /// build failure of the submission).
+    #[error("{0}")]
+    Refused(LoadError),
     #[error("failed to configure the wasm engine: {0}")]
     Engine(String),
-    #[error("failed to compile the module: {0}")]
-    Compile(String),
     #[error("failed to prepare the module for instantiation: {0}")]
     Link(String),
     #[error("failed to use the module cache at {path}: {message}")]
     Cache { path: String, message: String },
+    /// The worker process itself: it could not start, died, or answered nonsense.
     #[error("the sandbox worker failed: {0}")]
     Worker(String),
     #[error("no module is loaded in the sandbox worker")]
     NotLoaded,
+    #[error("the sandbox worker has no program slot {0}")]
+    NoSlot(u8),
+    /// A plain call of a threaded module, or a threaded call of a plain one.
+    #[error("the module is {}threaded", if *.threaded { "" } else { "not " })]
+    WrongKind { threaded: bool },
 }

@@ -16,10 +16,12 @@
 //! [`Mode::Free`] runs the unmodified module on real OS threads (wasmtime's own atomic wait),
 //! for stress and throughput under contention.
 
-use crate::engine::{compile, FrozenWallClock, SteppingClock, MAX_WASM_STACK};
+use crate::engine::{
+    compile, fault, AbiError, Captured, FrozenWallClock, GuestPanic, SteppingClock, MAX_WASM_STACK,
+};
 use crate::instrument::{self, Instrumented};
 use crate::rng::SplitMix64;
-use crate::{abi, CallReport, Fault, Limits, SandboxError, SandboxOptions};
+use crate::{abi, CallReport, Fault, Limits, LoadError, SandboxError, SandboxOptions};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -33,8 +35,7 @@ use wasmtime::{
     Caller, Config, Engine, Extern, Linker, MemoryType, Module, SharedMemory, Store, Trap,
 };
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
-use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
-use wasmtime_wasi::{I32Exit, WasiCtxBuilder};
+use wasmtime_wasi::WasiCtxBuilder;
 
 /// Guest threads one run may start, main thread included.
 pub const MAX_THREADS: u32 = 64;
@@ -152,8 +153,11 @@ impl ThreadEngine {
         wasm: &[u8],
         options: &SandboxOptions,
     ) -> Result<ThreadedProgram, SandboxError> {
-        let info =
-            instrument::instrument(wasm).map_err(|e| SandboxError::Compile(e.to_string()))?;
+        let info = instrument::instrument(wasm).map_err(|e| {
+            SandboxError::Refused(LoadError::Invalid {
+                message: e.to_string(),
+            })
+        })?;
         let instrumented = compile(&self.engine, options.cache_dir.as_deref(), &info.wasm)?;
         let memory_pages = instrumented
             .imports()
@@ -182,11 +186,10 @@ impl ThreadEngine {
         if let Some(import) = instrumented.imports().find(|i| {
             !provided.contains(&i.module()) || (i.module() == "env" && i.name() != "memory")
         }) {
-            return Err(SandboxError::Link(format!(
-                "unknown import: `{}::{}` has not been defined",
-                import.module(),
-                import.name()
-            )));
+            return Err(SandboxError::Refused(LoadError::UnknownImport {
+                module: import.module().to_owned(),
+                name: import.name().to_owned(),
+            }));
         }
         let link = |base: &Linker<ThreadState>| -> Result<Arc<Linker<ThreadState>>, SandboxError> {
             let mut linker = base.clone();
@@ -209,8 +212,31 @@ impl ThreadEngine {
     }
 }
 
-/// Imports both modes provide: the judge's logical clock.
+/// Imports both modes provide: the judge's logical clock and its panic hook's report.
 fn add_common(linker: &mut Linker<ThreadState>) -> wasmtime::Result<()> {
+    linker.func_wrap(
+        abi::PANIC_MODULE,
+        abi::PANIC,
+        |caller: Caller<'_, ThreadState>,
+         message_ptr: u32,
+         message_len: u32,
+         file_ptr: u32,
+         file_len: u32,
+         line: u32,
+         column: u32|
+         -> wasmtime::Result<()> {
+            let memory = &caller.data().memory;
+            let read = |ptr: u32, len: u32| {
+                read_bytes(
+                    memory,
+                    u64::from(ptr),
+                    len.min(abi::MAX_PANIC_TEXT) as usize,
+                )
+            };
+            let (message, file) = (read(message_ptr, message_len), read(file_ptr, file_len));
+            Err(GuestPanic::new(message, file, line, column).into())
+        },
+    )?;
     // The harness stamps every operation's start and end with this clock; in scheduled mode
     // the stamp is also a switch point (see `add_scheduler_hooks`, which shadows it).
     linker.func_wrap("judge", "clock", |caller: Caller<'_, ThreadState>| -> u64 {
@@ -718,8 +744,7 @@ struct FreeRun {
     clock: Arc<AtomicU64>,
     limits: Limits,
     seed: u64,
-    stdout: MemoryOutputPipe,
-    stderr: MemoryOutputPipe,
+    captured: Captured,
     fault: Mutex<Option<Fault>>,
     fuel: AtomicU64,
     live: AtomicU32,
@@ -765,8 +790,7 @@ fn free_thread(run: &Arc<FreeRun>, tid: u32, start_arg: i32) -> Result<(), Fault
         tid,
         run.seed,
         &run.limits,
-        &run.stdout,
-        &run.stderr,
+        &run.captured,
         &run.memory,
         &run.clock,
         None,
@@ -779,7 +803,7 @@ fn free_thread(run: &Arc<FreeRun>, tid: u32, start_arg: i32) -> Result<(), Fault
     })();
     let spent = run.limits.fuel - store.get_fuel().unwrap_or(0);
     run.fuel.fetch_add(spent, Ordering::Relaxed);
-    result.map_err(|e| classify_threaded(e, &run.memory, &run.limits))
+    result.map_err(|e| classify_threaded(&e, &run.memory, &run.limits, &run.captured))
 }
 
 /// `linker` with the run's shared memory as `env.memory`, for instantiating in `store`.
@@ -801,8 +825,7 @@ fn new_store(
     tid: u32,
     seed: u64,
     limits: &Limits,
-    stdout: &MemoryOutputPipe,
-    stderr: &MemoryOutputPipe,
+    captured: &Captured,
     memory: &SharedMemory,
     clock: &Arc<AtomicU64>,
     sched: Option<Arc<Mutex<Scheduler>>>,
@@ -810,8 +833,8 @@ fn new_store(
 ) -> Store<ThreadState> {
     let thread_seed = seed ^ u64::from(tid).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let wasi = WasiCtxBuilder::new()
-        .stdout(stdout.clone())
-        .stderr(stderr.clone())
+        .stdout(captured.stdout.clone())
+        .stderr(captured.stderr.clone())
         .args(&["solution"])
         .secure_random(SplitMix64::new(thread_seed))
         .insecure_random(SplitMix64::new(thread_seed ^ 0x5DEE_CE66_D1CE_5EED))
@@ -863,9 +886,7 @@ impl ThreadedProgram {
     }
 
     fn call_free(&self, input: &[u8], limits: &Limits, seed: u64) -> ThreadedReport {
-        let out_cap = usize::try_from(limits.output_bytes).unwrap_or(usize::MAX);
-        let stdout = MemoryOutputPipe::new(out_cap);
-        let stderr = MemoryOutputPipe::new(out_cap);
+        let captured = Captured::new(limits);
         let failed = |fault: Fault| ThreadedReport {
             call: CallReport {
                 result: Err(fault),
@@ -905,8 +926,7 @@ impl ThreadedProgram {
             clock: clock.clone(),
             limits: *limits,
             seed,
-            stdout: stdout.clone(),
-            stderr: stderr.clone(),
+            captured: captured.clone(),
             fault: Mutex::new(None),
             fuel: AtomicU64::new(0),
             live: AtomicU32::new(0),
@@ -917,8 +937,7 @@ impl ThreadedProgram {
             0,
             seed,
             limits,
-            &stdout,
-            &stderr,
+            &captured,
             &memory,
             &clock,
             None,
@@ -930,7 +949,7 @@ impl ThreadedProgram {
             call_main_sync(&mut store, instance, input, &mut nanos)
         })();
         let main_fuel = limits.fuel - store.get_fuel().unwrap_or(0);
-        let mut result = result.map_err(|e| classify_threaded(e, &memory, limits));
+        let mut result = result.map_err(|e| classify_threaded(&e, &memory, limits, &captured));
         // Threads the guest did not join get a moment to finish (they are bounded by their
         // own fuel and epoch deadlines).
         let grace = Instant::now();
@@ -938,7 +957,7 @@ impl ThreadedProgram {
             std::thread::sleep(Duration::from_millis(1));
         }
         if let Some(fault) = run.fault.lock().expect("fault lock").take() {
-            if result.is_ok() || matches!(result, Err(Fault::Trap { .. })) {
+            if result.is_ok() || matches!(result, Err(Fault::Trap { .. } | Fault::Panic { .. })) {
                 result = Err(fault);
             }
         }
@@ -948,8 +967,8 @@ impl ThreadedProgram {
                 result,
                 fuel: main_fuel + run.fuel.load(Ordering::Relaxed),
                 nanos,
-                stdout: stdout.contents().to_vec(),
-                stderr: stderr.contents().to_vec(),
+                stdout: captured.stdout.contents(),
+                stderr: captured.stderr.contents(),
             },
             threads: run.started.load(Ordering::SeqCst),
             steps: 0,
@@ -960,9 +979,7 @@ impl ThreadedProgram {
     }
 
     fn call_scheduled(&self, input: &[u8], limits: &Limits, schedule: Schedule) -> ThreadedReport {
-        let out_cap = usize::try_from(limits.output_bytes).unwrap_or(usize::MAX);
-        let stdout = MemoryOutputPipe::new(out_cap);
-        let stderr = MemoryOutputPipe::new(out_cap);
+        let captured = Captured::new(limits);
         let mut rng = SplitMix64::new(schedule.seed);
         let change_points = match schedule.strategy {
             Strategy::Pct {
@@ -995,7 +1012,7 @@ impl ThreadedProgram {
         let memory = match self.shared_memory(limits) {
             Ok(m) => m,
             Err(fault) => {
-                return self.scheduled_report(Err(fault), 0, 0, &stdout, &stderr, &sched);
+                return self.scheduled_report(Err(fault), 0, 0, &captured, &sched);
             }
         };
         let linker = self.scheduled.clone();
@@ -1007,8 +1024,7 @@ impl ThreadedProgram {
                 tid,
                 schedule.seed,
                 limits,
-                &stdout,
-                &stderr,
+                &captured,
                 &memory,
                 &clock,
                 Some(sched.clone()),
@@ -1083,7 +1099,7 @@ impl ThreadedProgram {
                     match outcome {
                         Ok(Some(output)) => break Ok(output),
                         Ok(None) => {}
-                        Err(e) => break Err(classify_threaded(e, &memory, limits)),
+                        Err(e) => break Err(classify_threaded(&e, &memory, limits, &captured)),
                     }
                 }
                 Poll::Pending => {
@@ -1104,7 +1120,7 @@ impl ThreadedProgram {
         };
         let nanos = started.elapsed().as_nanos() as u64;
         drop(threads);
-        self.scheduled_report(result, fuel, nanos, &stdout, &stderr, &sched)
+        self.scheduled_report(result, fuel, nanos, &captured, &sched)
     }
 
     fn scheduled_report(
@@ -1112,8 +1128,7 @@ impl ThreadedProgram {
         result: Result<Vec<u8>, Fault>,
         fuel: u64,
         nanos: u64,
-        stdout: &MemoryOutputPipe,
-        stderr: &MemoryOutputPipe,
+        captured: &Captured,
         sched: &Arc<Mutex<Scheduler>>,
     ) -> ThreadedReport {
         let mut s = sched.lock().expect("scheduler lock");
@@ -1138,8 +1153,8 @@ impl ThreadedProgram {
                 result,
                 fuel,
                 nanos,
-                stdout: stdout.contents().to_vec(),
-                stderr: stderr.contents().to_vec(),
+                stdout: captured.stdout.contents(),
+                stderr: captured.stderr.contents(),
             },
             threads: s.threads.len() as u32,
             steps: s.steps,
@@ -1201,45 +1216,111 @@ fn read_output(memory: &SharedMemory, packed: u64) -> wasmtime::Result<Vec<u8>> 
     read_bytes(memory, ptr, len as usize).ok_or_else(|| abi_error("output pointer out of bounds"))
 }
 
-#[derive(Debug)]
-struct ThreadAbiError(String);
-
-impl std::fmt::Display for ThreadAbiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ThreadAbiError {}
-
 fn abi_error(message: &str) -> wasmtime::Error {
-    wasmtime::Error::new(ThreadAbiError(message.to_string()))
+    wasmtime::Error::new(AbiError(message.to_string()))
 }
 
-fn classify_threaded(err: wasmtime::Error, memory: &SharedMemory, limits: &Limits) -> Fault {
-    if let Some(exit) = err.downcast_ref::<I32Exit>() {
-        return Fault::Exit { code: exit.0 };
-    }
-    if let Some(abi) = err.downcast_ref::<ThreadAbiError>() {
-        return Fault::Abi {
-            message: abi.0.clone(),
-        };
-    }
+fn classify_threaded(
+    err: &wasmtime::Error,
+    memory: &SharedMemory,
+    limits: &Limits,
+    captured: &Captured,
+) -> Fault {
+    // A shared memory has no limiter: its maximum is the cap, so a refused growth is
+    // `memory.grow` returning -1, and std's allocation failure aborts. An abort at the cap
+    // is the memory limit.
     let at_cap = memory.data_size() as u64 + PAGE > limits.memory_bytes;
-    if let Some(trap) = err.downcast_ref::<Trap>() {
-        return match trap {
-            Trap::OutOfFuel => Fault::OutOfFuel,
-            Trap::Interrupt => Fault::WallClock,
-            // An allocation failure aborts: at the cap, that is the memory limit.
-            Trap::UnreachableCodeReached if at_cap => Fault::MemoryLimit {
-                requested_bytes: limits.memory_bytes,
-            },
-            other => crate::engine::trap_fault(other),
+    if at_cap
+        && matches!(
+            err.downcast_ref::<Trap>(),
+            Some(Trap::UnreachableCodeReached)
+        )
+    {
+        return Fault::MemoryLimit {
+            requested_bytes: limits.memory_bytes,
         };
     }
-    let text = format!("{err:#}");
-    if text.contains("beyond capacity") {
-        return Fault::OutputLimit;
+    fault(err, captured.refused())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_guest::{guest, write_ten, PANIC, TEN_BYTES};
+    use crate::{Sandbox, SandboxOptions};
+
+    fn limits(output_bytes: u64) -> Limits {
+        Limits {
+            memory_bytes: 1 << 20,
+            fuel: 10_000_000,
+            output_bytes,
+            wall: Duration::from_secs(5),
+        }
     }
-    Fault::Trap { message: text }
+
+    const SCHEDULED: Mode = Mode::Scheduled(Schedule {
+        strategy: Strategy::Random,
+        seed: 7,
+        fuel_slice: 10_000,
+    });
+
+    fn both_modes(wasm: &[u8], limits: &Limits) -> [Result<Vec<u8>, Fault>; 2] {
+        let sandbox = Sandbox::new(SandboxOptions::default()).expect("engine");
+        let program = sandbox.load_threaded(wasm).expect("loads");
+        [SCHEDULED, Mode::Free { seed: 7 }].map(|mode| program.call(b"", limits, mode).call.result)
+    }
+
+    #[test]
+    fn a_panic_reported_through_the_hook_is_a_panic_in_both_modes() {
+        let mut data = vec![0; 16];
+        data.extend_from_slice(b"boom\0\0\0\0\0\0\0\0\0\0\0\0solution.rs");
+        let wasm = guest(true, None, &data, |f| {
+            f.i32_const(16)
+                .i32_const(4)
+                .i32_const(32)
+                .i32_const(11)
+                .i32_const(3)
+                .i32_const(5)
+                .call(PANIC)
+                .unreachable();
+        });
+        let panic = Fault::Panic {
+            message: "boom".into(),
+            location: Some(crate::Location {
+                file: "solution.rs".into(),
+                line: 3,
+                column: 5,
+            }),
+        };
+        assert_eq!(
+            both_modes(&wasm, &limits(64)),
+            [Err(panic.clone()), Err(panic)]
+        );
+    }
+
+    #[test]
+    fn a_refused_write_then_a_failure_is_the_output_limit_in_both_modes() {
+        let wasm = guest(true, None, TEN_BYTES, |f| {
+            write_ten(f);
+            f.unreachable();
+        });
+        assert_eq!(
+            both_modes(&wasm, &limits(8)),
+            [Err(Fault::OutputLimit), Err(Fault::OutputLimit)]
+        );
+        for result in both_modes(&wasm, &limits(10)) {
+            assert!(matches!(result, Err(Fault::Trap { .. })), "{result:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_import_of_a_threaded_module_is_refused_by_kind() {
+        let sandbox = Sandbox::new(SandboxOptions::default()).expect("engine");
+        let wasm = guest(true, Some(("env", "host_secret")), &[], |_| {});
+        assert!(matches!(
+            sandbox.load_threaded(&wasm),
+            Err(SandboxError::Refused(LoadError::UnknownImport { module, name }))
+                if module == "env" && name == "host_secret"
+        ));
+    }
 }

@@ -19,8 +19,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Extra wall-clock time the host grants beyond a call's limit before killing the worker:
-/// the worker's watchdog (or, for threaded calls, the scheduler's own deadline) should
-/// answer first.
+/// the worker's watchdog (or, for threaded calls, the run's own deadline: the scheduler's
+/// check between steps, or the epoch deadline on real threads) should answer first.
 const KILL_GRACE: Duration = Duration::from_millis(500);
 /// A call that overran its wall clock counts as computing when it spent at least this share
 /// of the wall clock on the CPU, and as sleeping or blocked otherwise.
@@ -60,7 +60,9 @@ enum Response {
     CalledThreaded(Box<ThreadedReport>),
     /// The watchdog's answer for a call past its wall clock; the worker exits after it.
     Overran(CallReport),
-    Failed(String),
+    /// The request failed: the module's fault ([`SandboxError::Refused`]) or the sandbox's,
+    /// as a value (the parent returns it as it is).
+    Failed(SandboxError),
 }
 
 fn write_frame<T: Serialize>(w: &mut impl Write, value: &T) -> io::Result<()> {
@@ -260,8 +262,8 @@ fn serve_on<W: Write + Send + 'static>(input: &mut impl Read, output: W) -> io::
                     *program = Some(p);
                     Response::Loaded
                 }
-                (None, _) => Response::Failed(format!("no program slot {slot}")),
-                (_, Err(e)) => Response::Failed(e.to_string()),
+                (None, _) => Response::Failed(SandboxError::NoSlot(slot)),
+                (_, Err(e)) => Response::Failed(e),
             },
             Request::Call {
                 slot,
@@ -275,9 +277,10 @@ fn serve_on<W: Write + Send + 'static>(input: &mut impl Read, output: W) -> io::
                     Response::Called(p.call_capturing(&input, &limits, seed, captured))
                 }
                 Some(Some(Loaded::Threaded(_))) => {
-                    Response::Failed("the module is threaded: call it with a mode".into())
+                    Response::Failed(SandboxError::WrongKind { threaded: true })
                 }
-                _ => Response::Failed(SandboxError::NotLoaded.to_string()),
+                None => Response::Failed(SandboxError::NoSlot(slot)),
+                Some(None) => Response::Failed(SandboxError::NotLoaded),
             },
             Request::CallThreaded {
                 slot,
@@ -293,9 +296,10 @@ fn serve_on<W: Write + Send + 'static>(input: &mut impl Read, output: W) -> io::
                     Response::CalledThreaded(Box::new(report))
                 }
                 Some(Some(Loaded::Plain(_))) => {
-                    Response::Failed("the module is not threaded".into())
+                    Response::Failed(SandboxError::WrongKind { threaded: false })
                 }
-                _ => Response::Failed(SandboxError::NotLoaded.to_string()),
+                None => Response::Failed(SandboxError::NoSlot(slot)),
+                Some(None) => Response::Failed(SandboxError::NotLoaded),
             },
         };
         watchdog.answer(&response)?;
@@ -427,7 +431,7 @@ impl Worker {
         let entry = self
             .wasm_paths
             .get_mut(slot as usize)
-            .ok_or_else(|| SandboxError::Worker(format!("no program slot {slot}")))?;
+            .ok_or(SandboxError::NoSlot(slot))?;
         *entry = Some(wasm_path.to_path_buf());
         self.running = None;
         self.ensure_running()
@@ -472,9 +476,11 @@ impl Worker {
         }
     }
 
-    /// Runs one call of the threaded program in `slot` under `mode`. As with
-    /// [`Worker::call_slot`], a call that outlives its wall clock kills the worker and reports
-    /// [`Fault::Blocked`].
+    /// Runs one call of the threaded program in `slot` under `mode`. The run answers for its
+    /// own wall clock with [`Fault::WallClock`] (there is no watchdog for it); only a worker
+    /// that does not answer even then (a real thread blocked for good) is killed, and that
+    /// call reports [`Fault::Blocked`], as with [`Worker::call_slot`]. A run that leaves
+    /// threads running ends its worker too.
     pub fn call_threaded(
         &mut self,
         slot: u8,
@@ -521,7 +527,7 @@ impl Worker {
             return Err(SandboxError::Worker(format!("failed to send a call: {e}")));
         }
         match running.receive(limits.wall + KILL_GRACE) {
-            Received::Response(Response::Failed(message)) => Err(SandboxError::Worker(message)),
+            Received::Response(Response::Failed(error)) => Err(error),
             Received::Response(response) => Ok(Some(response)),
             Received::TimedOut => {
                 self.running = None;
@@ -588,9 +594,7 @@ impl Worker {
                 .map_err(|e| SandboxError::Worker(format!("failed to send the module: {e}")))?;
             match running.receive(LOAD_TIMEOUT) {
                 Received::Response(Response::Loaded) => {}
-                Received::Response(Response::Failed(message)) => {
-                    return Err(SandboxError::Worker(message))
-                }
+                Received::Response(Response::Failed(error)) => return Err(error),
                 Received::Response(_) => return Err(unexpected_reply()),
                 Received::TimedOut => {
                     return Err(SandboxError::Worker(format!(
@@ -642,15 +646,22 @@ fn describe_death(mut running: Running, error: Option<io::Error>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::LoadError;
 
     #[test]
     fn frames_round_trip_and_end_cleanly() {
         let mut buf = Vec::new();
-        write_frame(&mut buf, &Response::Failed("x".into())).unwrap();
+        let refused = SandboxError::Refused(LoadError::UnknownImport {
+            module: "env".into(),
+            name: "host_secret".into(),
+        });
+        write_frame(&mut buf, &Response::Failed(refused)).unwrap();
         let mut r = &buf[..];
-        assert!(
-            matches!(read_frame::<Response>(&mut r).unwrap(), Some(Response::Failed(m)) if m == "x")
-        );
+        assert!(matches!(
+            read_frame::<Response>(&mut r).unwrap(),
+            Some(Response::Failed(SandboxError::Refused(LoadError::UnknownImport { module, name })))
+                if module == "env" && name == "host_secret"
+        ));
         assert!(read_frame::<Response>(&mut r).unwrap().is_none());
     }
 
