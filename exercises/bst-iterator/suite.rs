@@ -3,11 +3,15 @@
 //! in order, and the extra heap held while iterating, counted by the harness's allocator,
 //! must stay within O(h).
 
-use judge_core::Verdict;
-use crate::sequence::Reader;
 use crate::suite::{FunctionSpec, FunctionSuite, Mismatch};
+use crate::wire::{self, Wire};
+use judge_core::Verdict;
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
+
+// `Node` and `Output`, and how they cross the wire: the same file the guest's harness is
+// built with.
+include!("wire.rs");
 
 pub static SUITE: FunctionSuite<Bst> = FunctionSuite(Bst);
 
@@ -157,13 +161,10 @@ impl Tree {
 }
 
 impl Built {
-    /// Post-order: each node's value, then a byte with bit 0 = has a left child and
-    /// bit 1 = has a right child. The harness builds the tree bottom-up from a stack.
-    fn encode(&self) -> Vec<u8> {
-        let n = self.values.len();
-        let mut out = Vec::with_capacity(4 + n * 5);
-        out.extend_from_slice(&(n as u32).to_le_bytes());
-        if n == 0 {
+    /// The nodes in post-order, as the harness builds the tree: bottom-up from a stack.
+    fn post_order(&self) -> Vec<Node> {
+        let mut out = Vec::with_capacity(self.values.len());
+        if self.values.is_empty() {
             return out;
         }
         // Iterative post-order: (node, children done).
@@ -171,8 +172,11 @@ impl Built {
         while let Some((node, done)) = stack.pop() {
             let (l, r) = (self.left[node as usize], self.right[node as usize]);
             if done {
-                out.extend_from_slice(&self.values[node as usize].to_le_bytes());
-                out.push(u8::from(l != NONE) | (u8::from(r != NONE) << 1));
+                out.push(Node {
+                    val: self.values[node as usize],
+                    left: l != NONE,
+                    right: r != NONE,
+                });
             } else {
                 stack.push((node, true));
                 if r != NONE {
@@ -199,14 +203,6 @@ impl Built {
             format!("{v}({}, {})", self.show(l), self.show(r))
         }
     }
-}
-
-/// What the harness reports: the values `next` returned (at most n + 1), and the peak of
-/// extra live heap bytes from just before `BstIterator::new` until the iterator is dropped.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Output {
-    pub values: Vec<i32>,
-    pub peak_bytes: u64,
 }
 
 fn shape() -> impl Strategy<Value = Shape> {
@@ -299,18 +295,12 @@ impl FunctionSpec for Bst {
     }
 
     fn encode(&self, tree: &Tree) -> Vec<u8> {
-        tree.build().encode()
+        wire::to_bytes(&tree.build().post_order())
     }
 
     fn decode(&self, tree: &Tree, bytes: &[u8]) -> Option<Output> {
-        let mut r = Reader::new(bytes);
-        let count = r.u32()?;
-        if count > tree.n + 1 {
-            return None;
-        }
-        let values = (0..count).map(|_| r.i32()).collect::<Option<Vec<_>>>()?;
-        let peak_bytes = r.u64()?;
-        r.is_empty().then_some(Output { values, peak_bytes })
+        let out: Output = wire::from_bytes(bytes)?;
+        (out.values.len() <= tree.n as usize + 1).then_some(out)
     }
 
     fn check(&self, tree: &Tree, out: &Output) -> Result<(), Mismatch> {
@@ -559,15 +549,53 @@ mod tests {
             dense: true,
             seed: 0,
         };
-        let bytes = t.build().encode();
+        let bytes = Bst.encode(&t);
         assert_eq!(
             bytes,
             [3, 0, 0, 0, 1, 0, 0, 0, 0, 3, 0, 0, 0, 0, 2, 0, 0, 0, 3]
         );
         assert_eq!(
+            wire::from_bytes::<Vec<Node>>(&bytes).unwrap(),
+            t.build().post_order()
+        );
+        assert_eq!(
             Bst.show_call(&t),
             "BstIterator::new(root), then next() until None, over the tree 2(1, 3)"
         );
+    }
+
+    #[test]
+    fn answers_are_decoded_defensively() {
+        let t = Tree {
+            shape: Shape::Balanced,
+            n: 3,
+            first: 1,
+            dense: true,
+            seed: 0,
+        };
+        let answer = |values: Vec<i32>| {
+            wire::to_bytes(&Output {
+                values,
+                peak_bytes: 7,
+            })
+        };
+        let ok = answer(vec![1, 2, 3]);
+        assert_eq!(
+            Bst.decode(&t, &ok),
+            Some(Output {
+                values: vec![1, 2, 3],
+                peak_bytes: 7
+            })
+        );
+        // n + 1 values: an iterator that runs past the end, stopped there.
+        assert!(Bst.decode(&t, &answer(vec![1, 2, 3, 4])).is_some());
+        assert_eq!(Bst.decode(&t, &answer(vec![1, 2, 3, 4, 5])), None);
+        assert_eq!(Bst.decode(&t, &ok[..ok.len() - 1]), None);
+        let mut longer = ok.clone();
+        longer.push(0);
+        assert_eq!(Bst.decode(&t, &longer), None);
+        // A count far past the bytes that follow.
+        assert_eq!(Bst.decode(&t, &[0xff, 0xff, 0xff, 0xff, 1, 0, 0, 0]), None);
     }
 
     #[test]

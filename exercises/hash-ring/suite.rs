@@ -4,13 +4,17 @@
 //! as one script in the guest; the host replays the scenario against the guest's answers
 //! and names the first property that fails, with a concrete witness.
 
-use judge_core::Verdict;
-use crate::sequence::{put_string, Reader};
 use crate::suite::{FunctionSpec, FunctionSuite, Mismatch};
+use crate::wire::{self, Wire};
+use judge_core::Verdict;
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+
+// `Op` and `Ret`, and how they cross the wire: the same file the guest's harness is built
+// with.
+include!("wire.rs");
 
 pub static SUITE: FunctionSuite<HashRingSpec> = FunctionSuite(HashRingSpec);
 
@@ -68,12 +72,12 @@ const BALANCE: &str = "balance: with 10 nodes x 100 vnodes over 100,000 keys, th
 
 /// One ring operation, as the scenario performs it.
 trait Rings {
-    fn new_ring(&mut self, slot: u8, vnodes: u32);
+    fn new_ring(&mut self, slot: u8, vnodes: u32) -> Checked<()>;
     fn add(&mut self, slot: u8, node: &str) -> Checked<bool>;
     fn remove(&mut self, slot: u8, node: &str) -> Checked<bool>;
     fn node_for(&mut self, slot: u8, key: &str) -> Checked<Option<String>>;
     fn replicas(&mut self, slot: u8, key: &str, n: u32) -> Checked<Vec<String>>;
-    fn len(&mut self, slot: u8) -> Checked<u32>;
+    fn len(&mut self, slot: u8) -> Checked<usize>;
 }
 
 /// A correct ring on the host. Scenarios are recorded by playing them against it, which
@@ -123,30 +127,20 @@ impl HostRing {
 #[derive(Default)]
 struct Recorder {
     rings: [HostRing; 2],
-    script: Vec<u8>,
-    ops: u32,
-}
-
-impl Recorder {
-    fn op(&mut self, tag: u8, slot: u8) {
-        self.script.push(tag);
-        self.script.push(slot);
-        self.ops += 1;
-    }
+    script: Vec<Op>,
 }
 
 impl Rings for Recorder {
-    fn new_ring(&mut self, slot: u8, vnodes: u32) {
-        self.op(0, slot);
-        self.script.extend_from_slice(&vnodes.to_le_bytes());
+    fn new_ring(&mut self, slot: u8, vnodes: u32) -> Checked<()> {
+        self.script.push(Op::New(slot, vnodes));
         self.rings[slot as usize] = HostRing {
             vnodes,
             ..HostRing::default()
         };
+        Ok(())
     }
     fn add(&mut self, slot: u8, node: &str) -> Checked<bool> {
-        self.op(1, slot);
-        put_string(&mut self.script, node);
+        self.script.push(Op::AddNode(slot, node.to_owned()));
         let r = &mut self.rings[slot as usize];
         if !r.nodes.insert(node.to_owned()) {
             return Ok(false);
@@ -158,8 +152,7 @@ impl Rings for Recorder {
         Ok(true)
     }
     fn remove(&mut self, slot: u8, node: &str) -> Checked<bool> {
-        self.op(2, slot);
-        put_string(&mut self.script, node);
+        self.script.push(Op::RemoveNode(slot, node.to_owned()));
         let r = &mut self.rings[slot as usize];
         if !r.nodes.remove(node) {
             return Ok(false);
@@ -168,60 +161,71 @@ impl Rings for Recorder {
         Ok(true)
     }
     fn node_for(&mut self, slot: u8, key: &str) -> Checked<Option<String>> {
-        self.op(3, slot);
-        put_string(&mut self.script, key);
+        self.script.push(Op::NodeFor(slot, key.to_owned()));
         Ok(self.rings[slot as usize].walk(key, 1).into_iter().next())
     }
     fn replicas(&mut self, slot: u8, key: &str, n: u32) -> Checked<Vec<String>> {
-        self.op(4, slot);
-        put_string(&mut self.script, key);
-        self.script.extend_from_slice(&n.to_le_bytes());
+        self.script.push(Op::ReplicasFor(slot, key.to_owned(), n));
         Ok(self.rings[slot as usize].walk(key, n as usize))
     }
-    fn len(&mut self, slot: u8) -> Checked<u32> {
-        self.op(5, slot);
-        Ok(self.rings[slot as usize].nodes.len() as u32)
+    fn len(&mut self, slot: u8) -> Checked<usize> {
+        self.script.push(Op::Len(slot));
+        Ok(self.rings[slot as usize].nodes.len())
     }
 }
 
-/// Reads the guest's answers in the order the scenario asks for them.
+/// Hands out the guest's answers in the order the scenario asks for them.
 struct Replayer<'a> {
-    reader: Reader<'a>,
+    rets: std::slice::Iter<'a, Ret>,
 }
 
 fn malformed<T>() -> Checked<T> {
     violation(
         "the harness could not read the answers",
-        "the guest's output ended early or was malformed".into(),
+        "the guest's answers ended early or did not match the calls".into(),
     )
 }
 
-impl Rings for Replayer<'_> {
-    fn new_ring(&mut self, _: u8, _: u32) {}
-    fn add(&mut self, _: u8, _: &str) -> Checked<bool> {
-        self.reader.u8().map(|b| b != 0).map_or_else(malformed, Ok)
+impl Replayer<'_> {
+    /// The next answer, if it is the one `pick` expects.
+    fn answer<T>(&mut self, pick: impl FnOnce(&Ret) -> Option<T>) -> Checked<T> {
+        self.rets.next().and_then(pick).map_or_else(malformed, Ok)
     }
-    fn remove(&mut self, slot: u8, node: &str) -> Checked<bool> {
-        self.add(slot, node)
+}
+
+impl Rings for Replayer<'_> {
+    fn new_ring(&mut self, _: u8, _: u32) -> Checked<()> {
+        self.answer(|r| matches!(r, Ret::New).then_some(()))
+    }
+    fn add(&mut self, _: u8, _: &str) -> Checked<bool> {
+        self.answer(|r| match r {
+            Ret::AddNode(added) => Some(*added),
+            _ => None,
+        })
+    }
+    fn remove(&mut self, _: u8, _: &str) -> Checked<bool> {
+        self.answer(|r| match r {
+            Ret::RemoveNode(removed) => Some(*removed),
+            _ => None,
+        })
     }
     fn node_for(&mut self, _: u8, _: &str) -> Checked<Option<String>> {
-        match self.reader.u8() {
-            Some(0) => Ok(None),
-            Some(1) => self.reader.string().map(Some).map_or_else(malformed, Ok),
-            _ => malformed(),
-        }
+        self.answer(|r| match r {
+            Ret::NodeFor(owner) => Some(owner.clone()),
+            _ => None,
+        })
     }
     fn replicas(&mut self, _: u8, _: &str, _: u32) -> Checked<Vec<String>> {
-        let Some(n) = self.reader.u32() else {
-            return malformed();
-        };
-        (0..n)
-            .map(|_| self.reader.string())
-            .collect::<Option<Vec<_>>>()
-            .map_or_else(malformed, Ok)
+        self.answer(|r| match r {
+            Ret::ReplicasFor(replicas) => Some(replicas.clone()),
+            _ => None,
+        })
     }
-    fn len(&mut self, _: u8) -> Checked<u32> {
-        self.reader.u32().map_or_else(malformed, Ok)
+    fn len(&mut self, _: u8) -> Checked<usize> {
+        self.answer(|r| match r {
+            Ret::Len(len) => Some(*len),
+            _ => None,
+        })
     }
 }
 
@@ -274,7 +278,7 @@ impl Members {
 
     fn len(&self, r: &mut dyn Rings) -> Checked<()> {
         let got = r.len(0)?;
-        if got as usize != self.0.len() {
+        if got != self.0.len() {
             return violation(
                 MEMBERSHIP,
                 format!(
@@ -374,7 +378,7 @@ fn play(scenario: &Scenario, r: &mut dyn Rings) -> Checked<()> {
             drain,
         } => {
             let mut m = Members(BTreeSet::new());
-            r.new_ring(0, *vnodes);
+            r.new_ring(0, *vnodes)?;
             for node in nodes {
                 m.add(r, node)?;
             }
@@ -409,7 +413,7 @@ fn play(scenario: &Scenario, r: &mut dyn Rings) -> Checked<()> {
                 before.push((owner, reps));
             }
             // A second ring built the same way must agree.
-            r.new_ring(1, *vnodes);
+            r.new_ring(1, *vnodes)?;
             for node in nodes {
                 r.add(1, node)?;
             }
@@ -498,7 +502,7 @@ fn play(scenario: &Scenario, r: &mut dyn Rings) -> Checked<()> {
         Scenario::Lookups { n } => {
             let (vnodes, nodes, keys) = lookup_workload(*n);
             let mut m = Members(BTreeSet::new());
-            r.new_ring(0, vnodes);
+            r.new_ring(0, vnodes)?;
             for node in &nodes {
                 m.add(r, node)?;
             }
@@ -518,7 +522,7 @@ fn play(scenario: &Scenario, r: &mut dyn Rings) -> Checked<()> {
         }
         Scenario::Balance { style } => {
             let mut m = Members(BTreeSet::new());
-            r.new_ring(0, BALANCE_VNODES);
+            r.new_ring(0, BALANCE_VNODES)?;
             let names = balance_nodes(*style);
             for node in &names {
                 m.add(r, node)?;
@@ -632,7 +636,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
 
 impl FunctionSpec for HashRingSpec {
     type Input = Scenario;
-    type Output = Vec<u8>;
+    type Output = Vec<Ret>;
 
     fn strategy(&self) -> BoxedStrategy<Scenario> {
         scenario().boxed()
@@ -643,21 +647,19 @@ impl FunctionSpec for HashRingSpec {
         // The host ring is correct, so every check passes and the script is complete.
         let played = play(scenario, &mut rec);
         debug_assert!(played.is_ok(), "{:?}", played.err().map(|v| v.witness));
-        let mut out = rec.ops.to_le_bytes().to_vec();
-        out.extend_from_slice(&rec.script);
-        out
+        wire::to_bytes(&rec.script)
     }
 
-    fn decode(&self, _: &Scenario, bytes: &[u8]) -> Option<Vec<u8>> {
-        Some(bytes.to_vec())
+    fn decode(&self, _: &Scenario, bytes: &[u8]) -> Option<Vec<Ret>> {
+        wire::from_bytes(bytes)
     }
 
-    fn check(&self, scenario: &Scenario, output: &Vec<u8>) -> Result<(), Mismatch> {
+    fn check(&self, scenario: &Scenario, output: &Vec<Ret>) -> Result<(), Mismatch> {
         let mut replayer = Replayer {
-            reader: Reader::new(output),
+            rets: output.iter(),
         };
         let result = play(scenario, &mut replayer).and_then(|()| {
-            if replayer.reader.is_empty() {
+            if replayer.rets.len() == 0 {
                 Ok(())
             } else {
                 malformed()
@@ -737,98 +739,78 @@ mod tests {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
 
-    /// Answers one scripted call (`tag`, `ring`, its arguments) into the output.
-    type Ring<'a> = dyn FnMut(u8, u8, &mut Reader<'_>, &mut Vec<u8>) + 'a;
+    /// Answers one scripted call, as a guest would.
+    type Ring<'a> = dyn FnMut(Op) -> Ret + 'a;
 
-    /// Runs a scenario's script against a host ring written differently, answering as a
-    /// guest would.
-    fn answers(scenario: &Scenario, ring: &mut Ring<'_>) -> Vec<u8> {
-        let script = HashRingSpec.encode(scenario);
-        let mut r = Reader::new(&script);
-        let n = r.u32().unwrap();
-        let mut out = Vec::new();
-        for _ in 0..n {
-            let tag = r.u8().unwrap();
-            let slot = r.u8().unwrap();
-            ring(tag, slot, &mut r, &mut out);
-        }
-        assert!(r.is_empty());
-        out
+    /// Runs a scenario's script, through the wire both ways, against a host ring written
+    /// differently.
+    fn answers(scenario: &Scenario, ring: &mut Ring<'_>) -> Vec<Ret> {
+        let script: Vec<Op> = wire::from_bytes(&HashRingSpec.encode(scenario)).unwrap();
+        let rets: Vec<Ret> = script.into_iter().map(ring).collect();
+        HashRingSpec
+            .decode(scenario, &wire::to_bytes(&rets))
+            .unwrap()
     }
 
     /// A guest ring over the host's hash: `modulo` owns keys by hash % len instead.
-    fn guest(modulo: bool) -> impl FnMut(u8, u8, &mut Reader<'_>, &mut Vec<u8>) {
+    fn guest(modulo: bool) -> impl FnMut(Op) -> Ret {
         let mut rings: [HostRing; 2] = Default::default();
         let mut members: [Vec<String>; 2] = Default::default();
-        move |tag, slot, r, out| {
-            let s = slot as usize;
-            match tag {
-                0 => {
-                    let v = r.u32().unwrap();
-                    rings[s] = HostRing {
-                        vnodes: v,
-                        ..HostRing::default()
-                    };
-                    members[s].clear();
-                }
-                1 | 2 => {
-                    let name = r.string().unwrap();
-                    let ring = &mut rings[s];
-                    let changed = if tag == 1 {
-                        let new = ring.nodes.insert(name.clone());
-                        if new {
-                            members[s].push(name.clone());
-                            for i in 0..ring.vnodes {
-                                ring.ring
-                                    .insert((host_hash(&format!("{name}#{i}")), name.clone()), ());
-                            }
-                        }
-                        new
-                    } else {
-                        let had = ring.nodes.remove(&name);
-                        members[s].retain(|m| *m != name);
-                        ring.ring.retain(|(_, n), ()| *n != name);
-                        had
-                    };
-                    out.push(u8::from(changed));
-                }
-                3 => {
-                    let key = r.string().unwrap();
-                    let owner = if modulo {
-                        let m = &members[s];
-                        (!m.is_empty())
-                            .then(|| m[(host_hash(&key) % m.len() as u64) as usize].clone())
-                    } else {
-                        rings[s].walk(&key, 1).into_iter().next()
-                    };
-                    match owner {
-                        None => out.push(0),
-                        Some(o) => {
-                            out.push(1);
-                            put_string(out, &o);
-                        }
-                    }
-                }
-                4 => {
-                    let key = r.string().unwrap();
-                    let n = r.u32().unwrap() as usize;
-                    let mut all = rings[s].walk(&key, usize::MAX);
-                    if modulo {
-                        let m = &members[s];
-                        if !m.is_empty() {
-                            let owner = m[(host_hash(&key) % m.len() as u64) as usize].clone();
-                            all.retain(|x| *x != owner);
-                            all.insert(0, owner);
-                        }
-                    }
-                    all.truncate(n);
-                    out.extend_from_slice(&(all.len() as u32).to_le_bytes());
-                    for x in &all {
-                        put_string(out, x);
-                    }
-                }
-                _ => out.extend_from_slice(&(rings[s].nodes.len() as u32).to_le_bytes()),
+        let owner_by_modulo = |m: &[String], key: &str| {
+            (!m.is_empty()).then(|| m[(host_hash(key) % m.len() as u64) as usize].clone())
+        };
+        move |op| match op {
+            Op::New(slot, vnodes) => {
+                let s = slot as usize;
+                rings[s] = HostRing {
+                    vnodes,
+                    ..HostRing::default()
+                };
+                members[s].clear();
+                Ret::New
             }
+            Op::AddNode(slot, name) => {
+                let s = slot as usize;
+                let ring = &mut rings[s];
+                let new = ring.nodes.insert(name.clone());
+                if new {
+                    members[s].push(name.clone());
+                    for i in 0..ring.vnodes {
+                        ring.ring
+                            .insert((host_hash(&format!("{name}#{i}")), name.clone()), ());
+                    }
+                }
+                Ret::AddNode(new)
+            }
+            Op::RemoveNode(slot, name) => {
+                let s = slot as usize;
+                let ring = &mut rings[s];
+                let had = ring.nodes.remove(&name);
+                members[s].retain(|m| *m != name);
+                ring.ring.retain(|(_, n), ()| *n != name);
+                Ret::RemoveNode(had)
+            }
+            Op::NodeFor(slot, key) => {
+                let s = slot as usize;
+                Ret::NodeFor(if modulo {
+                    owner_by_modulo(&members[s], &key)
+                } else {
+                    rings[s].walk(&key, 1).into_iter().next()
+                })
+            }
+            Op::ReplicasFor(slot, key, n) => {
+                let s = slot as usize;
+                let mut all = rings[s].walk(&key, usize::MAX);
+                if modulo {
+                    if let Some(owner) = owner_by_modulo(&members[s], &key) {
+                        all.retain(|x| *x != owner);
+                        all.insert(0, owner);
+                    }
+                }
+                all.truncate(n as usize);
+                Ret::ReplicasFor(all)
+            }
+            Op::Len(slot) => Ret::Len(rings[slot as usize].nodes.len()),
         }
     }
 
@@ -882,7 +864,36 @@ mod tests {
             .unwrap_err();
         assert!(m.summary.contains("could not read"), "{}", m.summary);
         let mut longer = out.clone();
-        longer.push(0);
+        longer.push(Ret::New);
         assert!(HashRingSpec.check(&sc, &longer).is_err());
+        // An answer of the wrong kind for its call.
+        let mut swapped = out.clone();
+        swapped[1] = Ret::Len(1);
+        let m = HashRingSpec.check(&sc, &swapped).unwrap_err();
+        assert!(m.summary.contains("could not read"), "{}", m.summary);
+        // Bytes that are not answers at all.
+        let bytes = wire::to_bytes(&out);
+        assert!(HashRingSpec
+            .decode(&sc, &bytes[..bytes.len() - 1])
+            .is_none());
+        assert!(HashRingSpec
+            .decode(&sc, &[0xff, 0xff, 0xff, 0xff, 0])
+            .is_none());
+        assert!(HashRingSpec.decode(&sc, &[1, 0, 0, 0, 9]).is_none());
+    }
+
+    #[test]
+    fn the_script_is_the_wire_format_of_its_operations() {
+        let sc = Scenario::Lookups { n: 100 };
+        let bytes = HashRingSpec.encode(&sc);
+        let script: Vec<Op> = wire::from_bytes(&bytes).unwrap();
+        // new, its one node, then 400 lookups.
+        assert_eq!(script.len(), 1 + 1 + 400);
+        assert_eq!(script[0], Op::New(0, LOOKUP_VNODES));
+        assert_eq!(&bytes[..4], &(script.len() as u32).to_le_bytes());
+        assert_eq!(&bytes[4..10], &[0, 0, 100, 0, 0, 0]);
+        // A ring slot other than 0 or 1 is not an operation.
+        assert_eq!(Op::take(&mut &[5u8, 2][..]), None);
+        assert_eq!(Op::take(&mut &[5u8, 1][..]), Some(Op::Len(1)));
     }
 }
