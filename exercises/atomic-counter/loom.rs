@@ -151,4 +151,3 @@ fn concurrent_adds_catch_load_then_store() {
 fn a_relaxed_counter_is_seen_before_its_threads_earlier_writes() {
     concurrent_increments::<RelaxedCounter>();
 }
-

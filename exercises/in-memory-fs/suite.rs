@@ -313,7 +313,6 @@ fn sequence() -> impl Strategy<Value = ((), Vec<Op>)> {
         })
 }
 
-
 impl SequenceSpec for Fs {
     type Setup = ();
     type Op = Op;

@@ -80,14 +80,8 @@ fn alphabet() -> impl Strategy<Value = Alphabet> {
 /// removing a million chars one at a time. The chars follow a random walk over the
 /// alphabet, which makes windows of few distinct chars long and their edges varied.
 fn expand(alphabet: Alphabet, len: usize, seed: u64, stay: u8) -> String {
-    let mut state = seed;
-    let mut next = move || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
+    let mut rng = judge_core::SplitMix64::new(seed);
+    let mut next = move || rng.next_u64();
     let size = alphabet.size();
     let mut pos = next() % size;
     (0..len)

@@ -25,30 +25,8 @@ const SHRINK_SCHEDULES: u64 = 24;
 /// Rows of the interleaving table shown in a report.
 const MAX_ROWS: usize = 80;
 
-/// A small deterministic PRNG (SplitMix64), kept in-tree so a seed's scenarios never change
-/// with a crate upgrade.
-#[derive(Clone, Debug)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `lo..=hi`.
-    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next_u64() % (hi - lo + 1)
-    }
-    pub fn chance(&mut self, numerator: u64, denominator: u64) -> bool {
-        self.next_u64() % denominator < numerator
-    }
-}
+/// The scenarios' PRNG: the judge's one SplitMix64, so a seed's scenarios never change.
+pub type Rng = judge_core::SplitMix64;
 
 /// Calls on one shared object from several threads.
 #[derive(Clone, Debug, PartialEq)]

@@ -124,4 +124,3 @@ fn striped_counter_read_your_writes() {
 fn concurrent_writers_catch_a_load_then_store_stripe() {
     concurrent_writers_and_sums::<RotatingLoadThenStore>();
 }
-

@@ -88,6 +88,9 @@ impl FunctionSpec for Spec {
     }
 
     fn describe_workload(&self, n: u32) -> String {
-        format!("count_distinct(values) where values is {n} values drawn from {} distinct ones", (n / 2).max(1))
+        format!(
+            "count_distinct(values) where values is {n} values drawn from {} distinct ones",
+            (n / 2).max(1)
+        )
     }
 }
