@@ -16,7 +16,7 @@ pub const TARGET: &str = "wasm32-wasip1";
 /// The target of concurrent exercises (guest threads over a shared memory).
 pub const THREADS_TARGET: &str = judge_exercises::THREADS_TARGET;
 /// Bumped whenever the glue or flags change, so old cached builds are not reused.
-const BUILD_VERSION: &str = "judge-build-3";
+const BUILD_VERSION: &str = "judge-build-4";
 /// Largest submission accepted, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 1 << 20;
 /// Largest module rustc may write (a huge static table shows up here).
@@ -33,9 +33,48 @@ const GLUE: &str = r#"
 #[doc(hidden)] const _: () = ();
 #[doc(hidden)]
 mod __judge_abi {
+    #[link(wasm_import_module = "judge")]
+    unsafe extern "C" {
+        // judge_sandbox::abi::PANIC: does not return, it ends the call as a panic.
+        #[link_name = "panic"]
+        fn judge_panic(
+            message: *const u8,
+            message_len: usize,
+            file: *const u8,
+            file_len: usize,
+            line: u32,
+            column: u32,
+        );
+    }
+    // Every panic's message and location go to the host as values, so the judge never reads
+    // them out of what the guest printed. Installed once per instance (the hook is the
+    // instance's, shared by its threads); a submission that replaces it only turns its own
+    // panics into plain aborts.
+    fn install_panic_hook() {
+        use ::std::sync::atomic::{AtomicBool, Ordering};
+        static INSTALLED: AtomicBool = AtomicBool::new(false);
+        if INSTALLED.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        ::std::panic::set_hook(::std::boxed::Box::new(|info: &::std::panic::PanicHookInfo<'_>| {
+            let message = info.payload_as_str().unwrap_or("Box<dyn Any>");
+            // Line 0: no location (lines count from 1).
+            let (file, line, column) = match info.location() {
+                ::std::option::Option::Some(l) => (l.file(), l.line(), l.column()),
+                ::std::option::Option::None => ("", 0, 0),
+            };
+            // SAFETY: the host reads both byte ranges (live for the whole call) and ends the
+            // guest's call; it writes nothing into the guest.
+            unsafe {
+                judge_panic(message.as_ptr(), message.len(), file.as_ptr(), file.len(), line, column)
+            }
+        }));
+    }
+
     #[no_mangle]
     pub extern "C" fn judge_alloc(len: u32) -> *mut u8 {
         init_thread_pointer();
+        install_panic_hook();
         let mut buf = ::std::vec::Vec::<u8>::with_capacity(len as usize);
         let ptr = buf.as_mut_ptr();
         ::std::mem::forget(buf);
@@ -318,7 +357,7 @@ pub fn build(
                 diagnostics,
             }))
         }
-        Some(_) if diagnostics.is_empty() || run.stderr_text().contains("memory allocation") => {
+        Some(signal) if out_of_memory(signal, diagnostics.is_empty()) => {
             return Ok(Err(CompileFailure {
                 summary: format!(
                     "compilation ran out of its {} MiB memory limit",
@@ -388,10 +427,13 @@ struct RustcRun {
     timed_out: bool,
 }
 
-impl RustcRun {
-    fn stderr_text(&self) -> String {
-        String::from_utf8_lossy(&self.stderr).into_owned()
-    }
+/// Whether rustc, killed by `signal`, ran out of its memory limit: decided from the signal
+/// alone (rustc runs under `RLIMIT_AS`), never from what it printed. Under that limit an
+/// allocation fails instead of the kernel killing rustc: std's allocation-failure handler
+/// and LLVM's both abort (`SIGABRT`), and a stack or guard page that cannot be mapped
+/// faults (`SIGSEGV`, `SIGBUS`). Another signal counts when rustc said nothing first.
+fn out_of_memory(signal: i32, said_nothing: bool) -> bool {
+    matches!(signal, libc::SIGABRT | libc::SIGSEGV | libc::SIGBUS) || said_nothing
 }
 
 /// Runs rustc in its own process group with an empty environment, rlimits on memory and
@@ -594,6 +636,17 @@ mod tests {
         assert_eq!(f.diagnostics[0].line, Some(1));
         assert!(f.diagnostics[0].rendered.contains("s.rs:1:17"));
         assert!(precheck(b"pub fn f() {}", "s.rs").is_ok());
+    }
+
+    #[test]
+    fn a_rustc_killed_by_an_abort_or_a_fault_ran_out_of_memory_whatever_it_printed() {
+        for signal in [libc::SIGABRT, libc::SIGSEGV, libc::SIGBUS] {
+            assert!(out_of_memory(signal, false), "{signal}");
+            assert!(out_of_memory(signal, true), "{signal}");
+        }
+        assert!(out_of_memory(libc::SIGKILL, true));
+        assert!(!out_of_memory(libc::SIGKILL, false));
+        assert!(!out_of_memory(libc::SIGTERM, false));
     }
 
     #[test]

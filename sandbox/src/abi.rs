@@ -17,8 +17,9 @@ pub const MAX_OUTPUT_BYTES: u32 = 64 << 20;
 
 /// The host import the judge's panic hook calls (module [`PANIC_MODULE`], name [`PANIC`]):
 /// `(message_ptr: u32, message_len: u32, file_ptr: u32, file_len: u32, line: u32,
-/// column: u32)`, the panic's message and location as UTF-8 in the guest's memory. The call
-/// does not return: it ends the guest's call as [`crate::Fault::Panic`].
+/// column: u32)`, the panic's message and location as UTF-8 in the guest's memory (`line`
+/// 0: no location). The call does not return: it ends the guest's call as
+/// [`crate::Fault::Panic`].
 pub const PANIC_MODULE: &str = "judge";
 pub const PANIC: &str = "panic";
 /// The most of a panic's message (and of its file name) the host reads.

@@ -392,7 +392,7 @@ pub(crate) struct GuestPanic {
 }
 
 impl GuestPanic {
-    /// From the bytes the hook pointed at (`None`: out of bounds).
+    /// From the bytes the hook pointed at (`None`: out of bounds); line 0 is no location.
     pub(crate) fn new(
         message: Option<Vec<u8>>,
         file: Option<Vec<u8>>,
@@ -402,7 +402,7 @@ impl GuestPanic {
         let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
         GuestPanic {
             message: message.map(text).unwrap_or_default(),
-            location: file.map(|file| Location {
+            location: file.filter(|_| line != 0).map(|file| Location {
                 file: text(file),
                 line,
                 column,
