@@ -181,3 +181,29 @@ fn validate_reports_a_known_wrong_submission_the_tests_do_not_catch() {
         run.stderr
     );
 }
+
+#[test]
+fn new_scaffolds_a_package_that_loads_from_a_checkout() {
+    let dir = tempfile::tempdir().unwrap();
+    let exercises = dir.path().join("exercises");
+    std::fs::create_dir(&exercises).unwrap();
+    let ex = exercises.to_str().unwrap();
+
+    let bad = judge(&["new", "Two_Sum", "--in", ex]);
+    assert_eq!(bad.code, 2, "{}", bad.all());
+    assert!(bad.stderr.contains("is not an exercise id"), "{}", bad.stderr);
+
+    let run = judge(&["new", "two-sum", "--in", ex, "--title", "Two sum"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.stderr.contains("judge validate two-sum"), "{}", run.stderr);
+    // The new package's data loads from the checkout (its suite needs a rebuild:
+    // scripts/scaffold-check.sh covers that in CI).
+    let root = dir.path().to_str().unwrap();
+    let show = judge(&["--exercises", root, "show", "two-sum"]);
+    assert_eq!(show.code, 0, "{}", show.all());
+    assert!(show.stdout.starts_with("# Two sum"), "{}", show.stdout);
+
+    let again = judge(&["new", "two-sum", "--in", ex]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+}
