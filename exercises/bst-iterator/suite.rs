@@ -62,17 +62,7 @@ pub struct Built {
 
 const NONE: u32 = u32::MAX;
 
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
+use judge_core::SplitMix64 as SplitMix;
 
 impl Tree {
     /// The values: strictly increasing, ending no later than `i32::MAX`.
@@ -87,7 +77,7 @@ impl Tree {
         let mut out = Vec::with_capacity(self.n as usize);
         for _ in 0..n {
             out.push(v as i32);
-            let step = 1 + (rng.next() % max_step as u64) as i64;
+            let step = 1 + (rng.next_u64() % max_step as u64) as i64;
             v = (v + step).min(i64::from(i32::MAX));
         }
         // Steps were capped at the top: keep the values distinct by packing the tail.
@@ -99,7 +89,7 @@ impl Tree {
     }
 
     pub fn build(&self) -> Built {
-        let mut rng = SplitMix(self.seed);
+        let mut rng = SplitMix::new(self.seed);
         let values = self.values(&mut rng);
         let n = self.n as usize;
         let (mut left, mut right) = (vec![NONE; n], vec![NONE; n]);
@@ -121,7 +111,7 @@ impl Tree {
             let len = hi - lo;
             let r = match self.shape {
                 Shape::Balanced => lo + len / 2,
-                Shape::Random => lo + (rng.next() % u64::from(len)) as u32,
+                Shape::Random => lo + (rng.next_u64() % u64::from(len)) as u32,
                 Shape::LeftPath => hi - 1,
                 Shape::RightPath => lo,
                 Shape::Zigzag => {
@@ -131,8 +121,8 @@ impl Tree {
                         hi - 1
                     }
                 }
-                Shape::Vine => match rng.next() % 16 {
-                    0 => lo + (rng.next() % u64::from(len)) as u32,
+                Shape::Vine => match rng.next_u64() % 16 {
+                    0 => lo + (rng.next_u64() % u64::from(len)) as u32,
                     1..=7 => lo,
                     _ => hi - 1,
                 },
