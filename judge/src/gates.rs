@@ -45,7 +45,6 @@ pub struct ComplexityReport {
     /// machine or a loop that spends no fuel): measuring ended there without a verdict.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inconclusive_at: Option<u32>,
-    pub passed: bool,
 }
 
 impl ComplexityReport {
@@ -86,10 +85,34 @@ pub struct ThroughputReport {
 /// Both gates' measurements, as far as they got.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Performance {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "with_decision"
+    )]
     pub complexity: Option<ComplexityReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub throughput: Option<ThroughputReport>,
+}
+
+/// The complexity report as JSON, with the gate's decision (`passed`, from
+/// [`ComplexityReport::passes`]) after its measurements.
+fn with_decision<S: serde::Serializer>(
+    report: &Option<ComplexityReport>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct WithDecision<'a> {
+        #[serde(flatten)]
+        report: &'a ComplexityReport,
+        passed: bool,
+    }
+    report
+        .as_ref()
+        .map(|report| WithDecision {
+            report,
+            passed: report.passes(),
+        })
+        .serialize(serializer)
 }
 
 /// A gate's call that did not produce a measurement.
@@ -166,7 +189,6 @@ pub fn complexity(
         budget_exhausted_at: None,
         budget: None,
         inconclusive_at: None,
-        passed: true,
     };
     let mut reference_sizes = Vec::new();
     for &n in &gate.sizes {
@@ -238,7 +260,6 @@ pub fn complexity(
     report.reference_exponent =
         fit_exponent(&reference_sizes, &report.reference_fuel).unwrap_or(0.0);
     report.exponent = fit_exponent(&report.sizes, &report.fuel);
-    report.passed = report.passes();
     Ok(report)
 }
 
@@ -527,7 +548,48 @@ impl ComplexityReport {
     }
 }
 
+/// Largest share of the time a ratio interval may miss the median on either side.
+const INTERVAL_TAIL: f64 = 0.025;
+
 impl ThroughputReport {
+    /// How far the ratio could be from `ratio` by the spread of its rounds: a confidence
+    /// interval (about 95%) for the median of the per-round ratios (each round's submission
+    /// time over the reference's time in the same round). Distribution-free: the `k`-th
+    /// smallest and `k`-th largest of the round ratios, with the largest `k` for which
+    /// P(Binomial(rounds, 1/2) < k) <= 2.5% (rounds 2 and 8 of 9); all of them when there
+    /// are too few rounds for that. Widened to include `ratio` itself. A time-out has no
+    /// upper end.
+    pub fn ratio_interval(&self) -> (f64, f64) {
+        if self.timed_out {
+            return (self.ratio, f64::INFINITY);
+        }
+        let mut ratios: Vec<f64> = self
+            .submission_ns
+            .iter()
+            .zip(&self.reference_ns)
+            .map(|(&s, &r)| s as f64 / r.max(1) as f64)
+            .collect();
+        if ratios.is_empty() {
+            return (self.ratio, self.ratio);
+        }
+        ratios.sort_by(f64::total_cmp);
+        let n = ratios.len();
+        // X ~ Binomial(n, 1/2): `p` is P(X = k - 1), `below` is P(X <= k - 1).
+        let mut k = 1;
+        let mut p = 0.5f64.powi(n as i32);
+        let mut below = p;
+        while k < n.div_ceil(2) {
+            p *= (n - k + 1) as f64 / k as f64;
+            if below + p > INTERVAL_TAIL {
+                break;
+            }
+            below += p;
+            k += 1;
+        }
+        let (lo, hi) = (ratios[k - 1], ratios[n - k]);
+        (lo.min(self.ratio), hi.max(self.ratio))
+    }
+
     pub fn summary(&self) -> String {
         if self.timed_out {
             return format!(
@@ -587,7 +649,6 @@ mod tests {
             budget_exhausted_at: None,
             budget: None,
             inconclusive_at: Some(2000),
-            passed: true,
         };
         assert!(
             r.passes(),
@@ -602,6 +663,76 @@ mod tests {
         r.exponent = Some(1.0);
         r.budget_exhausted_at = Some(2000);
         assert!(!r.passes(), "a budget that ran out rejects");
+    }
+
+    fn throughput(submission_ns: Vec<u64>, reference_ns: Vec<u64>) -> ThroughputReport {
+        let ratio = median(&submission_ns) / median(&reference_ns);
+        ThroughputReport {
+            size: 1000,
+            ratio,
+            tolerance: 8.0,
+            submission_ns,
+            reference_ns,
+            passed: ratio <= 8.0,
+            timed_out: false,
+        }
+    }
+
+    #[test]
+    fn the_ratio_interval_is_the_order_statistics_that_cover_the_median() {
+        // Round ratios 1..=9 (in a shuffled order): rounds 2 and 8 of 9 cover the median
+        // with probability 1 - 2 * 10/512.
+        let order = [5, 9, 1, 7, 3, 8, 2, 6, 4];
+        let t = throughput(
+            order.iter().map(|&r| r * 100).collect(),
+            vec![100; order.len()],
+        );
+        assert_eq!(t.ratio, 5.0);
+        assert_eq!(t.ratio_interval(), (2.0, 8.0));
+        // Five rounds are too few for 95%: all of them.
+        let t = throughput(vec![300, 100, 500, 200, 400], vec![100; 5]);
+        assert_eq!(t.ratio_interval(), (1.0, 5.0));
+        // Paired by round: a round where both are slow is not spread.
+        let t = throughput(vec![200, 2_000, 200], vec![100, 1_000, 100]);
+        assert_eq!(t.ratio_interval(), (2.0, 2.0));
+        // Always contains the reported ratio, and a time-out has no upper end.
+        let mut t = throughput(vec![800], vec![100]);
+        t.ratio = 80.0;
+        assert_eq!(t.ratio_interval(), (8.0, 80.0));
+        t.timed_out = true;
+        assert_eq!(t.ratio_interval(), (80.0, f64::INFINITY));
+    }
+
+    #[test]
+    fn the_json_complexity_report_carries_the_decision() {
+        let mut c = ComplexityReport {
+            sizes: vec![1000, 2000],
+            fuel: vec![1_000, 4_000],
+            reference_fuel: vec![1_000, 2_000],
+            exponent: Some(2.0),
+            reference_exponent: 1.0,
+            max_exponent: 1.3,
+            bound: "O(n)".into(),
+            budget_exhausted_at: None,
+            budget: None,
+            inconclusive_at: None,
+        };
+        let json = |c: &ComplexityReport| {
+            serde_json::to_value(Performance {
+                complexity: Some(c.clone()),
+                throughput: None,
+            })
+            .unwrap()
+        };
+        let v = json(&c);
+        assert_eq!(v["complexity"]["passed"], false);
+        assert_eq!(v["complexity"]["exponent"], 2.0);
+        c.exponent = Some(1.0);
+        assert_eq!(json(&c)["complexity"]["passed"], true);
+        assert!(serde_json::to_value(Performance::default())
+            .unwrap()
+            .get("complexity")
+            .is_none());
     }
 
     #[test]
@@ -626,7 +757,6 @@ mod tests {
             budget_exhausted_at: None,
             budget: None,
             inconclusive_at: None,
-            passed: false,
         };
         assert_eq!(
             r.summary(),

@@ -33,15 +33,42 @@ pub struct Calibration {
     pub gate: &'static str,
     /// The measured exponent or time ratio.
     pub measured: f64,
+    /// For a time ratio, how far the spread of its rounds says it could be
+    /// ([`crate::gates::ThroughputReport::ratio_interval`]); the upper end is `null` for a
+    /// time-out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<[f64; 2]>,
     /// The bound it is compared with.
     pub bound: f64,
-    /// Distance from the bound: exponent difference, or ratio factor.
+    /// Distance from the bound: exponent difference, or for a time ratio the factor between
+    /// the tolerance and the end of `interval` nearest to it (below 1 when the tolerance
+    /// lies inside the interval).
     pub margin: f64,
-    /// The margin the exercise requires.
+    /// The margin the exercise requires: its `margin`, or 1 for a time ratio whose verdict
+    /// the complexity gate carries (see [`complexity_carries`]).
     pub required: f64,
     /// The verdict would flip within the required margin.
     pub fragile: bool,
     pub text: String,
+}
+
+/// Whether the complexity gate carries the performance verdict of a submission whose time
+/// ratio is within the tolerance: it fitted the submission's growth within its bound.
+///
+/// Then fuel (deterministic, with its own margin) decides the asymptotic verdict and the
+/// generous throughput tolerance only backs it up, so a time ratio is fragile only if the
+/// tolerance lies within the interval its rounds measured: when running the gate again
+/// could flip it. Where the throughput gate alone carries the verdict (no complexity gate,
+/// or a ratio over the tolerance), the verdict must also hold with the ratio the
+/// exercise's `[throughput] margin` times further off, as on another machine.
+pub fn complexity_carries(performance: &crate::gates::Performance) -> bool {
+    performance.throughput.as_ref().is_some_and(|t| {
+        t.ratio <= t.tolerance
+            && performance
+                .complexity
+                .as_ref()
+                .is_some_and(|c| c.passes() && c.exponent.is_some())
+    })
 }
 
 /// The margins of a report's gates (none when the gates did not run).
@@ -55,6 +82,7 @@ pub fn calibrate(report: &crate::Report, exercise: &Exercise) -> Vec<Calibration
             (Some(at), _) => out.push(Calibration {
                 gate: "complexity",
                 measured: c.exponent.unwrap_or(f64::INFINITY),
+                interval: None,
                 bound: c.max_exponent,
                 margin: f64::INFINITY,
                 required: gate.margin,
@@ -70,6 +98,7 @@ pub fn calibrate(report: &crate::Report, exercise: &Exercise) -> Vec<Calibration
                 out.push(Calibration {
                     gate: "complexity",
                     measured: e,
+                    interval: None,
                     bound: c.max_exponent,
                     margin,
                     required: gate.margin,
@@ -88,31 +117,59 @@ pub fn calibrate(report: &crate::Report, exercise: &Exercise) -> Vec<Calibration
         }
     }
     if let (Some(t), Some(gate)) = (&p.throughput, &exercise.meta.throughput) {
-        let margin = if t.ratio <= t.tolerance {
-            t.tolerance / t.ratio.max(f64::MIN_POSITIVE)
-        } else {
-            t.ratio / t.tolerance
-        };
-        let fragile = margin < gate.margin;
-        out.push(Calibration {
-            gate: "throughput",
-            measured: t.ratio,
-            bound: t.tolerance,
-            margin,
-            required: gate.margin,
-            fragile,
-            text: format!(
-                "throughput: {:.2}x the reference's time against the tolerance {}x ({} by a factor {margin:.1}; {} margin {}x){}",
-                t.ratio,
-                t.tolerance,
-                if t.ratio <= t.tolerance { "under" } else { "over" },
-                if fragile { "below the required" } else { "required" },
-                gate.margin,
-                if fragile { ": FRAGILE" } else { "" }
-            ),
-        });
+        out.push(throughput_calibration(
+            t,
+            gate.margin,
+            complexity_carries(p),
+        ));
     }
     out
+}
+
+/// A time ratio against its tolerance: fragile when the tolerance lies within the ratio's
+/// interval widened by the required margin (`gate_margin`, or 1 when the complexity gate
+/// carries the verdict).
+fn throughput_calibration(
+    t: &crate::gates::ThroughputReport,
+    gate_margin: f64,
+    complexity_carries: bool,
+) -> Calibration {
+    let required = if complexity_carries { 1.0 } else { gate_margin };
+    let (lo, hi) = t.ratio_interval();
+    let under = t.ratio <= t.tolerance;
+    let margin = if under {
+        t.tolerance / hi.max(f64::MIN_POSITIVE)
+    } else {
+        lo / t.tolerance
+    };
+    let fragile = margin <= required;
+    let spread = if hi.is_finite() {
+        format!("rounds say {lo:.2}x to {hi:.2}x")
+    } else {
+        format!("timed out: {lo:.2}x or more")
+    };
+    Calibration {
+        gate: "throughput",
+        measured: t.ratio,
+        interval: Some([lo, hi]),
+        bound: t.tolerance,
+        margin,
+        required,
+        fragile,
+        text: format!(
+            "throughput: {:.2}x the reference's time ({spread}) against the tolerance {}x ({} by a factor {margin:.2} from the interval's end; {} {required}x{}){}",
+            t.ratio,
+            t.tolerance,
+            if under { "under" } else { "over" },
+            if fragile { "at most the required" } else { "required" },
+            if complexity_carries {
+                ": the complexity gate carries the verdict"
+            } else {
+                ""
+            },
+            if fragile { ": FRAGILE" } else { "" }
+        ),
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -250,5 +307,124 @@ fn check_one(
         detail,
         fix,
         calibration,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gates::{ComplexityReport, Performance, ThroughputReport};
+
+    /// Nine interleaved rounds whose per-round ratios are `ratios` (the reference takes
+    /// 1 ms each round), as the throughput gate reports them.
+    fn rounds(ratios: &[f64]) -> ThroughputReport {
+        let reference_ns = vec![1_000_000; ratios.len()];
+        let submission_ns: Vec<u64> = ratios.iter().map(|r| (r * 1e6).round() as u64).collect();
+        let mut sorted = submission_ns.clone();
+        sorted.sort_unstable();
+        let ratio = sorted[sorted.len() / 2] as f64 / 1e6;
+        ThroughputReport {
+            size: 200_000,
+            ratio,
+            tolerance: 8.0,
+            submission_ns,
+            reference_ns,
+            passed: ratio <= 8.0,
+            timed_out: false,
+        }
+    }
+
+    /// A complexity gate that fitted linear growth under its bound.
+    fn linear() -> ComplexityReport {
+        ComplexityReport {
+            sizes: vec![2_000, 4_000, 8_000],
+            fuel: vec![20_000, 40_000, 80_000],
+            reference_fuel: vec![20_000, 40_000, 80_000],
+            exponent: Some(1.0),
+            reference_exponent: 1.0,
+            max_exponent: 1.4,
+            bound: "O(n)".into(),
+            budget_exhausted_at: None,
+            budget: None,
+            inconclusive_at: None,
+        }
+    }
+
+    fn calibrated(t: ThroughputReport, complexity: Option<ComplexityReport>) -> Calibration {
+        let p = Performance {
+            complexity,
+            throughput: Some(t),
+        };
+        throughput_calibration(p.throughput.as_ref().unwrap(), 1.5, complexity_carries(&p))
+    }
+
+    #[test]
+    fn a_ratio_right_at_the_tolerance_is_fragile() {
+        let at = [7.6, 8.3, 7.9, 8.1, 7.7, 8.0, 8.4, 7.8, 8.2];
+        let c = calibrated(rounds(&at), Some(linear()));
+        assert_eq!(c.measured, 8.0);
+        assert_eq!(c.required, 1.0, "the complexity gate carries it");
+        assert!(c.fragile, "{}", c.text);
+        assert!(c.margin < 1.0, "the tolerance is inside the interval");
+        // No spread at all: the tolerance is still an end of the interval.
+        let c = calibrated(rounds(&[8.0; 9]), Some(linear()));
+        assert!(c.fragile, "{}", c.text);
+        // Just under the tolerance, with the interval reaching over it.
+        let under = [7.0, 7.2, 7.5, 8.2, 7.1, 7.4, 8.1, 7.6, 7.35];
+        let c = calibrated(rounds(&under), Some(linear()));
+        assert!(c.measured < 8.0 && c.fragile, "{}", c.text);
+    }
+
+    #[test]
+    fn a_widely_spread_ratio_well_inside_the_tolerance_is_not_fragile() {
+        // Median 5.6x: within the old rule's 8 / 1.5 = 5.33 line, which flipped from run
+        // to run; its interval (rounds 2 and 8 of 9) stays well under 8.
+        let wide = [3.0, 6.6, 4.1, 5.6, 7.9, 3.9, 6.0, 5.0, 6.9];
+        let c = calibrated(rounds(&wide), Some(linear()));
+        assert_eq!(c.measured, 5.6);
+        assert_eq!(c.interval, Some([3.9, 6.9]));
+        assert!(!c.fragile, "{}", c.text);
+        assert!(c.text.contains("the complexity gate carries the verdict"));
+        // A measured btree_window run of k-distinct-substring (per-round ratios).
+        let measured = [3.39, 4.83, 3.63, 4.46, 5.15, 3.49, 4.6, 3.71, 4.55];
+        assert!(!calibrated(rounds(&measured), Some(linear())).fragile);
+    }
+
+    #[test]
+    fn where_the_time_ratio_alone_carries_the_verdict_it_keeps_the_margin() {
+        let wide = [3.0, 6.6, 4.1, 5.6, 7.9, 3.9, 6.0, 5.0, 6.9];
+        // No complexity gate (or one that fitted nothing): 6.9 x 1.5 reaches 8.
+        for complexity in [
+            None,
+            Some(ComplexityReport {
+                exponent: None,
+                inconclusive_at: Some(4_000),
+                ..linear()
+            }),
+        ] {
+            let c = calibrated(rounds(&wide), complexity);
+            assert_eq!(c.required, 1.5);
+            assert!(c.fragile, "{}", c.text);
+        }
+        // Far inside: not fragile either way.
+        let fast = [1.1, 0.9, 1.0, 1.3, 0.8, 1.0, 1.2, 0.95, 1.05];
+        assert!(!calibrated(rounds(&fast), None).fragile);
+        // A rejection by the time ratio: 9x is within 1.5x of 8x even with no spread,
+        // and so is one whose rounds reach down to the tolerance.
+        let over = [9.0, 9.2, 8.8, 9.1, 8.9, 9.0, 9.3, 8.7, 9.0];
+        let c = calibrated(rounds(&over), Some(linear()));
+        assert_eq!(
+            c.required, 1.5,
+            "over the tolerance: the time ratio decides"
+        );
+        assert!(c.fragile, "{}", c.text);
+        let clear = [14.0, 15.0, 13.0, 16.0, 14.5, 15.5, 13.5, 14.2, 14.8];
+        assert!(!calibrated(rounds(&clear), Some(linear())).fragile);
+        // A time-out is ten times over the tolerance, a lower bound.
+        let mut timed_out = rounds(&[80.0]);
+        timed_out.timed_out = true;
+        let c = calibrated(timed_out, None);
+        assert!(!c.fragile, "{}", c.text);
+        assert_eq!(c.interval, Some([80.0, f64::INFINITY]));
     }
 }
