@@ -56,7 +56,9 @@ impl<S: SequenceSpec> Sequences<S> {
         ops.iter().map(|op| self.0.apply(&mut model, op)).collect()
     }
 
-    /// The calls up to `upto` (inclusive) with their results, the last one marked.
+    /// The setup, then the calls `ops` with their results `rets`: with `mark`, all of them
+    /// and the last one marked as the first result that differs; without, the first
+    /// [`SHOWN_OPS`].
     fn transcript(&self, setup: &S::Setup, ops: &[S::Op], rets: &[S::Ret], mark: bool) -> String {
         let mut lines = vec![self.0.show_setup(setup)];
         let shown = ops.len().min(if mark { usize::MAX } else { SHOWN_OPS });

@@ -33,6 +33,9 @@ const GLUE: &str = r#"
 #[doc(hidden)] const _: () = ();
 #[doc(hidden)]
 mod __judge_abi {
+    // SAFETY: the signature is the one the host defines for `judge.panic` (two pointer and
+    // length pairs, a line and a column: six i32 on wasm32); a module whose import does not
+    // match it is refused at instantiation.
     #[link(wasm_import_module = "judge")]
     unsafe extern "C" {
         // judge_sandbox::abi::PANIC: does not return, it ends the call as a panic.
@@ -83,6 +86,11 @@ mod __judge_abi {
     #[no_mangle]
     pub extern "C" fn judge_call(ptr: *mut u8, len: u32) -> u64 {
         init_thread_pointer();
+        // SAFETY: the host calls this only with the `ptr` that `judge_alloc(len)` returned
+        // for the same `len`, after writing `len` bytes there (judge_sandbox::abi): a
+        // forgotten `Vec<u8>` from the global allocator whose capacity is exactly `len`
+        // (`with_capacity` allocates exactly that for a non-zero-sized type), now fully
+        // initialised, and owned by nothing else.
         let input = unsafe { ::std::vec::Vec::from_raw_parts(ptr, len as usize, len as usize) };
         let output = super::__judge_harness::call(&input);
         let output = ::std::mem::ManuallyDrop::new(output.into_boxed_slice());
@@ -99,6 +107,10 @@ mod __judge_abi {
             fn __wasi_init_tp();
         }
         if !DONE.swap(true, Ordering::SeqCst) {
+            // SAFETY: wasi-libc's initialiser of the main thread's descriptor, which `_start`
+            // would have called; it takes no arguments, and the swap runs it once per
+            // instance, from the main thread's first call into the module, before any thread
+            // is spawned.
             unsafe { __wasi_init_tp() }
         }
     }
@@ -182,10 +194,6 @@ impl Toolchain {
             sysroot,
             version,
         })
-    }
-
-    pub fn version(&self) -> &str {
-        &self.version
     }
 
     fn has_target(&self, target: &str) -> bool {
@@ -394,31 +402,32 @@ pub fn build(
 }
 
 fn rustc_flags(target: &str) -> Vec<String> {
-    [
-        "--edition=2021",
-        "--crate-type=cdylib",
-        &format!("--crate-name={}", judge_exercises::SOLUTION_CRATE),
-        &format!("--target={target}"),
-        // The two targets have the same cfgs; the glue needs to know which one it is on.
-        if target == THREADS_TARGET {
-            "--cfg=judge_threads"
-        } else {
-            "--cfg=judge_no_threads"
-        },
-        "-Cpanic=abort",
-        "-Copt-level=3",
-        "-Cdebuginfo=0",
-        "-Cstrip=debuginfo",
-        // Room for recursive solutions on deep inputs (the default is 1 MiB).
-        "-Clink-arg=-zstack-size=8388608",
-        "--error-format=json",
-        "-o",
-        "solution.wasm",
-        ROOT,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
+    let mut flags = vec![
+        "--edition=2021".to_owned(),
+        "--crate-type=cdylib".to_owned(),
+        format!("--crate-name={}", judge_exercises::SOLUTION_CRATE),
+        format!("--target={target}"),
+    ];
+    // The two targets have the same cfgs; the glue needs to know which one it is on.
+    if target == THREADS_TARGET {
+        flags.push("--cfg=judge_threads".to_owned());
+    }
+    flags.extend(
+        [
+            "-Cpanic=abort",
+            "-Copt-level=3",
+            "-Cdebuginfo=0",
+            "-Cstrip=debuginfo",
+            // Room for recursive solutions on deep inputs (the default is 1 MiB).
+            "-Clink-arg=-zstack-size=8388608",
+            "--error-format=json",
+            "-o",
+            "solution.wasm",
+            ROOT,
+        ]
+        .map(str::to_owned),
+    );
+    flags
 }
 
 struct RustcRun {
