@@ -1,5 +1,8 @@
 //! `judge`: judge practical-coding exercises. See `judge --help`.
 
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+mod cli;
+
 fn main() -> std::process::ExitCode {
-    judge::cli::main()
+    cli::main()
 }

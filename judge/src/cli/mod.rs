@@ -4,12 +4,12 @@
 mod progress;
 mod render;
 
-use crate::exit_codes;
-use crate::judging::{Judge, JudgeConfig, Submission};
-use crate::validate;
-use crate::verdict::Verdict;
 use anyhow::{anyhow, Context as _};
 use clap::{Parser, Subcommand};
+use judge::exit_codes;
+use judge::judging::{Judge, JudgeConfig, Submission};
+use judge::validate;
+use judge::verdict::Verdict;
 use judge_exercises::Catalog;
 use judge_sandbox::worker::WorkerCommand;
 use progress::Progress;
@@ -316,7 +316,7 @@ fn read_submission(path: &Path) -> anyhow::Result<Vec<u8>> {
     let file =
         std::fs::File::open(path).with_context(|| format!("failed to read {}", path.display()))?;
     let mut bytes = Vec::new();
-    file.take(crate::compile::MAX_SOURCE_BYTES as u64 * 16)
+    file.take(judge::compile::MAX_SOURCE_BYTES as u64 * 16)
         .read_to_end(&mut bytes)
         .with_context(|| format!("failed to read {}", path.display()))?;
     Ok(bytes)

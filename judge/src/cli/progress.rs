@@ -1,6 +1,6 @@
 //! A one-line progress indicator on stderr, only on a terminal, only after a moment.
 
-use crate::judging::Event;
+use judge::judging::Event;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};

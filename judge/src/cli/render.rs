@@ -1,7 +1,7 @@
 //! Reports for people: what failed, why, what to try. Colour only when asked for.
 
-use crate::validate::ExerciseValidation;
-use crate::verdict::{Report, Verdict};
+use judge::validate::ExerciseValidation;
+use judge::verdict::{Report, Verdict};
 use std::fmt::Write;
 
 /// ANSI styles, or none (not a terminal, or `NO_COLOR` set).
@@ -188,7 +188,7 @@ pub fn validation(v: &ExerciseValidation, p: &Palette) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verdict::{FailureReport, Stats};
+    use judge::verdict::{FailureReport, Stats};
 
     fn sample(verdict: Verdict, expected: &str, actual: &str) -> Report {
         Report {
