@@ -24,7 +24,7 @@ const MAX_MODULE_BYTES: u64 = 64 << 20;
 /// How much of rustc's diagnostics output is kept.
 const MAX_DIAGNOSTIC_BYTES: u64 = 4 << 20;
 /// Name of the crate root inside the build directory; diagnostics quote only this file.
-const ROOT: &str = "solution.rs";
+pub(crate) const ROOT: &str = "solution.rs";
 
 /// The ABI glue every build gets after the exercise's harness; see `judge_sandbox::abi`.
 /// The leading item absorbs a dangling outer attribute at the end of the submission, so it

@@ -1,18 +1,38 @@
-//! Judging one submission: build, load into a sandbox worker, run the hidden suite,
-//! turn what happened into a verdict report.
+//! Judging one submission, as typed stages, each a function with its own input and output:
+//!
+//! ```text
+//! precheck   Submission          -> Source            (or a build failure)
+//! build      Source              -> Built             (or a build failure)
+//! load       Built               -> Worker            (a module the sandbox refuses: a build failure)
+//! run_suite  Suite, Subject, Plan -> Tested           (the hidden tests' outcome)
+//! gates      Tested's outcome    -> Gated             (performance, and a verdict if they decide one)
+//! replay     Counterexample      -> Printed           (what the reported case printed)
+//! classify   Tested, Gated, Printed -> Report         (the verdict and everything shown)
+//! ```
+//!
+//! `Judge::judge` strings them together; every stage but build, load, gates and replay is
+//! pure, so the suite runner, the verdicts and the report are tested without a sandbox.
 
-use crate::compile::{self, CompileFailure, CompileLimits, Toolchain};
-use crate::gates::{self, GateFailure, Performance};
-use crate::verdict::{FailureReport, Report, Stats, Verdict};
-use judge_exercises::{Actual, CallFailure, Exercise, Outcome, Plan, Subject, Suite, Threaded};
+use crate::compile::{self, Built, CompileFailure, CompileLimits, Toolchain};
+use crate::gates::{self, ComplexityReport, GateFailure, Performance};
+use crate::verdict::{Diagnostic, FailureReport, Report, Stats, Verdict};
+use judge_exercises::{
+    Actual, CallFailure, Complexity, Counterexample, Exercise, Outcome, Plan, Subject, Suite,
+    Threaded,
+};
 use judge_sandbox::worker::{Worker, WorkerCommand};
-use judge_sandbox::{CallReport, Fault, Limits, Mode, SandboxError};
+use judge_sandbox::{
+    CallReport, Fault, Limits, LoadError, Location, Mode, SandboxError, ThreadedReport,
+};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-/// Most of a failing call's output shown in a report.
+/// Most of a failing call's output shown in a report (and most of a panic's text).
 const SHOWN_OUTPUT: usize = 2_000;
+/// Most of a panic's text in a report's one-line summary.
+const SUMMARY_CHARS: usize = 200;
 
 /// What the judge tells its caller while it works.
 #[derive(Clone, Debug)]
@@ -59,6 +79,55 @@ pub struct Judge {
     toolchain: OnceLock<Toolchain>,
 }
 
+/// Where the stages before the hidden tests stop: the submission does not build (or cannot
+/// run in the sandbox, which is reported the same way), or the judge failed.
+enum Stop {
+    Rejected(CompileFailure),
+    Failed(JudgeError),
+}
+
+impl<E: Into<JudgeError>> From<E> for Stop {
+    fn from(e: E) -> Self {
+        Stop::Failed(e.into())
+    }
+}
+
+/// The submission's text, once it passed the precheck.
+struct Source(String);
+
+/// What the hidden suite found.
+#[derive(Debug)]
+struct Tested {
+    outcome: Outcome,
+    /// Calls into the submission, generated, pinned and shrinking cases together.
+    cases: u32,
+    test_ms: u64,
+}
+
+/// What the performance gates found.
+#[derive(Debug, Default)]
+struct Gated {
+    /// What they measured; absent when a gate's call failed.
+    performance: Option<Performance>,
+    /// The verdict they decided, if they decided one.
+    rejection: Option<Rejection>,
+}
+
+/// A verdict decided outside the hidden tests (by a performance gate).
+#[derive(Debug)]
+struct Rejection {
+    verdict: Verdict,
+    summary: String,
+    failure: FailureReport,
+}
+
+/// What the reported case printed, as shown.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Printed {
+    stdout: String,
+    stderr: String,
+}
+
 impl Judge {
     pub fn new(config: JudgeConfig) -> Self {
         Judge {
@@ -89,26 +158,10 @@ impl Judge {
             .ok_or_else(|| JudgeError::NoSuite(exercise.id.clone()))?;
         let seed = submission.seed.unwrap_or(exercise.meta.tests.seed);
         let display = &submission.display;
-        let mut report = Report {
-            verdict: Verdict::Accepted,
-            exercise: exercise.id.clone(),
-            submission: display.clone(),
-            summary: String::new(),
-            hint: None,
-            seed,
-            replay: format!(
-                "judge run {} {} --seed {seed}",
-                exercise.id,
-                shell_quote(display)
-            ),
-            failure: None,
-            diagnostics: Vec::new(),
-            performance: None,
-            stats: Stats::default(),
-        };
+        let mut report = blank_report(&exercise.id, display, seed);
 
         let started = Instant::now();
-        let source = match compile::precheck(submission.bytes, display) {
+        let source = match precheck(submission) {
             Ok(source) => source,
             Err(failure) => return Ok(compile_failed(report, failure)),
         };
@@ -119,217 +172,109 @@ impl Judge {
                 .ensure_target(target, &mut |cmd| events(Event::Installing(cmd.to_owned())))?;
         }
         events(Event::Building);
-        let meta = &exercise.meta.limits;
-        let compile_limits = CompileLimits {
-            time: Duration::from_secs(meta.compile_seconds),
-            memory_bytes: meta.compile_memory_mib << 20,
-        };
-        let built = compile::build(
-            toolchain,
-            &self.config.cache_dir,
-            &source,
-            &exercise.harness,
-            display,
-            target,
-            compile_limits,
-        )?;
+        let compile_limits = compile_limits(exercise);
+        let built = self.build(exercise, &source, toolchain, compile_limits, display);
         report.stats.build_ms = started.elapsed().as_millis() as u64;
         let built = match built {
             Ok(built) => built,
-            Err(mut failure) => {
-                if let Some(name) = redefined_provided_type(&source, &exercise.harness) {
-                    failure.hint = Some(format!(
-                        "`{name}` is provided by the judge and already in scope; your file defines its own, which replaces it and must match the statement exactly (`judge show {}`): delete your definition, or make it identical",
-                        exercise.id
-                    ));
-                }
-                return Ok(compile_failed(report, failure));
-            }
+            Err(Stop::Rejected(failure)) => return Ok(compile_failed(report, failure)),
+            Err(Stop::Failed(e)) => return Err(e),
         };
         report.stats.cached_build = built.cached;
+        let loaded = self.load(&built);
+        report.stats.build_ms = started.elapsed().as_millis() as u64;
+        let worker = match loaded {
+            Ok(worker) => worker,
+            Err(Stop::Rejected(failure)) => return Ok(compile_failed(report, failure)),
+            Err(Stop::Failed(e)) => return Err(e),
+        };
 
+        let mut subject = SandboxSubject::new(worker, case_limits(exercise), seed, display);
+        let total = exercise.meta.tests.cases;
+        let progress = |done: u32| events(Event::Testing { done, total });
+        let tested = run_suite(suite, &mut subject, &plan(exercise, seed, &progress));
+        if let Some(e) = subject.error.take() {
+            return Err(e.into());
+        }
+        let gated = match gates_apply(exercise, &tested.outcome) {
+            Some(after_time_out) => {
+                let gating = Instant::now();
+                let gated = self.gates(
+                    exercise,
+                    suite,
+                    toolchain,
+                    compile_limits,
+                    &mut subject,
+                    after_time_out,
+                );
+                report.stats.gates_ms = gating.elapsed().as_millis() as u64;
+                Some(gated?)
+            }
+            None => None,
+        };
+        let decided_by_gates = gated.as_ref().is_some_and(|g| g.rejection.is_some());
+        let printed = match &tested.outcome {
+            Outcome::Failed(c) if !decided_by_gates => subject.replay(c),
+            _ => None,
+        };
+        classify(report, tested, gated, printed, &subject.panics)
+    }
+
+    /// Stage 2: the build (cached by content). A failure is the submission's, with a hint
+    /// when it defines a type the exercise provides.
+    fn build(
+        &self,
+        exercise: &Exercise,
+        source: &Source,
+        toolchain: &Toolchain,
+        limits: CompileLimits,
+        display: &str,
+    ) -> Result<Built, Stop> {
+        let built = compile::build(
+            toolchain,
+            &self.config.cache_dir,
+            &source.0,
+            &exercise.harness,
+            display,
+            &exercise.meta.target,
+            limits,
+        )?;
+        built.map_err(|mut failure| {
+            if let Some(name) = redefined_provided_type(&source.0, &exercise.harness) {
+                failure.hint = Some(format!(
+                    "`{name}` is provided by the judge and already in scope; your file defines its own, which replaces it and must match the statement exactly (`judge show {}`): delete your definition, or make it identical",
+                    exercise.id
+                ));
+            }
+            Stop::Rejected(failure)
+        })
+    }
+
+    /// Stage 3: the module in a fresh sandbox worker. A module the sandbox refuses (an
+    /// import it does not provide, a module it cannot compile) is a build failure.
+    fn load(&self, built: &Built) -> Result<Worker, Stop> {
         let mut worker = Worker::new(
             self.config.worker.clone(),
             Some(self.config.cache_dir.join("modules")),
         );
         match worker.load(&built.wasm) {
-            Ok(()) => {}
-            Err(SandboxError::Refused(refusal)) => {
-                let message = refusal.to_string();
-                let failure = CompileFailure {
-                    summary: "the compiled module cannot run in the sandbox".into(),
-                    hint: Some(
-                        "a submission may use std only: no `extern` functions or `#[link]`".into(),
-                    ),
-                    diagnostics: vec![crate::verdict::Diagnostic {
-                        rendered: format!("error: {message}\n"),
-                        message,
-                        code: None,
-                        line: None,
-                        column: None,
-                    }],
-                };
-                report.stats.build_ms = started.elapsed().as_millis() as u64;
-                return Ok(compile_failed(report, failure));
-            }
-            Err(e) => return Err(e.into()),
+            Ok(()) => Ok(worker),
+            Err(SandboxError::Refused(refusal)) => Err(Stop::Rejected(cannot_run(&refusal))),
+            Err(e) => Err(e.into()),
         }
-        report.stats.build_ms = started.elapsed().as_millis() as u64;
-
-        let limits = Limits {
-            memory_bytes: meta.memory_mib << 20,
-            fuel: meta.case_fuel,
-            output_bytes: meta.output_kib << 10,
-            wall: Duration::from_millis(meta.case_wall_ms),
-        };
-        let mut subject = SandboxSubject {
-            worker,
-            limits,
-            seed,
-            error: None,
-            calls: 0,
-            timed_out: None,
-        };
-        let total = exercise.meta.tests.cases;
-        let progress = |done: u32| events(Event::Testing { done, total });
-        let plan = Plan {
-            cases: total,
-            seed,
-            max_shrink_iters: exercise.meta.tests.max_shrink_iters,
-            max_shrink_time: Duration::from_secs(exercise.meta.tests.max_shrink_seconds),
-            budget: Duration::from_secs(meta.suite_seconds),
-            budget_verdict: Verdict::TimeLimitExceeded,
-            progress: &progress,
-        };
-        let testing = Instant::now();
-        let outcome = suite.run(&mut subject, &plan);
-        report.stats.test_ms = testing.elapsed().as_millis() as u64;
-        report.stats.cases = subject.calls;
-        if let Some(e) = subject.error.take() {
-            return Err(e.into());
-        }
-        // The performance gates run on a submission that passed, and on one that ran out
-        // of time on a hidden test: if its work grows faster than the bound, `too_slow`
-        // says more than `time_limit_exceeded`.
-        // Only a time-out while computing: a guest that sleeps or blocks has no growth.
-        let timed_out = matches!(&outcome, Outcome::Failed(c) if matches!(&c.actual, Actual::Failed(f) if f.computing));
-        let has_gates = exercise.meta.complexity.is_some() || exercise.meta.throughput.is_some();
-        if has_gates && (matches!(outcome, Outcome::Passed { .. }) || timed_out) {
-            let gating = Instant::now();
-            let gated = self.gates(
-                exercise,
-                suite,
-                toolchain,
-                compile_limits,
-                &mut subject,
-                &mut report,
-                timed_out,
-            );
-            report.stats.gates_ms = gating.elapsed().as_millis() as u64;
-            if gated? {
-                return Ok(report);
-            }
-        }
-        match outcome {
-            Outcome::Passed { cases } => {
-                report.summary = format!("passed all {cases} hidden tests");
-                if let Some(p) = &report.performance {
-                    let mut parts = Vec::new();
-                    if let Some(c) = &p.complexity {
-                        parts.push(format!(
-                            "fuel n^{:.2} (bound n^{})",
-                            c.exponent.unwrap_or(0.0),
-                            c.max_exponent
-                        ));
-                    }
-                    if let Some(t) = &p.throughput {
-                        parts.push(format!(
-                            "{:.2}x the reference's time (tolerance {}x)",
-                            t.ratio, t.tolerance
-                        ));
-                    }
-                    report.summary = format!("{}; {}", report.summary, parts.join(", "));
-                }
-            }
-            Outcome::Aborted(message) => {
-                return Err(JudgeError::Suite {
-                    exercise: exercise.id.clone(),
-                    message,
-                });
-            }
-            Outcome::Failed(c) => {
-                report.stats.first_failure_ms = Some(c.found_after_ms);
-                let (verdict, actual, returned_summary) = match &c.actual {
-                    Actual::Returned {
-                        verdict,
-                        summary,
-                        shown,
-                    } => (*verdict, shown.clone(), Some(summary.clone())),
-                    Actual::Failed(f) => (f.verdict, f.message.clone(), None),
-                };
-                // Replay the smallest case once more for what it printed; a time-out is not
-                // replayed (it would take its whole time limit again): its output was kept.
-                let printed = match verdict {
-                    Verdict::TimeLimitExceeded => subject
-                        .timed_out
-                        .take()
-                        .filter(|t| t.input == c.encoded)
-                        .map(|t| (t.stdout, t.stderr)),
-                    _ => subject
-                        .worker
-                        .call(&c.encoded, &subject.limits, seed)
-                        .ok()
-                        .map(|r| (r.stdout, r.stderr)),
-                };
-                let (stdout, stderr) = printed
-                    .map(|(out, err)| (shown(&out), shown(before_panic(&err))))
-                    .unwrap_or_default();
-                // The guest's file is `solution.rs` inside the build: name the candidate's.
-                let actual = actual.replace(
-                    "panicked at solution.rs:",
-                    &format!("panicked at {display}:"),
-                );
-                report.verdict = verdict;
-                report.summary = match verdict {
-                    _ if returned_summary.is_some() => returned_summary.unwrap_or_default(),
-                    Verdict::RuntimeError if actual.starts_with("panicked at") => {
-                        let first: String = actual.lines().take(2).collect::<Vec<_>>().join(" ");
-                        first.chars().take(200).collect()
-                    }
-                    _ => actual.clone(),
-                };
-                report.hint = Some(hint(verdict).to_owned());
-                report.failure = Some(FailureReport {
-                    call: c.call,
-                    expected: c.expected,
-                    actual,
-                    passed_before: c.passed_before,
-                    on_workload: false,
-                    shrink_steps: c.shrink_steps,
-                    stdout,
-                    stderr,
-                });
-            }
-        }
-        Ok(report)
     }
-}
 
-impl Judge {
-    /// Runs the exercise's performance gates. `Ok(true)` when they decided the verdict
-    /// (written to `report`); `Ok(false)` when the submission passed them (or, having
-    /// timed out on a hidden test, was not shown to be too slow).
-    #[allow(clippy::too_many_arguments)]
+    /// Stage 5: the exercise's performance gates, on a submission that passed or that ran
+    /// out of time computing (`after_time_out`: then only measured growth decides).
     fn gates(
         &self,
         exercise: &Exercise,
         suite: &dyn Suite,
         toolchain: &Toolchain,
         compile_limits: CompileLimits,
-        subject: &mut SandboxSubject,
-        report: &mut Report,
-        timed_out: bool,
-    ) -> Result<bool, JudgeError> {
+        subject: &mut SandboxSubject<Worker>,
+        after_time_out: bool,
+    ) -> Result<Gated, JudgeError> {
         let reference = compile::build(
             toolchain,
             &self.config.cache_dir,
@@ -344,176 +289,414 @@ impl Judge {
             message: format!("the reference does not compile: {}", f.summary),
         })?;
         subject
-            .worker
+            .runner
             .load_slot(gates::REFERENCE, &reference.wasm)?;
-        let seed = subject.seed;
-        let limits = subject.limits;
+        let (seed, limits) = (subject.seed, subject.limits);
+        let failed = |failure| {
+            gate_failed(
+                &exercise.id,
+                suite,
+                failure,
+                &limits,
+                &subject.display,
+                after_time_out,
+            )
+        };
         let mut performance = Performance::default();
         let mut verdict_by = None;
         if let Some(gate) = &exercise.meta.complexity {
-            match gates::complexity(suite, gate, &mut subject.worker, &limits, seed, !timed_out) {
+            match gates::complexity(
+                suite,
+                gate,
+                &mut subject.runner,
+                &limits,
+                seed,
+                !after_time_out,
+            ) {
                 Ok(c) => {
                     // After a time-out, only measured growth explains it: a budget that
                     // ran out at every size (a loop that never ends) keeps the time-out.
-                    let decides = if timed_out {
+                    let decides = if after_time_out {
                         c.shows_growth_over_bound()
                     } else {
                         !c.passes()
                     };
                     if decides {
-                        let last = c
-                            .budget_exhausted_at
-                            .or(c.sizes.last().copied())
-                            .unwrap_or(0);
-                        let measured = c
-                            .sizes
-                            .iter()
-                            .zip(&c.fuel)
-                            .map(|(n, f)| {
-                                format!(
-                                    "{}: {}",
-                                    gates::thousands(u64::from(*n)),
-                                    gates::thousands(*f)
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        let mut actual = match c.exponent {
-                            Some(e) => format!("fuel grows as n^{e:.2} (fuel at n = {measured})"),
-                            None => String::new(),
-                        };
-                        if let Some(at) = c.budget_exhausted_at {
-                            if !actual.is_empty() {
-                                actual.push_str("; then ");
-                            }
-                            actual.push_str(&format!(
-                                "ran out of its budget of {} instructions ({}x the reference's) at n = {}",
-                                gates::thousands(c.budget.unwrap_or(0)),
-                                gate.budget_factor,
-                                gates::thousands(u64::from(at))
-                            ));
-                        }
-                        verdict_by = Some((
-                            c.summary(),
-                            format!("{} (and the same workload at smaller n)", suite.describe_workload(last)),
-                            format!(
-                                "fuel growing at most as n^{} ({}); the reference's grows as n^{:.2}",
-                                c.max_exponent, c.bound, c.reference_exponent
-                            ),
-                            actual,
-                        ));
+                        verdict_by = Some(too_slow_by_complexity(suite, gate, &c));
                     }
                     performance.complexity = Some(c);
                 }
-                Err(failure) => {
-                    return self.gate_failed(exercise, suite, failure, subject, report, timed_out)
-                }
+                Err(failure) => return failed(failure),
             }
         }
-        if verdict_by.is_none() && !timed_out {
+        if verdict_by.is_none() && !after_time_out {
             if let Some(gate) = &exercise.meta.throughput {
-                match gates::throughput(suite, gate, &mut subject.worker, &limits, seed) {
+                match gates::throughput(suite, gate, &mut subject.runner, &limits, seed) {
                     Ok(t) => {
                         if !t.passed {
-                            verdict_by = Some((
-                                t.summary(),
-                                suite.describe_workload(t.size),
-                                format!("at most {}x the reference's time", t.tolerance),
-                                format!("{:.2}x the reference's time", t.ratio),
-                            ));
+                            verdict_by = Some(OnWorkload {
+                                summary: t.summary(),
+                                call: suite.describe_workload(t.size),
+                                expected: format!("at most {}x the reference's time", t.tolerance),
+                                actual: format!("{:.2}x the reference's time", t.ratio),
+                            });
                         }
                         performance.throughput = Some(t);
                     }
-                    Err(failure) => {
-                        return self
-                            .gate_failed(exercise, suite, failure, subject, report, timed_out)
-                    }
+                    Err(failure) => return failed(failure),
                 }
             }
         }
-        report.performance = Some(performance);
-        let Some((summary, call, expected, actual)) = verdict_by else {
-            return Ok(false);
-        };
-        report.verdict = Verdict::TooSlow;
-        report.summary = if timed_out {
-            format!("{summary} (a hidden test also ran out of time)")
-        } else {
-            summary
-        };
-        report.hint = Some(hint(Verdict::TooSlow).to_owned());
-        report.failure = Some(FailureReport {
-            call,
-            expected,
-            actual,
-            passed_before: 0,
-            on_workload: true,
-            shrink_steps: 0,
-            stdout: String::new(),
-            stderr: String::new(),
+        let rejection = verdict_by.map(|w| {
+            let summary = if after_time_out {
+                format!("{} (a hidden test also ran out of time)", w.summary)
+            } else {
+                w.summary.clone()
+            };
+            w.rejection(Verdict::TooSlow, summary)
         });
-        Ok(true)
+        Ok(Gated {
+            performance: Some(performance),
+            rejection,
+        })
+    }
+}
+
+/// The report every stage starts from: the submission accepted, nothing found yet.
+fn blank_report(exercise: &str, display: &str, seed: u64) -> Report {
+    Report {
+        verdict: Verdict::Accepted,
+        exercise: exercise.to_owned(),
+        submission: display.to_owned(),
+        summary: String::new(),
+        hint: None,
+        seed,
+        replay: format!(
+            "judge run {exercise} {} --seed {seed}",
+            shell_quote(display)
+        ),
+        failure: None,
+        diagnostics: Vec::new(),
+        performance: None,
+        stats: Stats::default(),
+    }
+}
+
+/// Stage 1: size, encoding and forbidden constructs, before anything runs.
+fn precheck(submission: &Submission<'_>) -> Result<Source, CompileFailure> {
+    compile::precheck(submission.bytes, &submission.display).map(Source)
+}
+
+fn compile_limits(exercise: &Exercise) -> CompileLimits {
+    let meta = &exercise.meta.limits;
+    CompileLimits {
+        time: Duration::from_secs(meta.compile_seconds),
+        memory_bytes: meta.compile_memory_mib << 20,
+    }
+}
+
+/// The limits of one hidden test's call.
+fn case_limits(exercise: &Exercise) -> Limits {
+    let meta = &exercise.meta.limits;
+    Limits {
+        memory_bytes: meta.memory_mib << 20,
+        fuel: meta.case_fuel,
+        output_bytes: meta.output_kib << 10,
+        wall: Duration::from_millis(meta.case_wall_ms),
+    }
+}
+
+fn plan<'a>(exercise: &Exercise, seed: u64, progress: &'a dyn Fn(u32)) -> Plan<'a> {
+    let tests = &exercise.meta.tests;
+    Plan {
+        cases: tests.cases,
+        seed,
+        max_shrink_iters: tests.max_shrink_iters,
+        max_shrink_time: Duration::from_secs(tests.max_shrink_seconds),
+        budget: Duration::from_secs(exercise.meta.limits.suite_seconds),
+        budget_verdict: Verdict::TimeLimitExceeded,
+        progress,
+    }
+}
+
+/// The build failure of a module the sandbox refuses to load.
+fn cannot_run(refusal: &LoadError) -> CompileFailure {
+    let message = refusal.to_string();
+    CompileFailure {
+        summary: "the compiled module cannot run in the sandbox".into(),
+        hint: Some("a submission may use std only: no `extern` functions or `#[link]`".into()),
+        diagnostics: vec![Diagnostic {
+            rendered: format!("error: {message}\n"),
+            message,
+            code: None,
+            line: None,
+            column: None,
+        }],
+    }
+}
+
+/// Stage 4: the hidden suite against `subject`, counting the calls it makes.
+fn run_suite(suite: &dyn Suite, subject: &mut dyn Subject, plan: &Plan<'_>) -> Tested {
+    let mut counted = Counted { subject, calls: 0 };
+    let started = Instant::now();
+    let outcome = suite.run(&mut counted, plan);
+    Tested {
+        outcome,
+        cases: counted.calls,
+        test_ms: started.elapsed().as_millis() as u64,
+    }
+}
+
+/// A subject that counts the calls made to it.
+struct Counted<'a> {
+    subject: &'a mut dyn Subject,
+    calls: u32,
+}
+
+impl Subject for Counted<'_> {
+    fn call(&mut self, input: &[u8]) -> Result<Vec<u8>, CallFailure> {
+        self.calls += 1;
+        self.subject.call(input)
     }
 
-    /// A gate's call failed: a wrong answer or a crash on a workload is a verdict like any
-    /// other; a failing reference is the package's fault.
-    fn gate_failed(
-        &self,
-        exercise: &Exercise,
-        suite: &dyn Suite,
-        failure: GateFailure,
-        subject: &SandboxSubject,
-        report: &mut Report,
-        timed_out: bool,
-    ) -> Result<bool, JudgeError> {
-        let (verdict, summary, call, expected, actual) = match failure {
-            GateFailure::Reference(message) => {
-                return Err(JudgeError::Suite {
-                    exercise: exercise.id.clone(),
-                    message,
-                })
-            }
-            GateFailure::Sandbox(e) => return Err(e.into()),
-            // The hidden test's time-out stands.
-            _ if timed_out => return Ok(false),
-            GateFailure::Wrong { size, mismatch } => (
-                mismatch.verdict,
-                format!("on a performance workload: {}", mismatch.summary),
-                suite.describe_workload(size),
-                mismatch.expected,
-                mismatch.actual,
-            ),
-            GateFailure::Failed { size, report: call } => {
-                let Err(fault) = call.result else {
-                    unreachable!("a failed gate call has a fault")
-                };
-                let f = self::failure(fault, &call.stderr, &subject.limits);
-                (
-                    f.verdict,
-                    format!(
+    fn call_threads(&mut self, input: &[u8], run: &Mode) -> Result<Threaded, CallFailure> {
+        self.calls += 1;
+        self.subject.call_threads(input, run)
+    }
+}
+
+/// Whether the performance gates run after the hidden tests: on a submission that passed,
+/// and on one that ran out of time computing on a hidden test (if its work grows faster
+/// than the bound, `too_slow` says more than `time_limit_exceeded`), never on one that
+/// sleeps or blocks (it has no growth). `Some(after_time_out)` when they run.
+fn gates_apply(exercise: &Exercise, outcome: &Outcome) -> Option<bool> {
+    let timed_out = matches!(outcome, Outcome::Failed(c) if matches!(&c.actual, Actual::Failed(f) if f.computing));
+    let has_gates = exercise.meta.complexity.is_some() || exercise.meta.throughput.is_some();
+    (has_gates && (matches!(outcome, Outcome::Passed { .. }) || timed_out)).then_some(timed_out)
+}
+
+/// A verdict found on a performance workload, before it becomes a [`Rejection`].
+struct OnWorkload {
+    summary: String,
+    call: String,
+    expected: String,
+    actual: String,
+}
+
+impl OnWorkload {
+    fn rejection(self, verdict: Verdict, summary: String) -> Rejection {
+        Rejection {
+            verdict,
+            summary,
+            failure: FailureReport {
+                call: self.call,
+                expected: self.expected,
+                actual: self.actual,
+                passed_before: 0,
+                on_workload: true,
+                shrink_steps: 0,
+                stdout: String::new(),
+                stderr: String::new(),
+            },
+        }
+    }
+}
+
+/// The complexity gate's `too_slow`: the fuel it measured against the bound.
+fn too_slow_by_complexity(
+    suite: &dyn Suite,
+    gate: &Complexity,
+    c: &ComplexityReport,
+) -> OnWorkload {
+    let last = c
+        .budget_exhausted_at
+        .or(c.sizes.last().copied())
+        .unwrap_or(0);
+    let measured = c
+        .sizes
+        .iter()
+        .zip(&c.fuel)
+        .map(|(n, f)| {
+            format!(
+                "{}: {}",
+                gates::thousands(u64::from(*n)),
+                gates::thousands(*f)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut actual = match c.exponent {
+        Some(e) => format!("fuel grows as n^{e:.2} (fuel at n = {measured})"),
+        None => String::new(),
+    };
+    if let Some(at) = c.budget_exhausted_at {
+        if !actual.is_empty() {
+            actual.push_str("; then ");
+        }
+        actual.push_str(&format!(
+            "ran out of its budget of {} instructions ({}x the reference's) at n = {}",
+            gates::thousands(c.budget.unwrap_or(0)),
+            gate.budget_factor,
+            gates::thousands(u64::from(at))
+        ));
+    }
+    OnWorkload {
+        summary: c.summary(),
+        call: format!(
+            "{} (and the same workload at smaller n)",
+            suite.describe_workload(last)
+        ),
+        expected: format!(
+            "fuel growing at most as n^{} ({}); the reference's grows as n^{:.2}",
+            c.max_exponent, c.bound, c.reference_exponent
+        ),
+        actual,
+    }
+}
+
+/// A gate's call failed: a wrong answer or a crash on a workload is a verdict like any
+/// other; a failing reference is the package's fault; after a time-out on a hidden test,
+/// the time-out stands.
+fn gate_failed(
+    exercise: &str,
+    suite: &dyn Suite,
+    failure: GateFailure,
+    limits: &Limits,
+    display: &str,
+    after_time_out: bool,
+) -> Result<Gated, JudgeError> {
+    let (verdict, found) = match failure {
+        GateFailure::Reference(message) => {
+            return Err(JudgeError::Suite {
+                exercise: exercise.to_owned(),
+                message,
+            })
+        }
+        GateFailure::Sandbox(e) => return Err(e.into()),
+        _ if after_time_out => return Ok(Gated::default()),
+        GateFailure::Wrong { size, mismatch } => (
+            mismatch.verdict,
+            OnWorkload {
+                summary: format!("on a performance workload: {}", mismatch.summary),
+                call: suite.describe_workload(size),
+                expected: mismatch.expected,
+                actual: mismatch.actual,
+            },
+        ),
+        GateFailure::Failed { size, report: call } => {
+            let Err(fault) = call.result else {
+                unreachable!("a failed gate call has a fault")
+            };
+            let (f, _) = call_failure(fault, limits, display);
+            (
+                f.verdict,
+                OnWorkload {
+                    summary: format!(
                         "on a performance workload: {}",
                         f.message.lines().next().unwrap_or_default()
                     ),
-                    suite.describe_workload(size),
-                    "an answer".to_owned(),
-                    f.message,
-                )
+                    call: suite.describe_workload(size),
+                    expected: "an answer".to_owned(),
+                    actual: f.message,
+                },
+            )
+        }
+    };
+    let summary = found.summary.clone();
+    Ok(Gated {
+        performance: None,
+        rejection: Some(found.rejection(verdict, summary)),
+    })
+}
+
+/// Stage 6: the verdict and the report, from what the hidden tests and the gates found and
+/// what the reported case printed. `panics` holds the one-line summary of each panic's
+/// message (see [`SandboxSubject::panics`]).
+fn classify(
+    mut report: Report,
+    tested: Tested,
+    gated: Option<Gated>,
+    printed: Option<Printed>,
+    panics: &HashMap<String, String>,
+) -> Result<Report, JudgeError> {
+    report.stats.test_ms = tested.test_ms;
+    report.stats.cases = tested.cases;
+    if let Some(gated) = gated {
+        if gated.performance.is_some() {
+            report.performance = gated.performance;
+        }
+        if let Some(rejection) = gated.rejection {
+            report.verdict = rejection.verdict;
+            report.summary = rejection.summary;
+            report.hint = Some(hint(rejection.verdict).to_owned());
+            report.failure = Some(rejection.failure);
+            return Ok(report);
+        }
+    }
+    match tested.outcome {
+        Outcome::Passed { cases } => {
+            report.summary = format!("passed all {cases} hidden tests");
+            if let Some(p) = &report.performance {
+                let mut parts = Vec::new();
+                if let Some(c) = &p.complexity {
+                    parts.push(format!(
+                        "fuel n^{:.2} (bound n^{})",
+                        c.exponent.unwrap_or(0.0),
+                        c.max_exponent
+                    ));
+                }
+                if let Some(t) = &p.throughput {
+                    parts.push(format!(
+                        "{:.2}x the reference's time (tolerance {}x)",
+                        t.ratio, t.tolerance
+                    ));
+                }
+                report.summary = format!("{}; {}", report.summary, parts.join(", "));
             }
-        };
-        report.verdict = verdict;
-        report.summary = summary;
-        report.hint = Some(hint(verdict).to_owned());
-        report.failure = Some(FailureReport {
-            call,
-            expected,
-            actual,
-            passed_before: 0,
-            on_workload: true,
-            shrink_steps: 0,
-            stdout: String::new(),
-            stderr: String::new(),
-        });
-        Ok(true)
+        }
+        Outcome::Aborted(message) => {
+            return Err(JudgeError::Suite {
+                exercise: report.exercise.clone(),
+                message,
+            });
+        }
+        Outcome::Failed(c) => {
+            report.stats.first_failure_ms = Some(c.found_after_ms);
+            let (verdict, actual, summary) = match c.actual {
+                Actual::Returned {
+                    verdict,
+                    summary,
+                    shown,
+                } => (verdict, shown, summary),
+                Actual::Failed(f) => {
+                    let summary = panics.get(&f.message).cloned();
+                    (f.verdict, f.message.clone(), summary.unwrap_or(f.message))
+                }
+            };
+            let Printed { stdout, stderr } = printed.unwrap_or_default();
+            report.verdict = verdict;
+            report.summary = summary;
+            report.hint = Some(hint(verdict).to_owned());
+            report.failure = Some(FailureReport {
+                call: c.call,
+                expected: c.expected,
+                actual,
+                passed_before: c.passed_before,
+                on_workload: false,
+                shrink_steps: c.shrink_steps,
+                stdout,
+                stderr,
+            });
+        }
+    }
+    Ok(report)
+}
+
+/// The verdict of the smallest failing case.
+fn case_verdict(actual: &Actual) -> Verdict {
+    match actual {
+        Actual::Returned { verdict, .. } => *verdict,
+        Actual::Failed(f) => f.verdict,
     }
 }
 
@@ -583,17 +766,60 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
-/// The submission, running in a sandbox worker, as the hidden suite sees it.
-struct SandboxSubject {
-    worker: Worker,
+/// What a [`SandboxSubject`] runs its calls on: the sandbox worker (its program slot 0), or
+/// a stand-in in tests.
+trait Runner {
+    fn call(
+        &mut self,
+        input: &[u8],
+        limits: &Limits,
+        seed: u64,
+    ) -> Result<CallReport, SandboxError>;
+    fn call_threaded(
+        &mut self,
+        input: &[u8],
+        limits: &Limits,
+        mode: Mode,
+    ) -> Result<ThreadedReport, SandboxError>;
+}
+
+impl Runner for Worker {
+    fn call(
+        &mut self,
+        input: &[u8],
+        limits: &Limits,
+        seed: u64,
+    ) -> Result<CallReport, SandboxError> {
+        Worker::call(self, input, limits, seed)
+    }
+
+    fn call_threaded(
+        &mut self,
+        input: &[u8],
+        limits: &Limits,
+        mode: Mode,
+    ) -> Result<ThreadedReport, SandboxError> {
+        Worker::call_threaded(self, gates::SUBMISSION, input, limits, mode)
+    }
+}
+
+/// The submission, running in a sandbox worker, as the hidden suite sees it: each call's
+/// fault becomes the suite's [`CallFailure`].
+struct SandboxSubject<R: Runner = Worker> {
+    runner: R,
     limits: Limits,
     seed: u64,
+    /// How the submission is named in reports (a panic in its own file names it so).
+    display: String,
     /// The first failure of the sandbox itself: it ends the run as a judge error.
     error: Option<SandboxError>,
-    calls: u32,
     /// The latest call that ran out of time, with what it printed: the report shows that
     /// output instead of replaying a call that would take its whole time limit again.
     timed_out: Option<TimedOut>,
+    /// The one-line summary of each panic this subject reported, by the failure's message:
+    /// the suite hands back only the message, and the report needs to know it was a panic
+    /// (a fault, never read from the text).
+    panics: HashMap<String, String>,
 }
 
 struct TimedOut {
@@ -602,7 +828,19 @@ struct TimedOut {
     stderr: Vec<u8>,
 }
 
-impl SandboxSubject {
+impl<R: Runner> SandboxSubject<R> {
+    fn new(runner: R, limits: Limits, seed: u64, display: &str) -> Self {
+        SandboxSubject {
+            runner,
+            limits,
+            seed,
+            display: display.to_owned(),
+            error: None,
+            timed_out: None,
+            panics: HashMap::new(),
+        }
+    }
+
     fn remember_time_out(&mut self, input: &[u8], report: &CallReport) {
         if let Err(
             Fault::OutOfFuel
@@ -619,16 +857,48 @@ impl SandboxSubject {
             });
         }
     }
+
+    /// The call's output, or its fault as the suite sees it.
+    fn classify(&mut self, report: CallReport) -> Result<Vec<u8>, CallFailure> {
+        let fault = match report.result {
+            Ok(output) => return Ok(output),
+            Err(fault) => fault,
+        };
+        let (failure, summary) = call_failure(fault, &self.limits, &self.display);
+        if let Some(summary) = summary {
+            self.panics.insert(failure.message.clone(), summary);
+        }
+        Err(failure)
+    }
+
+    /// What the reported case printed: replayed once, except a time-out, which would take
+    /// its whole time limit again; its output was kept from the call itself.
+    fn replay(&mut self, c: &Counterexample) -> Option<Printed> {
+        let (stdout, stderr) = match case_verdict(&c.actual) {
+            Verdict::TimeLimitExceeded => self
+                .timed_out
+                .take()
+                .filter(|t| t.input == c.encoded)
+                .map(|t| (t.stdout, t.stderr)),
+            _ => self
+                .runner
+                .call(&c.encoded, &self.limits, self.seed)
+                .ok()
+                .map(|r| (r.stdout, r.stderr)),
+        }?;
+        Some(Printed {
+            stdout: shown(&stdout),
+            stderr: shown(&stderr),
+        })
+    }
 }
 
-impl Subject for SandboxSubject {
+impl<R: Runner> Subject for SandboxSubject<R> {
     fn call_threads(&mut self, input: &[u8], mode: &Mode) -> Result<Threaded, CallFailure> {
-        self.calls += 1;
         if self.error.is_some() {
             return Err(judge_failure());
         }
-        let mode = *mode;
-        let report = match self.worker.call_threaded(0, input, &self.limits, mode) {
+        let report = match self.runner.call_threaded(input, &self.limits, *mode) {
             Ok(report) => report,
             Err(e) => {
                 self.error = Some(e);
@@ -637,7 +907,7 @@ impl Subject for SandboxSubject {
         };
         self.remember_time_out(input, &report.call);
         let nanos = report.call.nanos;
-        let output = classify(report.call, &self.limits)?;
+        let output = self.classify(report.call)?;
         Ok(Threaded {
             output,
             trace: report.trace,
@@ -647,14 +917,13 @@ impl Subject for SandboxSubject {
     }
 
     fn call(&mut self, input: &[u8]) -> Result<Vec<u8>, CallFailure> {
-        self.calls += 1;
         if self.error.is_some() {
             return Err(judge_failure());
         }
-        match self.worker.call(input, &self.limits, self.seed) {
+        match self.runner.call(input, &self.limits, self.seed) {
             Ok(report) => {
                 self.remember_time_out(input, &report);
-                classify(report, &self.limits)
+                self.classify(report)
             }
             Err(e) => {
                 self.error = Some(e);
@@ -662,35 +931,6 @@ impl Subject for SandboxSubject {
             }
         }
     }
-}
-
-/// The panic's location and message from what a panicking guest printed, without the
-/// thread name and the backtrace advice (there is no backtrace in the sandbox).
-fn panic_message(stderr: &[u8]) -> Option<String> {
-    let stderr = String::from_utf8_lossy(stderr);
-    let at = stderr.find("panicked at ")?;
-    let text: String = stderr[at..].chars().take(SHOWN_OUTPUT).collect();
-    let text = text
-        .split("\nnote: run with `RUST_BACKTRACE")
-        .next()
-        .unwrap_or_default();
-    Some(text.trim_end().to_owned())
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-/// What a guest printed before it panicked, without the panic itself.
-fn before_panic(stderr: &[u8]) -> &[u8] {
-    let Some(at) = stderr.windows(12).position(|w| w == b"panicked at ") else {
-        return stderr;
-    };
-    let line_start = stderr[..at]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    &stderr[..line_start]
 }
 
 fn judge_failure() -> CallFailure {
@@ -702,16 +942,28 @@ fn judge_failure() -> CallFailure {
     }
 }
 
-fn classify(report: CallReport, limits: &Limits) -> Result<Vec<u8>, CallFailure> {
-    let fault = match report.result {
-        Ok(output) => return Ok(output),
-        Err(fault) => fault,
+/// A panic as a report shows it: where (in the candidate's own file for the submission's
+/// lines: the build names it `solution.rs`) and the message, at most [`SHOWN_OUTPUT`] chars.
+fn panic_text(message: &str, location: Option<&Location>, display: &str) -> String {
+    let text = match location {
+        Some(l) => {
+            let file = if l.file == compile::ROOT {
+                display
+            } else {
+                &l.file
+            };
+            format!("panicked at {file}:{}:{}:\n{message}", l.line, l.column)
+        }
+        None => format!("panicked:\n{message}"),
     };
-    Err(failure(fault, &report.stderr, limits))
+    let text: String = text.chars().take(SHOWN_OUTPUT).collect();
+    text.trim_end().to_owned()
 }
 
-fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
-    let computing = matches!(fault, Fault::OutOfFuel | Fault::WallClock);
+/// What a failed call is to the suite, from its fault alone; and, for a panic, the report's
+/// one-line summary (where, and the message's first line).
+fn call_failure(fault: Fault, limits: &Limits, display: &str) -> (CallFailure, Option<String>) {
+    let computing = fault.computing();
     let fail = |verdict: Verdict, message: String, shrinkable| CallFailure {
         verdict,
         message,
@@ -719,7 +971,7 @@ fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
         computing,
     };
     let mib = |b: u64| b as f64 / (1 << 20) as f64;
-    match fault {
+    let failure = match fault {
         Fault::OutOfFuel => fail(
             Verdict::TimeLimitExceeded,
             format!(
@@ -766,24 +1018,13 @@ fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
             format!("exited the process with status {code} in the middle of a call"),
             true,
         ),
-        // A full capture pipe refuses the write; std's print macros then panic with this.
-        Fault::Trap { .. } if contains(stderr, b"failed printing to std") => fail(
-            Verdict::OutputLimitExceeded,
-            format!("printed more than {} KiB", limits.output_bytes >> 10),
-            false,
-        ),
         Fault::Panic { message, location } => {
-            let text = match location {
-                Some(l) => format!("panicked at {}:{}:{}:\n{message}", l.file, l.line, l.column),
-                None => format!("panicked:\n{message}"),
-            };
-            let text: String = text.chars().take(SHOWN_OUTPUT).collect();
-            fail(Verdict::RuntimeError, text.trim_end().to_owned(), true)
+            let text = panic_text(&message, location.as_ref(), display);
+            let summary: String = text.lines().take(2).collect::<Vec<_>>().join(" ");
+            let summary = summary.chars().take(SUMMARY_CHARS).collect();
+            return (fail(Verdict::RuntimeError, text, true), Some(summary));
         }
-        Fault::Trap { message } => {
-            let message = panic_message(stderr).unwrap_or(message);
-            fail(Verdict::RuntimeError, message, true)
-        }
+        Fault::Trap { message } => fail(Verdict::RuntimeError, message, true),
         Fault::Abi { message } => fail(
             Verdict::RuntimeError,
             format!("broke the judge's calling convention: {message}"),
@@ -814,5 +1055,606 @@ fn failure(fault: Fault, stderr: &[u8], limits: &Limits) -> CallFailure {
                 true,
             )
         }
+    };
+    (failure, None)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The stages after the sandbox, driven by "submissions" written in Rust on the host:
+    //! the real hidden suite of k-distinct-substring calls them through the same
+    //! [`SandboxSubject`] the sandbox worker sits behind, so faults, verdicts, shrinking and
+    //! the report are exercised in milliseconds.
+
+    use super::*;
+    use judge_exercises::{wire, Catalog, Mismatch};
+
+    const EXERCISE: &str = "k-distinct-substring";
+    const SEED: u64 = 20261121;
+
+    /// A k-distinct-substring "submission" on the host: `answer` decides each call (an
+    /// answer or a fault); every call prints `k = <k>` to stdout.
+    struct Host {
+        answer: fn(&str, usize) -> Result<usize, Fault>,
+        calls: u32,
+    }
+
+    impl Runner for Host {
+        fn call(
+            &mut self,
+            input: &[u8],
+            _limits: &Limits,
+            _seed: u64,
+        ) -> Result<CallReport, SandboxError> {
+            self.calls += 1;
+            let (k, s) = wire::from_bytes::<(usize, String)>(input).expect("a k-distinct call");
+            Ok(CallReport {
+                result: (self.answer)(&s, k).map(|n| wire::to_bytes(&n)),
+                fuel: 1,
+                nanos: 1,
+                stdout: format!("k = {k}\n").into_bytes(),
+                stderr: Vec::new(),
+            })
+        }
+
+        fn call_threaded(
+            &mut self,
+            _input: &[u8],
+            _limits: &Limits,
+            _mode: Mode,
+        ) -> Result<ThreadedReport, SandboxError> {
+            Err(SandboxError::WrongKind { threaded: false })
+        }
+    }
+
+    /// The statement's function, right: a sliding window over chars.
+    fn right(s: &str, k: usize) -> usize {
+        let chars: Vec<char> = s.chars().collect();
+        let mut counts: HashMap<char, usize> = HashMap::new();
+        let (mut left, mut best) = (0, 0);
+        for (i, &c) in chars.iter().enumerate() {
+            *counts.entry(c).or_default() += 1;
+            while counts.len() > k {
+                let n = counts.get_mut(&chars[left]).expect("in the window");
+                *n -= 1;
+                if *n == 0 {
+                    counts.remove(&chars[left]);
+                }
+                left += 1;
+            }
+            best = best.max(i + 1 - left);
+        }
+        best
+    }
+
+    fn wrong_for_k_zero(s: &str, k: usize) -> Result<usize, Fault> {
+        Ok(if k == 0 {
+            s.chars().count().min(1)
+        } else {
+            right(s, k)
+        })
+    }
+
+    fn unwrap_on_empty(s: &str, k: usize) -> Result<usize, Fault> {
+        if s.is_empty() && k > 0 {
+            return Err(Fault::Panic {
+                message: "called `Option::unwrap()` on a `None` value".into(),
+                location: Some(Location {
+                    file: "solution.rs".into(),
+                    line: 12,
+                    column: 34,
+                }),
+            });
+        }
+        Ok(right(s, k))
+    }
+
+    fn spins_on_long_strings(s: &str, k: usize) -> Result<usize, Fault> {
+        if s.chars().count() > 100 {
+            return Err(Fault::OutOfFuel);
+        }
+        Ok(right(s, k))
+    }
+
+    fn limits() -> Limits {
+        Limits::default()
+    }
+
+    fn plan(cases: u32) -> Plan<'static> {
+        Plan {
+            cases,
+            seed: SEED,
+            max_shrink_iters: 4_096,
+            max_shrink_time: Duration::from_secs(10),
+            budget: Duration::from_secs(60),
+            budget_verdict: Verdict::TimeLimitExceeded,
+            progress: &|_| {},
+        }
+    }
+
+    fn suite() -> &'static dyn Suite {
+        judge_exercises::suite_for(EXERCISE).expect("the suite")
+    }
+
+    /// Judges `answer` as the stages after the sandbox do: the report, and how many calls
+    /// the "submission" received (the suite's and the replay's).
+    fn judged(answer: fn(&str, usize) -> Result<usize, Fault>) -> (Report, u32) {
+        let host = Host { answer, calls: 0 };
+        let mut subject = SandboxSubject::new(host, limits(), SEED, "mine.rs");
+        let tested = run_suite(suite(), &mut subject, &plan(80));
+        assert!(subject.error.is_none());
+        let printed = match &tested.outcome {
+            Outcome::Failed(c) => subject.replay(c),
+            _ => None,
+        };
+        let blank = blank_report(EXERCISE, "mine.rs", SEED);
+        let report = classify(blank, tested, None, printed, &subject.panics).expect("a report");
+        (report, subject.runner.calls)
+    }
+
+    fn failure_of(report: &Report) -> &FailureReport {
+        report.failure.as_ref().expect("a failure")
+    }
+
+    #[test]
+    fn a_right_submission_passes_every_hidden_test() {
+        let (report, calls) = judged(|s, k| Ok(right(s, k)));
+        assert_eq!(report.verdict, Verdict::Accepted);
+        assert_eq!(report.summary, "passed all 80 hidden tests");
+        assert_eq!(report.stats.cases, 80);
+        assert_eq!(calls, 80);
+        assert!(report.failure.is_none() && report.hint.is_none());
+    }
+
+    #[test]
+    fn a_wrong_answer_is_shrunk_to_the_smallest_case_and_replayed_for_its_output() {
+        let (report, calls) = judged(wrong_for_k_zero);
+        assert_eq!(report.verdict, Verdict::WrongAnswer);
+        assert_eq!(report.summary, "returned a wrong answer");
+        assert_eq!(report.hint.as_deref(), Some(hint(Verdict::WrongAnswer)));
+        let failure = failure_of(&report);
+        assert_eq!(failure.call, "longest_substring_k_distinct(\"a\", 0)");
+        assert_eq!((&*failure.expected, &*failure.actual), ("0", "1"));
+        assert!(failure.shrink_steps > 0, "{failure:?}");
+        assert!(!failure.on_workload);
+        // Replayed once more for what it printed.
+        assert_eq!(failure.stdout, "k = 0\n");
+        assert_eq!(calls, report.stats.cases + 1);
+        assert!(report.stats.first_failure_ms.is_some());
+    }
+
+    #[test]
+    fn a_panic_names_the_candidates_file_and_sums_up_in_one_line() {
+        let (report, _) = judged(unwrap_on_empty);
+        assert_eq!(report.verdict, Verdict::RuntimeError);
+        assert_eq!(
+            report.summary,
+            "panicked at mine.rs:12:34: called `Option::unwrap()` on a `None` value"
+        );
+        let failure = failure_of(&report);
+        assert_eq!(failure.call, "longest_substring_k_distinct(\"\", 1)");
+        assert_eq!(
+            failure.actual,
+            "panicked at mine.rs:12:34:\ncalled `Option::unwrap()` on a `None` value"
+        );
+        assert_eq!(failure.expected, "0");
+        assert_eq!(failure.stdout, "k = 1\n");
+    }
+
+    #[test]
+    fn a_time_out_is_not_shrunk_nor_replayed_and_shows_what_the_call_printed() {
+        let (report, calls) = judged(spins_on_long_strings);
+        assert_eq!(report.verdict, Verdict::TimeLimitExceeded);
+        assert_eq!(
+            report.summary,
+            "used up its budget of 5000000000 instructions without returning"
+        );
+        let failure = failure_of(&report);
+        assert_eq!(failure.shrink_steps, 0);
+        assert!(failure.stdout.starts_with("k = "), "{failure:?}");
+        assert_eq!(calls, report.stats.cases, "no replay");
+    }
+
+    #[test]
+    fn the_gates_run_after_a_pass_or_a_time_out_while_computing_only() {
+        let exercise = Catalog::embedded().load(EXERCISE).expect("the exercise");
+        let failed = |fault: Fault| {
+            let (f, _) = call_failure(fault, &limits(), "mine.rs");
+            Outcome::Failed(Box::new(Counterexample {
+                call: String::new(),
+                encoded: Vec::new(),
+                expected: String::new(),
+                actual: Actual::Failed(f),
+                passed_before: 0,
+                shrink_steps: 0,
+                found_after_ms: 0,
+            }))
+        };
+        let passed = Outcome::Passed { cases: 1 };
+        assert_eq!(gates_apply(&exercise, &passed), Some(false));
+        assert_eq!(
+            gates_apply(&exercise, &failed(Fault::OutOfFuel)),
+            Some(true)
+        );
+        assert_eq!(
+            gates_apply(&exercise, &failed(Fault::WallClock)),
+            Some(true)
+        );
+        assert_eq!(gates_apply(&exercise, &failed(Fault::Blocked)), None);
+        assert_eq!(gates_apply(&exercise, &failed(Fault::OutputLimit)), None);
+        let mut without = exercise.clone();
+        without.meta.complexity = None;
+        without.meta.throughput = None;
+        assert_eq!(gates_apply(&without, &passed), None);
+    }
+
+    #[test]
+    fn each_fault_is_its_verdict_and_only_computing_faults_may_be_measured() {
+        use Verdict::*;
+        let limits = limits();
+        let cases = [
+            (Fault::OutOfFuel, TimeLimitExceeded, false, true),
+            (Fault::WallClock, TimeLimitExceeded, false, true),
+            (Fault::Blocked, TimeLimitExceeded, false, false),
+            (
+                Fault::MemoryLimit {
+                    requested_bytes: 300 << 20,
+                },
+                MemoryLimitExceeded,
+                false,
+                false,
+            ),
+            (Fault::OutputLimit, OutputLimitExceeded, false, false),
+            (Fault::Exit { code: 0 }, RuntimeError, true, false),
+            (
+                Fault::Trap {
+                    message: "stack overflow".into(),
+                },
+                RuntimeError,
+                true,
+                false,
+            ),
+            (
+                Fault::Panic {
+                    message: "boom".into(),
+                    location: None,
+                },
+                RuntimeError,
+                true,
+                false,
+            ),
+            (
+                Fault::Abi {
+                    message: "no memory".into(),
+                },
+                RuntimeError,
+                true,
+                false,
+            ),
+            (
+                Fault::StepLimit { steps: 4_000_000 },
+                TimeLimitExceeded,
+                false,
+                false,
+            ),
+            (
+                Fault::Deadlock {
+                    threads: vec![(0, None), (2, Some(7))],
+                },
+                TimeLimitExceeded,
+                true,
+                false,
+            ),
+        ];
+        for (fault, verdict, shrinkable, computing) in cases {
+            let shown = format!("{fault:?}");
+            let (f, _) = call_failure(fault, &limits, "mine.rs");
+            assert_eq!(
+                (f.verdict, f.shrinkable, f.computing),
+                (verdict, shrinkable, computing),
+                "{shown}"
+            );
+        }
+        let message = |fault| call_failure(fault, &limits, "mine.rs").0.message;
+        assert_eq!(
+            message(Fault::MemoryLimit {
+                requested_bytes: 300 << 20
+            }),
+            "asked for 300.0 MiB of memory; the limit is 256 MiB"
+        );
+        assert_eq!(message(Fault::OutputLimit), "printed more than 64 KiB");
+        assert_eq!(
+            message(Fault::Deadlock {
+                threads: vec![(0, None), (2, Some(7))]
+            }),
+            "deadlock: every thread is blocked waiting (the main thread, thread 2) and nothing can wake them"
+        );
+        assert_eq!(
+            message(Fault::Blocked),
+            "did not return within 3000 ms (sleeping or blocked)"
+        );
+    }
+
+    #[test]
+    fn a_panic_outside_the_submission_keeps_its_file_and_a_long_one_is_cut() {
+        let panic = |message: &str, file: &str| {
+            call_failure(
+                Fault::Panic {
+                    message: message.into(),
+                    location: Some(Location {
+                        file: file.into(),
+                        line: 9,
+                        column: 1,
+                    }),
+                },
+                &limits(),
+                "mine.rs",
+            )
+        };
+        let (f, summary) = panic("one\ntwo\nthree", "/rustc/abc/library/core/src/str/mod.rs");
+        assert_eq!(
+            f.message,
+            "panicked at /rustc/abc/library/core/src/str/mod.rs:9:1:\none\ntwo\nthree"
+        );
+        assert_eq!(
+            summary.as_deref(),
+            Some("panicked at /rustc/abc/library/core/src/str/mod.rs:9:1: one")
+        );
+        let (f, summary) = panic(&"x".repeat(5_000), "solution.rs");
+        assert_eq!(f.message.chars().count(), SHOWN_OUTPUT);
+        assert_eq!(summary.map(|s| s.chars().count()), Some(SUMMARY_CHARS));
+        // Only a panic has a summary of its own; any other failure's is its message.
+        assert_eq!(call_failure(Fault::OutputLimit, &limits(), "m.rs").1, None);
+    }
+
+    #[test]
+    fn a_sandbox_failure_ends_the_run_as_the_judges_own() {
+        struct Dead;
+        impl Runner for Dead {
+            fn call(&mut self, _: &[u8], _: &Limits, _: u64) -> Result<CallReport, SandboxError> {
+                Err(SandboxError::Worker("it died".into()))
+            }
+            fn call_threaded(
+                &mut self,
+                _: &[u8],
+                _: &Limits,
+                _: Mode,
+            ) -> Result<ThreadedReport, SandboxError> {
+                Err(SandboxError::Worker("it died".into()))
+            }
+        }
+        let mut subject = SandboxSubject::new(Dead, limits(), SEED, "mine.rs");
+        let tested = run_suite(suite(), &mut subject, &plan(5));
+        assert!(matches!(subject.error, Some(SandboxError::Worker(_))));
+        let Outcome::Failed(c) = tested.outcome else {
+            panic!("{:?}", tested.outcome)
+        };
+        assert!(matches!(
+            c.actual,
+            Actual::Failed(CallFailure {
+                verdict: Verdict::JudgeError,
+                shrinkable: false,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn calls_are_counted_plain_and_threaded() {
+        struct Refusing;
+        impl Subject for Refusing {
+            fn call(&mut self, _: &[u8]) -> Result<Vec<u8>, CallFailure> {
+                Ok(Vec::new())
+            }
+            fn call_threads(&mut self, _: &[u8], _: &Mode) -> Result<Threaded, CallFailure> {
+                Err(CallFailure {
+                    verdict: Verdict::RaceDetected,
+                    message: "raced".into(),
+                    shrinkable: true,
+                    computing: false,
+                })
+            }
+        }
+        let mut inner = Refusing;
+        let mut counted = Counted {
+            subject: &mut inner,
+            calls: 0,
+        };
+        let _ = counted.call(b"");
+        let run = Mode::Free { seed: 1 };
+        assert_eq!(
+            counted.call_threads(b"", &run).unwrap_err().verdict,
+            Verdict::RaceDetected,
+            "forwarded to the subject"
+        );
+        assert_eq!(counted.calls, 2);
+    }
+
+    #[test]
+    fn an_aborted_suite_is_the_judges_failure() {
+        let tested = Tested {
+            outcome: Outcome::Aborted("the generator gave up".into()),
+            cases: 3,
+            test_ms: 1,
+        };
+        let blank = blank_report(EXERCISE, "mine.rs", SEED);
+        let error = classify(blank, tested, None, None, &HashMap::new()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the hidden tests of k-distinct-substring could not run: the generator gave up"
+        );
+    }
+
+    fn workload_panic() -> GateFailure {
+        GateFailure::Failed {
+            size: 2_000,
+            report: CallReport {
+                result: Err(Fault::Panic {
+                    message: "attempt to add with overflow".into(),
+                    location: Some(Location {
+                        file: "solution.rs".into(),
+                        line: 3,
+                        column: 5,
+                    }),
+                }),
+                fuel: 0,
+                nanos: 0,
+                stdout: Vec::new(),
+                stderr: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_failure_on_a_workload_is_a_verdict_unless_a_time_out_stands() {
+        let limits = limits();
+        let gated = gate_failed(
+            EXERCISE,
+            suite(),
+            workload_panic(),
+            &limits,
+            "mine.rs",
+            false,
+        )
+        .expect("a verdict");
+        assert!(gated.performance.is_none());
+        let rejection = gated.rejection.expect("rejected");
+        assert_eq!(rejection.verdict, Verdict::RuntimeError);
+        assert_eq!(
+            rejection.summary,
+            "on a performance workload: panicked at mine.rs:3:5:"
+        );
+        assert_eq!(rejection.failure.call, suite().describe_workload(2_000));
+        assert_eq!(rejection.failure.expected, "an answer");
+        assert!(rejection.failure.on_workload);
+
+        let wrong = GateFailure::Wrong {
+            size: 4_000,
+            mismatch: Mismatch::wrong_answer("7".into(), "8".into()),
+        };
+        let rejection = gate_failed(EXERCISE, suite(), wrong, &limits, "mine.rs", false)
+            .expect("a verdict")
+            .rejection
+            .expect("rejected");
+        assert_eq!(rejection.verdict, Verdict::WrongAnswer);
+        assert_eq!(
+            rejection.summary,
+            "on a performance workload: returned a wrong answer"
+        );
+        assert_eq!(
+            (&*rejection.failure.expected, &*rejection.failure.actual),
+            ("7", "8")
+        );
+
+        let stands = gate_failed(
+            EXERCISE,
+            suite(),
+            workload_panic(),
+            &limits,
+            "mine.rs",
+            true,
+        )
+        .expect("no verdict");
+        assert!(stands.rejection.is_none() && stands.performance.is_none());
+
+        let broken = GateFailure::Reference("the reference failed".into());
+        assert!(matches!(
+            gate_failed(EXERCISE, suite(), broken, &limits, "mine.rs", false),
+            Err(JudgeError::Suite { .. })
+        ));
+    }
+
+    #[test]
+    fn a_verdict_from_the_gates_replaces_the_hidden_tests_outcome() {
+        let tested = Tested {
+            outcome: Outcome::Passed { cases: 80 },
+            cases: 80,
+            test_ms: 5,
+        };
+        let rejection = gate_failed(
+            EXERCISE,
+            suite(),
+            workload_panic(),
+            &limits(),
+            "m.rs",
+            false,
+        )
+        .expect("a verdict");
+        let blank = blank_report(EXERCISE, "m.rs", SEED);
+        let report =
+            classify(blank, tested, Some(rejection), None, &HashMap::new()).expect("a report");
+        assert_eq!(report.verdict, Verdict::RuntimeError);
+        assert_eq!(
+            report.summary,
+            "on a performance workload: panicked at m.rs:3:5:"
+        );
+        assert_eq!(report.hint.as_deref(), Some(hint(Verdict::RuntimeError)));
+        assert!(failure_of(&report).on_workload);
+        assert_eq!((report.stats.cases, report.stats.test_ms), (80, 5));
+
+        // Gates that measured and passed: the summary says what they measured.
+        let tested = Tested {
+            outcome: Outcome::Passed { cases: 80 },
+            cases: 80,
+            test_ms: 5,
+        };
+        let gated = Gated {
+            performance: Some(Performance {
+                complexity: None,
+                throughput: Some(gates::ThroughputReport {
+                    size: 200_000,
+                    ratio: 1.234,
+                    tolerance: 8.0,
+                    submission_ns: Vec::new(),
+                    reference_ns: Vec::new(),
+                    passed: true,
+                    timed_out: false,
+                }),
+            }),
+            rejection: None,
+        };
+        let blank = blank_report(EXERCISE, "m.rs", SEED);
+        let report = classify(blank, tested, Some(gated), None, &HashMap::new()).expect("a report");
+        assert_eq!(report.verdict, Verdict::Accepted);
+        assert_eq!(
+            report.summary,
+            "passed all 80 hidden tests; 1.23x the reference's time (tolerance 8x)"
+        );
+        assert!(report.performance.is_some());
+    }
+
+    #[test]
+    fn a_module_the_sandbox_refuses_is_a_build_failure_naming_the_import() {
+        let failure = cannot_run(&LoadError::UnknownImport {
+            module: "env".into(),
+            name: "host_secret".into(),
+        });
+        assert_eq!(
+            failure.summary,
+            "the compiled module cannot run in the sandbox"
+        );
+        assert_eq!(
+            failure.diagnostics[0].rendered,
+            "error: failed to prepare the module for instantiation: unknown import: `env::host_secret` has not been defined\n"
+        );
+        let report = compile_failed(blank_report(EXERCISE, "m.rs", SEED), failure);
+        assert_eq!(report.verdict, Verdict::CompileError);
+    }
+
+    #[test]
+    fn the_blank_report_replays_with_a_quoted_name_and_the_precheck_refuses_early() {
+        let report = blank_report(EXERCISE, "my file.rs", 3);
+        assert_eq!(
+            report.replay,
+            "judge run k-distinct-substring 'my file.rs' --seed 3"
+        );
+        let submission = Submission {
+            bytes: b"pub fn f() {}\n\xff",
+            display: "m.rs".into(),
+            seed: None,
+        };
+        assert!(precheck(&submission)
+            .err()
+            .is_some_and(|f| f.summary.contains("not UTF-8")));
     }
 }

@@ -522,6 +522,24 @@ mod tests {
                 }),
             })
         );
+        // Line 0: no location.
+        let wasm = guest(false, None, &data, |f| {
+            f.i32_const(16)
+                .i32_const(4)
+                .i32_const(32)
+                .i32_const(11)
+                .i32_const(0)
+                .i32_const(0)
+                .call(PANIC)
+                .unreachable();
+        });
+        assert_eq!(
+            call(&wasm, &limits(64)).result,
+            Err(Fault::Panic {
+                message: "boom".into(),
+                location: None
+            })
+        );
         // Pointers out of bounds: no text, and no location, but still a panic.
         let wasm = guest(false, None, &[], |f| {
             f.i32_const(-16)

@@ -665,6 +665,76 @@ mod tests {
         assert!(read_frame::<Response>(&mut r).unwrap().is_none());
     }
 
+    /// An in-memory response stream the serving loop can own.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_worker_answers_failed_requests_with_typed_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let refused = dir.path().join("refused.wasm");
+        let wasm = crate::test_guest::guest(false, Some(("env", "host_secret")), &[], |_| {});
+        std::fs::write(&refused, wasm).unwrap();
+        let fine = dir.path().join("fine.wasm");
+        std::fs::write(&fine, crate::test_guest::guest(false, None, &[], |_| {})).unwrap();
+        let mut requests = Vec::new();
+        let load = |slot, wasm_path: &Path| Request::Load {
+            slot,
+            wasm_path: wasm_path.to_owned(),
+            cache_dir: None,
+        };
+        let call = |slot| Request::Call {
+            slot,
+            input: Vec::new(),
+            limits: Limits::default(),
+            seed: 1,
+        };
+        for request in [load(0, &refused), load(5, &fine), call(0), load(1, &fine)] {
+            write_frame(&mut requests, &request).unwrap();
+        }
+        write_frame(
+            &mut requests,
+            &Request::CallThreaded {
+                slot: 1,
+                input: Vec::new(),
+                limits: Limits::default(),
+                mode: Mode::Free { seed: 1 },
+            },
+        )
+        .unwrap();
+        let out = Shared::default();
+        serve_on(&mut &requests[..], out.clone()).unwrap();
+        let bytes = out.0.lock().unwrap().clone();
+        let mut answers = &bytes[..];
+        let mut next = || {
+            read_frame::<Response>(&mut answers)
+                .unwrap()
+                .expect("an answer")
+        };
+        assert!(matches!(
+            next(),
+            Response::Failed(SandboxError::Refused(LoadError::UnknownImport { module, name }))
+                if module == "env" && name == "host_secret"
+        ));
+        assert!(matches!(next(), Response::Failed(SandboxError::NoSlot(5))));
+        assert!(matches!(next(), Response::Failed(SandboxError::NotLoaded)));
+        assert!(matches!(next(), Response::Loaded));
+        assert!(matches!(
+            next(),
+            Response::Failed(SandboxError::WrongKind { threaded: false })
+        ));
+    }
+
     #[test]
     fn oversized_frames_are_refused() {
         let mut r = &(MAX_FRAME + 1).to_le_bytes()[..];
