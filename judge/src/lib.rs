@@ -6,6 +6,7 @@ pub mod compile;
 pub mod exit_codes;
 pub mod gates;
 pub mod judging;
+pub mod scaffold;
 pub mod scan;
 pub mod validate;
 pub mod verdict;

@@ -30,7 +30,7 @@ const WORKER: &str = "__sandbox-worker";
 struct Args {
     #[command(subcommand)]
     command: Command,
-    /// Read exercise packages from this checkout (holding exercises/ and reference/)
+    /// Read exercise packages from this checkout (the folder holding exercises/)
     /// instead of the ones built into the binary.
     #[arg(long, global = true, env = "JUDGE_EXERCISES", value_name = "DIR")]
     exercises: Option<PathBuf>,
@@ -77,6 +77,18 @@ enum Command {
         exercise: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Authors: start a new exercise package, `exercises/<id>/`, from the template (a
+    /// complete function exercise to replace file by file; see exercises/FORMAT.md).
+    New {
+        /// The new exercise's id: lowercase words joined by `-` (`two-sum`).
+        id: String,
+        /// Its title (default: from the id).
+        #[arg(long)]
+        title: Option<String>,
+        /// The folder that holds the exercise packages.
+        #[arg(long = "in", default_value = "exercises")]
+        exercises_dir: PathBuf,
     },
     #[command(name = WORKER, hide = true)]
     Worker,
@@ -146,6 +158,20 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
         Command::Show { exercise } => {
             let ex = catalog.load(&known(&catalog, &exercise)?)?;
             print!("{}", ex.statement);
+            Ok(exit_codes::OK)
+        }
+        Command::New {
+            id,
+            title,
+            exercises_dir,
+        } => {
+            let files = judge::scaffold::new_exercise(&exercises_dir, &id, title.as_deref())?;
+            for file in &files {
+                eprintln!("  created {}", file.display());
+            }
+            eprintln!(
+                "next: rebuild the judge (`cargo build -p judge`), then `judge validate {id}`; exercises/FORMAT.md walks through replacing the example problem"
+            );
             Ok(exit_codes::OK)
         }
         Command::Init {
