@@ -191,11 +191,19 @@ fn new_scaffolds_a_package_that_loads_from_a_checkout() {
 
     let bad = judge(&["new", "Two_Sum", "--in", ex]);
     assert_eq!(bad.code, 2, "{}", bad.all());
-    assert!(bad.stderr.contains("is not an exercise id"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("is not an exercise id"),
+        "{}",
+        bad.stderr
+    );
 
     let run = judge(&["new", "two-sum", "--in", ex, "--title", "Two sum"]);
     assert_eq!(run.code, 0, "{}", run.all());
-    assert!(run.stderr.contains("judge validate two-sum"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("judge validate two-sum"),
+        "{}",
+        run.stderr
+    );
     // The new package's data loads from the checkout (its suite needs a rebuild:
     // scripts/scaffold-check.sh covers that in CI).
     let root = dir.path().to_str().unwrap();
