@@ -145,7 +145,9 @@ mod tests {
     #[test]
     fn bad_ids_and_existing_folders_are_refused() {
         let tmp = tempfile::tempdir().unwrap();
-        for bad in ["Two-Sum", "two_sum", "-x", "x--y", "9lives", "wire", "type", ""] {
+        for bad in [
+            "Two-Sum", "two_sum", "-x", "x--y", "9lives", "wire", "type", "",
+        ] {
             let err = new_exercise(tmp.path(), bad, None).unwrap_err();
             assert!(matches!(err, ScaffoldError::BadId(_)), "{bad}: {err}");
         }
