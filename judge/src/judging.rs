@@ -1,17 +1,19 @@
 //! Judging one submission, as typed stages, each a function with its own input and output:
 //!
 //! ```text
-//! precheck   Submission          -> Source            (or a build failure)
-//! build      Source              -> Built             (or a build failure)
-//! load       Built               -> Worker            (a module the sandbox refuses: a build failure)
-//! run_suite  Suite, Subject, Plan -> Tested           (the hidden tests' outcome)
-//! gates      Tested's outcome    -> Gated             (performance, and a verdict if they decide one)
-//! replay     Counterexample      -> Printed           (what the reported case printed)
-//! classify   Tested, Gated, Printed -> Report         (the verdict and everything shown)
+//! precheck   Submission              -> Source   (or a build failure)
+//! build      Source                  -> Built    (or a build failure)
+//! load       Built                   -> Worker   (a module the sandbox refuses: a build failure)
+//! run_suite  Suite, Subject, Plan    -> Tested   (the hidden tests' outcome, calls counted)
+//! gates      Tested's outcome        -> Gated    (what they measured, and any verdict of theirs)
+//! replay     Counterexample          -> Printed  (what the reported case printed)
+//! classify   Tested, Gated, Printed  -> Report   (the verdict and everything shown)
 //! ```
 //!
-//! `Judge::judge` strings them together; every stage but build, load, gates and replay is
-//! pure, so the suite runner, the verdicts and the report are tested without a sandbox.
+//! `Judge::judge` strings them together. Only build, load, gates and replay reach rustc or
+//! the sandbox; run_suite calls whatever [`Subject`] it is given, and classify is pure, so
+//! the suite runner, the verdicts and the report are tested with "submissions" written on
+//! the host.
 
 use crate::compile::{self, Built, CompileFailure, CompileLimits, Toolchain};
 use crate::gates::{self, ComplexityReport, GateFailure, Performance};
