@@ -204,7 +204,7 @@ pub fn validate(
     };
     if judge_exercises::suite_for(id).is_none() {
         v.problems.push(format!(
-            "no hidden-test suite is registered for `{id}`: add one in exercises/src and list it in `suite_for`"
+            "no hidden-test suite for `{id}` is built into this judge: its exercises/{id}/suite.rs is compiled in, so rebuild the judge (`cargo build -p judge`) after adding or renaming the folder"
         ));
     }
     let wrong = exercise
