@@ -12,7 +12,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf '%-22s %6s %12s %12s %12s\n' exercise cases "suite ms" "gates ms" "run ms"
 for d in exercises/*/exercise.toml; do
   id=$(basename "$(dirname "$d")")
-  ref=exercises/$id/$(sed -n 's/^reference = "\(.*\)"/\1/p' "$d")
+  ref=exercises/$id/reference.rs
   "$judge" --exercises . run "$id" "$ref" --json >/dev/null 2>&1 || true
   tests=""; gates=""; wall=""; cases=0
   for _ in $(seq "$n"); do
