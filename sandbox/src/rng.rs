@@ -3,20 +3,17 @@
 
 use std::convert::Infallible;
 
-/// SplitMix64: tiny, fast, and good enough to seed a guest's hash maps deterministically.
-pub(crate) struct SplitMix64(u64);
+/// The judge's one SplitMix64 (`judge_core::SplitMix64`) as a `rand_core` source: good
+/// enough to seed a guest's hash maps deterministically.
+pub(crate) struct SplitMix64(judge_core::SplitMix64);
 
 impl SplitMix64 {
     pub(crate) fn new(seed: u64) -> Self {
-        SplitMix64(seed)
+        SplitMix64(judge_core::SplitMix64::new(seed))
     }
 
     pub(crate) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 }
 
