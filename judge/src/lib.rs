@@ -5,6 +5,7 @@
 pub mod compile;
 pub mod exit_codes;
 pub mod gates;
+mod glue;
 pub mod judging;
 pub mod scaffold;
 pub mod scan;

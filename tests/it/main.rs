@@ -3,5 +3,11 @@
 mod cli;
 mod concurrency;
 mod hostile;
+mod hostile_build;
+mod hostile_cache;
+mod hostile_measure;
+mod hostile_report;
+mod memory_model;
+mod races;
 mod stateful;
 mod verdicts;

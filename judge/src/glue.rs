@@ -1,0 +1,95 @@
+//! The ABI glue compiled into every submission after the exercise's harness: the
+//! `judge_alloc`/`judge_call` exports and the panic hook (see `judge_sandbox::abi`).
+
+/// The ABI glue every build gets after the exercise's harness; see `judge_sandbox::abi`.
+/// The leading item absorbs a dangling outer attribute at the end of the submission, so it
+/// cannot switch off the glue.
+pub(crate) const GLUE: &str = r#"
+#[doc(hidden)] const _: () = ();
+#[doc(hidden)]
+mod __judge_abi {
+    // SAFETY: the signature is the one the host defines for `judge.panic` (two pointer and
+    // length pairs, a line and a column: six i32 on wasm32); a module whose import does not
+    // match it is refused at instantiation.
+    #[link(wasm_import_module = "judge")]
+    unsafe extern "C" {
+        // judge_sandbox::abi::PANIC: does not return, it ends the call as a panic.
+        #[link_name = "panic"]
+        fn judge_panic(
+            message: *const u8,
+            message_len: usize,
+            file: *const u8,
+            file_len: usize,
+            line: u32,
+            column: u32,
+        );
+    }
+    // Every panic's message and location go to the host as values, so the judge never reads
+    // them out of what the guest printed. Installed once per instance (the hook is the
+    // instance's, shared by its threads); a submission that replaces it only turns its own
+    // panics into plain aborts.
+    fn install_panic_hook() {
+        use ::std::sync::atomic::{AtomicBool, Ordering};
+        static INSTALLED: AtomicBool = AtomicBool::new(false);
+        if INSTALLED.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        ::std::panic::set_hook(::std::boxed::Box::new(|info: &::std::panic::PanicHookInfo<'_>| {
+            let message = info.payload_as_str().unwrap_or("Box<dyn Any>");
+            // Line 0: no location (lines count from 1).
+            let (file, line, column) = match info.location() {
+                ::std::option::Option::Some(l) => (l.file(), l.line(), l.column()),
+                ::std::option::Option::None => ("", 0, 0),
+            };
+            // SAFETY: the host reads both byte ranges (live for the whole call) and ends the
+            // guest's call; it writes nothing into the guest.
+            unsafe {
+                judge_panic(message.as_ptr(), message.len(), file.as_ptr(), file.len(), line, column)
+            }
+        }));
+    }
+
+    #[no_mangle]
+    pub extern "C" fn judge_alloc(len: u32) -> *mut u8 {
+        init_thread_pointer();
+        install_panic_hook();
+        let mut buf = ::std::vec::Vec::<u8>::with_capacity(len as usize);
+        let ptr = buf.as_mut_ptr();
+        ::std::mem::forget(buf);
+        ptr
+    }
+    #[no_mangle]
+    pub extern "C" fn judge_call(ptr: *mut u8, len: u32) -> u64 {
+        init_thread_pointer();
+        // SAFETY: the host calls this only with the `ptr` that `judge_alloc(len)` returned
+        // for the same `len`, after writing `len` bytes there (judge_sandbox::abi): a
+        // forgotten `Vec<u8>` from the global allocator whose capacity is exactly `len`
+        // (`with_capacity` allocates exactly that for a non-zero-sized type), now fully
+        // initialised, and owned by nothing else.
+        let input = unsafe { ::std::vec::Vec::from_raw_parts(ptr, len as usize, len as usize) };
+        let output = super::__judge_harness::call(&input);
+        let output = ::std::mem::ManuallyDrop::new(output.into_boxed_slice());
+        ((output.as_ptr() as u64) << 32) | output.len() as u64
+    }
+    // A cdylib has no `_start`, so on wasm32-wasip1-threads nothing sets up wasi-libc's
+    // descriptor of the main thread, and the first `thread::spawn` walks an uninitialised
+    // thread list forever. wasi-libc's own initialiser does it (once per instance).
+    #[cfg(judge_threads)]
+    fn init_thread_pointer() {
+        use ::std::sync::atomic::{AtomicBool, Ordering};
+        static DONE: AtomicBool = AtomicBool::new(false);
+        extern "C" {
+            fn __wasi_init_tp();
+        }
+        if !DONE.swap(true, Ordering::SeqCst) {
+            // SAFETY: wasi-libc's initialiser of the main thread's descriptor, which `_start`
+            // would have called; it takes no arguments, and the swap runs it once per
+            // instance, from the main thread's first call into the module, before any thread
+            // is spawned.
+            unsafe { __wasi_init_tp() }
+        }
+    }
+    #[cfg(not(judge_threads))]
+    fn init_thread_pointer() {}
+}
+"#;
