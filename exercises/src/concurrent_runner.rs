@@ -12,7 +12,7 @@
 // returns (unless the input says not to: the throughput workload).
 
 #[link(wasm_import_module = "judge")]
-extern "C" {
+unsafe extern "C" {
     fn clock() -> u64;
 }
 

@@ -49,7 +49,7 @@ mod __judge_abi {
         }));
     }
 
-    #[no_mangle]
+    #[unsafe(no_mangle)]
     pub extern "C" fn judge_alloc(len: u32) -> *mut u8 {
         init_thread_pointer();
         install_panic_hook();
@@ -58,7 +58,7 @@ mod __judge_abi {
         ::std::mem::forget(buf);
         ptr
     }
-    #[no_mangle]
+    #[unsafe(no_mangle)]
     pub extern "C" fn judge_call(ptr: *mut u8, len: u32) -> u64 {
         init_thread_pointer();
         // SAFETY: the host calls this only with the `ptr` that `judge_alloc(len)` returned
@@ -78,7 +78,7 @@ mod __judge_abi {
     fn init_thread_pointer() {
         use ::std::sync::atomic::{AtomicBool, Ordering};
         static DONE: AtomicBool = AtomicBool::new(false);
-        extern "C" {
+        unsafe extern "C" {
             fn __wasi_init_tp();
         }
         if !DONE.swap(true, Ordering::SeqCst) {
