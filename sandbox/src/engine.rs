@@ -1,5 +1,6 @@
 //! The wasmtime engine, the compiled-module cache and one sandboxed call.
 
+use crate::cache::{CacheError, Lookup, SealedDir};
 use crate::output::CappedPipe;
 use crate::rng::SplitMix64;
 use crate::threads::{ThreadEngine, ThreadedProgram};
@@ -146,24 +147,30 @@ pub(crate) fn compile(
     let Some(dir) = cache_dir else {
         return Module::new(engine, wasm).map_err(refused);
     };
-    let cache_err = |e: &dyn std::fmt::Display| SandboxError::Cache {
+    let cache_err = |e: CacheError| SandboxError::Cache {
         path: dir.display().to_string(),
-        message: e.to_string(),
+        message: e.reason(),
     };
-    let path = dir.join(format!("{}.cwasm", cache_key(engine, wasm)));
-    if path.exists() {
-        // SAFETY: the file was written by `Module::serialize` of an engine with the same
-        // compatibility hash (it is part of the file name), in the user's own cache.
-        if let Ok(module) = unsafe { Module::deserialize_file(engine, &path) } {
-            return Ok(module);
+    let sealed = SealedDir::open(dir).map_err(cache_err)?;
+    sealed.remove_stale(".tmp");
+    let name = format!("{}.cwasm", cache_key(engine, wasm));
+    if let Lookup::Hit(bytes) = sealed.load(&name).map_err(cache_err)? {
+        // SAFETY: wasmtime runs deserialized code as it is, so only bytes this cache sealed
+        // reach it: their tag, under the directory's private key and bound to this entry's
+        // name, is the one `store` made for what `Module::serialize` wrote below, with an
+        // engine of the same compatibility hash (part of the name). They are read into
+        // memory before the check, so the file cannot change between check and use.
+        match unsafe { Module::deserialize(engine, &bytes) } {
+            Ok(module) => return Ok(module),
+            Err(_) => sealed.remove(&name),
         }
     }
     let module = Module::new(engine, wasm).map_err(refused)?;
-    let bytes = module.serialize().map_err(|e| cache_err(&e))?;
-    std::fs::create_dir_all(dir).map_err(|e| cache_err(&e))?;
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| cache_err(&e))?;
-    std::fs::write(tmp.path(), &bytes).map_err(|e| cache_err(&e))?;
-    tmp.persist(&path).map_err(|e| cache_err(&e.error))?;
+    let bytes = module.serialize().map_err(|e| SandboxError::Cache {
+        path: dir.display().to_string(),
+        message: format!("{e:#}"),
+    })?;
+    sealed.store(&name, &bytes).map_err(cache_err)?;
     Ok(module)
 }
 
@@ -606,6 +613,57 @@ mod tests {
                 requested_bytes: 101 << 16
             })
         );
+    }
+
+    #[test]
+    fn a_cached_module_is_used_only_as_it_was_sealed() {
+        let dir = tempfile::tempdir().unwrap();
+        let sandbox = Sandbox::new(SandboxOptions {
+            cache_dir: Some(dir.path().to_owned()),
+        })
+        .expect("engine");
+        let writes = guest(false, None, TEN_BYTES, write_ten);
+        let silent = guest(false, None, TEN_BYTES, |_| {});
+        let printed = |sandbox: &Sandbox, wasm: &[u8]| {
+            sandbox
+                .load(wasm)
+                .expect("loads")
+                .call(b"", &limits(64), 1)
+                .stdout
+        };
+        assert_eq!(printed(&sandbox, &writes), b"0123456789");
+        assert_eq!(printed(&sandbox, &silent), b"");
+        let entry = |wasm: &[u8]| {
+            dir.path()
+                .join(format!("{}.cwasm", cache_key(&sandbox.engine, wasm)))
+        };
+        let tag = |wasm: &[u8]| {
+            dir.path()
+                .join(format!("{}.cwasm.tag", cache_key(&sandbox.engine, wasm)))
+        };
+        let sealed = std::fs::read(entry(&writes)).unwrap();
+        assert!(tag(&writes).is_file());
+        // Read back from the cache: the same module.
+        assert_eq!(printed(&sandbox, &writes), b"0123456789");
+
+        // One flipped byte: never deserialized, compiled again and sealed anew.
+        let mut flipped = sealed.clone();
+        let middle = flipped.len() / 2;
+        flipped[middle] ^= 0x40;
+        std::fs::write(entry(&writes), &flipped).unwrap();
+        assert_eq!(printed(&sandbox, &writes), b"0123456789");
+        assert_eq!(std::fs::read(entry(&writes)).unwrap(), sealed);
+
+        // Truncated.
+        std::fs::write(entry(&writes), &sealed[..sealed.len() / 3]).unwrap();
+        assert_eq!(printed(&sandbox, &writes), b"0123456789");
+        assert_eq!(std::fs::read(entry(&writes)).unwrap(), sealed);
+
+        // Another module's artifact and tag copied over this entry: its code never runs.
+        std::fs::copy(entry(&silent), entry(&writes)).unwrap();
+        std::fs::copy(tag(&silent), tag(&writes)).unwrap();
+        assert_eq!(printed(&sandbox, &writes), b"0123456789");
+        assert_eq!(std::fs::read(entry(&writes)).unwrap(), sealed);
     }
 
     #[test]

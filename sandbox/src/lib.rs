@@ -8,6 +8,7 @@
 //! blocks the thread running it (a sleep, a host call that never returns) is stopped too.
 
 pub mod abi;
+pub mod cache;
 pub mod confine;
 mod engine;
 pub mod instrument;
