@@ -235,9 +235,9 @@ pub fn build(
         key.update([0]);
     }
     let key = hex::encode(&key.finalize()[..16]);
-    let builds = cache_dir.join("builds");
-    let wasm = builds.join(format!("{key}.wasm"));
-    if wasm.is_file() {
+    let cache = crate::cache::Builds::open(cache_dir)?;
+    let builds = cache.path().to_owned();
+    if let Some(wasm) = cache.cached(&key)? {
         return Ok(Ok(Built { wasm, cached: true }));
     }
     let cache_err = |e: &dyn std::fmt::Display| BuildError::Cache {
@@ -302,7 +302,7 @@ pub fn build(
             diagnostics,
         }));
     }
-    std::fs::rename(&out, &wasm).map_err(|e| cache_err(&e))?;
+    let wasm = cache.seal(&key, &out)?;
     Ok(Ok(Built {
         wasm,
         cached: false,

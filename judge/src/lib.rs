@@ -2,6 +2,7 @@
 //! it in the sandbox, and returns a verdict report. The library never prints; the binary's
 //! CLI (`judge/src/cli/`, a module of `main.rs`) renders its reports.
 
+pub mod cache;
 pub mod compile;
 pub mod exit_codes;
 pub mod gates;
