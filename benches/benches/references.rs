@@ -16,9 +16,12 @@ use judge_reference::bst_iterator::TreeNode;
 use judge_sandbox::{Limits, Sandbox, SandboxOptions};
 use std::hint::black_box;
 
+/// The seed every workload is drawn from here (a judge run uses its own).
+const SEED: u64 = 1;
+
 /// Builds a native tree from the judge's recipe (iteratively: paths are deep).
 fn native_tree(n: u32) -> Option<Box<TreeNode>> {
-    let built = Bst.workload(n).expect("workload").build();
+    let built = Bst.workload(n, SEED).expect("workload").build();
     let mut slots: Vec<Option<Box<TreeNode>>> = (0..n as usize).map(|_| None).collect();
     // Children before parents: deepest first, by a post-order over the index arrays.
     let mut order = Vec::new();
@@ -75,7 +78,7 @@ fn benches(c: &mut Criterion) {
 
     // k-distinct-substring: 200,000 chars over 50,000 distinct CJK chars, k = 25,000.
     let n = 200_000;
-    let input = KDistinct.workload(n).unwrap();
+    let input = KDistinct.workload(n, SEED).unwrap();
     let mut g = c.benchmark_group("k_distinct_substring");
     g.sample_size(20);
     g.bench_function("native", |b| {
@@ -91,7 +94,7 @@ fn benches(c: &mut Criterion) {
 
     // lru-cache: capacity 15,000, 90,000 calls.
     let n = 30_000;
-    let (capacity, ops) = Lru.workload(n).unwrap();
+    let (capacity, ops) = Lru.workload(n, SEED).unwrap();
     let mut g = c.benchmark_group("lru_cache");
     g.sample_size(20);
     g.bench_function("native", |b| {
@@ -126,7 +129,7 @@ fn benches(c: &mut Criterion) {
     in_sandbox(
         &mut g,
         "bst-iterator",
-        Bst.encode(&Bst.workload(n).unwrap()),
+        Bst.encode(&Bst.workload(n, SEED).unwrap()),
     );
     g.finish();
     // A 200,000-node path drops recursively: leak it instead.
@@ -134,7 +137,7 @@ fn benches(c: &mut Criterion) {
 
     // hash-ring: 8,000 virtual nodes, 32,000 lookups.
     let n = 8_000;
-    let (vnodes, nodes, keys) = judge_exercises::hash_ring::lookup_workload(n);
+    let (vnodes, nodes, keys) = judge_exercises::hash_ring::lookup_workload(n, SEED);
     let mut g = c.benchmark_group("hash_ring");
     g.sample_size(20);
     g.bench_function("native", |b| {
@@ -151,12 +154,12 @@ fn benches(c: &mut Criterion) {
         })
     });
     let spec = judge_exercises::hash_ring::HashRingSpec;
-    in_sandbox(&mut g, "hash-ring", spec.encode(&spec.workload(n).unwrap()));
+    in_sandbox(&mut g, "hash-ring", spec.encode(&spec.workload(n, SEED).unwrap()));
     g.finish();
 
     // in-memory-fs: 5,000 rounds (about 20,300 calls).
     let n = 5_000;
-    let ((), ops) = Fs.workload(n).unwrap();
+    let ((), ops) = Fs.workload(n, SEED).unwrap();
     let mut g = c.benchmark_group("in_memory_fs");
     g.sample_size(20);
     g.bench_function("native", |b| {

@@ -385,13 +385,18 @@ impl FunctionSpec for Bst {
 
     /// A zigzag path of `n` nodes (height n), iterated to the end: O(n) in all for an
     /// amortised O(1) `next`, O(n^2) for one that walks down from the root each time.
-    fn workload(&self, n: u32) -> Option<Tree> {
+    /// The values come from `seed` (their steps and where they start), the shape does not.
+    fn workload(&self, n: u32, seed: u64) -> Option<Tree> {
+        let mut rng = judge_core::SplitMix64::new(seed ^ 0xB57_0000_0000_0000);
+        // Room for n values with steps of up to 1,000 (`Tree::values`) above `first`.
+        let room = i64::from(i32::MAX) - 1_000 * i64::from(n) - i64::from(i32::MIN);
+        let first = i64::from(i32::MIN) + (rng.next_u64() % room.max(1) as u64) as i64;
         Some(Tree {
             shape: Shape::Zigzag,
             n,
-            first: -(n as i32 / 2),
-            dense: true,
-            seed: 0,
+            first: first as i32,
+            dense: false,
+            seed: rng.next_u64(),
         })
     }
 

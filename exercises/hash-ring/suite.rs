@@ -42,8 +42,8 @@ pub enum Scenario {
     /// 10 nodes x 100 vnodes, 100,000 keys; `style` picks the node and key names.
     Balance { style: u8 },
     /// The performance workload: `n / 100` nodes of 100 vnodes (n virtual nodes in all),
-    /// then 4n lookups; owners must be members.
-    Lookups { n: u32 },
+    /// then 4n lookups; owners must be members. Node names and keys come from `seed`.
+    Lookups { n: u32, seed: u64 },
 }
 
 const LOOKUP_VNODES: u32 = 100;
@@ -499,8 +499,8 @@ fn play(scenario: &Scenario, r: &mut dyn Rings) -> Checked<()> {
             }
             Ok(())
         }
-        Scenario::Lookups { n } => {
-            let (vnodes, nodes, keys) = lookup_workload(*n);
+        Scenario::Lookups { n, seed } => {
+            let (vnodes, nodes, keys) = lookup_workload(*n, *seed);
             let mut m = Members(BTreeSet::new());
             r.new_ring(0, vnodes)?;
             for node in &nodes {
@@ -559,14 +559,17 @@ fn play(scenario: &Scenario, r: &mut dyn Rings) -> Checked<()> {
     }
 }
 
-/// The lookup workload of size `n`: vnodes per node, the nodes (n virtual nodes in all),
-/// and the 4n keys looked up.
-pub fn lookup_workload(n: u32) -> (u32, Vec<String>, Vec<String>) {
+/// The lookup workload of size `n` for `seed`: vnodes per node, the nodes (n virtual
+/// nodes in all), and the 4n keys looked up. Names and keys are drawn from the seed, each
+/// of the same length for every seed (the same hashing cost).
+pub fn lookup_workload(n: u32, seed: u64) -> (u32, Vec<String>, Vec<String>) {
+    let mut rng = judge_core::SplitMix64::new(seed ^ 0x4A54_0000_0000_0000);
+    let net = rng.next_u64() % 90 + 10;
     let nodes = (0..(n / LOOKUP_VNODES).max(1))
-        .map(|i| format!("10.1.{}.{}:11211", i / 256, i % 256))
+        .map(|i| format!("10.{net}.{:03}.{:03}:11211", i / 256 % 256, i % 256))
         .collect();
     let keys = (0..n.saturating_mul(4))
-        .map(|i| balance_key(1, i as usize))
+        .map(|_| format!("session/{:08x}", rng.next_u64() >> 32))
         .collect();
     (LOOKUP_VNODES, nodes, keys)
 }
@@ -702,7 +705,7 @@ impl FunctionSpec for HashRingSpec {
                 }
                 s
             }
-            Scenario::Lookups { n } => self.describe_workload(*n),
+            Scenario::Lookups { n, .. } => self.describe_workload(*n),
             Scenario::Balance { style } => format!(
                 "let mut ring = HashRing::new({BALANCE_VNODES});\n// add_node for {}\n// node_for(key) for {BALANCE_KEYS} keys: {}, {}, ...",
                 list(&balance_nodes(*style)),
@@ -716,8 +719,8 @@ impl FunctionSpec for HashRingSpec {
         "answers for which every property of the statement holds".into()
     }
 
-    fn workload(&self, n: u32) -> Option<Scenario> {
-        Some(Scenario::Lookups { n })
+    fn workload(&self, n: u32, seed: u64) -> Option<Scenario> {
+        Some(Scenario::Lookups { n, seed })
     }
 
     fn describe_workload(&self, n: u32) -> String {
@@ -884,7 +887,7 @@ mod tests {
 
     #[test]
     fn the_script_is_the_wire_format_of_its_operations() {
-        let sc = Scenario::Lookups { n: 100 };
+        let sc = Scenario::Lookups { n: 100, seed: 7 };
         let bytes = HashRingSpec.encode(&sc);
         let script: Vec<Op> = wire::from_bytes(&bytes).unwrap();
         // new, its one node, then 400 lookups.

@@ -344,18 +344,22 @@ impl SequenceSpec for Fs {
 
     /// No gate uses it (`exercise.toml` has none); the benchmarks time the reference on
     /// it: n rounds of mkdir, append, ls, read over 32 directories, with a mv every 16.
-    fn workload(&self, n: u32) -> Option<((), Vec<Op>)> {
+    /// Names and contents carry a tag drawn from `seed`, of the same length for every seed.
+    fn workload(&self, n: u32, seed: u64) -> Option<((), Vec<Op>)> {
+        let mut rng = judge_core::SplitMix64::new(seed ^ 0xF5F5_0000_0000_0000);
+        let tag = format!("{:04x}", rng.next_u64() & 0xffff);
         let mut ops = Vec::new();
         for i in 0..n {
-            let dir = format!("/d{}", i % 32);
+            let dir = format!("/d{tag}{}", i % 32);
             ops.push(Op::Mkdir(format!("{dir}/s{}", i % 7)));
-            ops.push(Op::Add(format!("{dir}/f{i}"), "x".into()));
+            let content = char::from(b'a' + (rng.next_u64() % 26) as u8).to_string();
+            ops.push(Op::Add(format!("{dir}/f{i}"), content));
             ops.push(Op::Ls(dir.clone()));
             ops.push(Op::Read(format!("{dir}/f{i}")));
             if i % 16 == 0 {
                 ops.push(Op::Mv(
                     format!("{dir}/f{i}"),
-                    format!("/d{}/g{i}", (i + 1) % 32),
+                    format!("/d{tag}{}/g{i}", (i + 1) % 32),
                 ));
             }
         }

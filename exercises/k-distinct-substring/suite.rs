@@ -227,17 +227,13 @@ impl FunctionSpec for KDistinct {
 
     /// `n` chars drawn uniformly from `n / 4` distinct CJK chars, `k = n / 8`: windows
     /// hold thousands of distinct chars, so work per char that grows with `k` or with the
-    /// window shows.
-    fn workload(&self, n: u32) -> Option<Input> {
+    /// window shows. The chars come from `seed` (a table of answers cannot pass), their
+    /// distribution does not (the same cost for every seed).
+    fn workload(&self, n: u32, seed: u64) -> Option<Input> {
         let distinct = (n / 4).clamp(1, 20_000);
-        let mut state = 0x5EED_0000_0000_0000u64 ^ u64::from(n);
+        let mut rng = judge_core::SplitMix64::new(seed ^ 0x5EED_0000_0000_0000 ^ u64::from(n));
         let s = (0..n)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                Alphabet::Wide(distinct).char_at(state >> 33)
-            })
+            .map(|_| Alphabet::Wide(distinct).char_at(rng.next_u64() >> 33))
             .collect();
         Some(Input {
             s,

@@ -150,14 +150,21 @@ impl SequenceSpec for Lru {
 
     /// Capacity n/2, then n puts of new keys (evicting once the cache is full), each
     /// followed by a get that hits a recent key and one that misses: 3n calls, each O(1)
-    /// in a correct cache, O(n) in one that scans its entries.
-    fn workload(&self, n: u32) -> Option<(u32, Vec<Op>)> {
+    /// in a correct cache, O(n) in one that scans its entries. Keys and values come from
+    /// `seed` (keys through a bijection of their index, so they stay distinct and the hits
+    /// and misses fall where they do for every seed).
+    fn workload(&self, n: u32, seed: u64) -> Option<(u32, Vec<Op>)> {
         let capacity = (n / 2).max(1);
+        let mut rng = judge_core::SplitMix64::new(seed ^ 0x1AC0_0000_0000_0000);
+        // An odd multiplier and an offset: a bijection of u32, so indices 0..2n stay
+        // distinct keys.
+        let (mul, add) = (rng.next_u64() as u32 | 1, rng.next_u64() as u32);
+        let key = |i: u32| i.wrapping_mul(mul).wrapping_add(add);
         let mut ops = Vec::with_capacity(3 * n as usize);
         for i in 0..n {
-            ops.push(Op::Put(i, i ^ 0x5555));
-            ops.push(Op::Get(i.saturating_sub(capacity / 2)));
-            ops.push(Op::Get(n + i));
+            ops.push(Op::Put(key(i), rng.next_u64() as u32));
+            ops.push(Op::Get(key(i.saturating_sub(capacity / 2))));
+            ops.push(Op::Get(key(n + i)));
         }
         Some((capacity, ops))
     }

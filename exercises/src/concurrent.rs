@@ -747,11 +747,11 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
         true
     }
 
-    fn workload(&self, n: u32) -> Option<Vec<u8>> {
+    fn workload(&self, n: u32, _seed: u64) -> Option<Vec<u8>> {
         self.0.workload(n).map(|s| self.encode_with(&s, false))
     }
 
-    fn check_workload(&self, n: u32, output: &[u8]) -> Result<(), crate::Mismatch> {
+    fn check_workload(&self, n: u32, _seed: u64, output: &[u8]) -> Result<(), crate::Mismatch> {
         let Some(scenario) = self.0.workload(n) else {
             return Ok(());
         };

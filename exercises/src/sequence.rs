@@ -34,8 +34,9 @@ pub trait SequenceSpec: Send + Sync + 'static {
     fn simpler_op(&self, _op: &Self::Op) -> Vec<Self::Op> {
         Vec::new()
     }
-    /// The performance workload of size `n` (see `FunctionSpec::workload`).
-    fn workload(&self, _n: u32) -> Option<(Self::Setup, Vec<Self::Op>)> {
+    /// The performance workload of size `n` for `seed` (see `FunctionSpec::workload`):
+    /// keys and values drawn from the seed, the same shape and cost for every seed.
+    fn workload(&self, _n: u32, _seed: u64) -> Option<(Self::Setup, Vec<Self::Op>)> {
         None
     }
     fn describe_workload(&self, n: u32) -> String {
@@ -132,8 +133,8 @@ impl<S: SequenceSpec> FunctionSpec for Sequences<S> {
         "every call returns the result shown".into()
     }
 
-    fn workload(&self, n: u32) -> Option<Self::Input> {
-        self.0.workload(n)
+    fn workload(&self, n: u32, seed: u64) -> Option<Self::Input> {
+        self.0.workload(n, seed)
     }
 
     fn describe_workload(&self, n: u32) -> String {

@@ -123,13 +123,15 @@ pub trait Suite: Send + Sync {
     fn threaded(&self) -> bool {
         false
     }
-    /// The performance workload of size `n`, encoded for the guest (the same input every
-    /// time, whatever the seed), or `None` if the exercise has none.
-    fn workload(&self, _n: u32) -> Option<Vec<u8>> {
+    /// The performance workload of size `n` for the run's `seed`, encoded for the guest,
+    /// or `None` if the exercise has none. Its content comes from the seed (so a table of
+    /// answers cannot pass a gate, and `--seed` replays it); its shape and cost do not (so
+    /// the gates measure the same work whatever the seed).
+    fn workload(&self, _n: u32, _seed: u64) -> Option<Vec<u8>> {
         None
     }
-    /// Checks the guest's answer to the workload of size `n`.
-    fn check_workload(&self, _n: u32, _output: &[u8]) -> Result<(), Mismatch> {
+    /// Checks the guest's answer to the workload of size `n` for `seed`.
+    fn check_workload(&self, _n: u32, _seed: u64, _output: &[u8]) -> Result<(), Mismatch> {
         Ok(())
     }
     /// The workload of size `n` in words, for reports.
@@ -193,9 +195,10 @@ pub trait FunctionSpec: Send + Sync + 'static {
     fn pinned(&self) -> Vec<Self::Input> {
         Vec::new()
     }
-    /// The performance workload of size `n` (see [`Suite::workload`]): the same input
-    /// every time, its cost growing with `n` as the statement's bound says it may.
-    fn workload(&self, _n: u32) -> Option<Self::Input> {
+    /// The performance workload of size `n` for `seed` (see [`Suite::workload`]): its
+    /// content drawn from the seed, its shape and cost the same for every seed, growing
+    /// with `n` as the statement's bound says it may.
+    fn workload(&self, _n: u32, _seed: u64) -> Option<Self::Input> {
         None
     }
     fn describe_workload(&self, n: u32) -> String {
@@ -266,12 +269,12 @@ impl<S: FunctionSpec> FunctionSuite<S> {
 }
 
 impl<S: FunctionSpec> Suite for FunctionSuite<S> {
-    fn workload(&self, n: u32) -> Option<Vec<u8>> {
-        self.0.workload(n).map(|input| self.0.encode(&input))
+    fn workload(&self, n: u32, seed: u64) -> Option<Vec<u8>> {
+        self.0.workload(n, seed).map(|input| self.0.encode(&input))
     }
 
-    fn check_workload(&self, n: u32, output: &[u8]) -> Result<(), Mismatch> {
-        let Some(input) = self.0.workload(n) else {
+    fn check_workload(&self, n: u32, seed: u64, output: &[u8]) -> Result<(), Mismatch> {
+        let Some(input) = self.0.workload(n, seed) else {
             return Ok(());
         };
         match self.0.decode(&input, output) {

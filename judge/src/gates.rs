@@ -82,22 +82,90 @@ pub struct ThroughputReport {
     pub timed_out: bool,
 }
 
-/// Both gates' measurements, as far as they got.
-#[derive(Clone, Debug, Default, Serialize)]
+/// Both gates' measurements, as far as they got. As JSON: `complexity` (with the gate's
+/// decision, `passed`), `throughput`, and `notes` ([`Performance::notes`]) when there are
+/// any.
+#[derive(Clone, Debug, Default)]
 pub struct Performance {
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "with_decision"
-    )]
     pub complexity: Option<ComplexityReport>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub throughput: Option<ThroughputReport>,
+}
+
+/// A fitted exponent this far below the reference's is far less work than the task needs.
+const FAR_BELOW_EXPONENT: f64 = 0.5;
+/// Fuel at the largest size below this share of the reference's is far less work too.
+const FAR_BELOW_FUEL: f64 = 1.0 / 50.0;
+/// A throughput ratio below this is far less work than the reference's.
+const FAR_BELOW_RATIO: f64 = 0.1;
+
+impl Performance {
+    /// Measurements far below the reference's, in words: a fitted exponent well under the
+    /// reference's, fuel a small fraction of it, or a time ratio under 0.1x. The judge
+    /// reports them and rejects nothing for them: a solution may be legitimately faster
+    /// than the reference, and the workloads are drawn from the run's seed, so a table of
+    /// answers cannot pass the gates anyway; a note lets a reviewer look.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some(c) = &self.complexity {
+            let last = c.fuel.len().checked_sub(1);
+            let fuel_share = last.and_then(|i| {
+                let reference = *c.reference_fuel.get(i)?;
+                (reference > 0).then(|| c.fuel[i] as f64 / reference as f64)
+            });
+            let exponent_far_below = c
+                .exponent
+                .is_some_and(|e| e < c.reference_exponent - FAR_BELOW_EXPONENT);
+            if exponent_far_below || fuel_share.is_some_and(|r| r < FAR_BELOW_FUEL) {
+                notes.push(format!(
+                    "the judge measured far less work than the reference does (fuel n^{:.2} against the reference's n^{:.2}, {:.3}x its fuel at n = {}); reported, not rejected: check that the solution computes its answers (a table of precomputed answers does not)",
+                    c.exponent.unwrap_or(0.0),
+                    c.reference_exponent,
+                    fuel_share.unwrap_or(0.0),
+                    thousands(u64::from(c.sizes.last().copied().unwrap_or(0)))
+                ));
+            }
+        }
+        if let Some(t) = &self.throughput {
+            if !t.timed_out && t.ratio < FAR_BELOW_RATIO {
+                notes.push(format!(
+                    "the judge measured far less work than the reference does ({:.2}x the reference's time at n = {}); reported, not rejected: check that the solution computes its answers (a table of precomputed answers does not)",
+                    t.ratio,
+                    thousands(u64::from(t.size))
+                ));
+            }
+        }
+        notes
+    }
+}
+
+impl Serialize for Performance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            #[serde(
+                skip_serializing_if = "Option::is_none",
+                serialize_with = "with_decision"
+            )]
+            complexity: &'a Option<ComplexityReport>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            throughput: &'a Option<ThroughputReport>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            notes: Vec<String>,
+        }
+        Shown {
+            complexity: &self.complexity,
+            throughput: &self.throughput,
+            notes: self.notes(),
+        }
+        .serialize(serializer)
+    }
 }
 
 /// The complexity report as JSON, with the gate's decision (`passed`, from
 /// [`ComplexityReport::passes`]) after its measurements.
+#[allow(clippy::ref_option)]
 fn with_decision<S: serde::Serializer>(
-    report: &Option<ComplexityReport>,
+    report: &&Option<ComplexityReport>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     #[derive(Serialize)]
@@ -283,7 +351,7 @@ fn measure(
     retry_wall_clock: bool,
     reference_only: bool,
 ) -> Result<Measured, GateFailure> {
-    let Some(input) = suite.workload(n) else {
+    let Some(input) = suite.workload(n, seed) else {
         return Err(GateFailure::Reference(format!(
             "the exercise declares [complexity] but its suite has no workload of size {n}"
         )));
@@ -315,7 +383,7 @@ fn measure(
     }
     measured.submission = Some(match call.result {
         Ok(ref output) => {
-            if let Err(mismatch) = suite.check_workload(n, output) {
+            if let Err(mismatch) = suite.check_workload(n, seed, output) {
                 return Err(GateFailure::Wrong { size: n, mismatch });
             }
             Ok(call.fuel)
@@ -354,7 +422,7 @@ pub fn throughput(
     seed: u64,
 ) -> Result<ThroughputReport, GateFailure> {
     let n = gate.size;
-    let Some(input) = suite.workload(n) else {
+    let Some(input) = suite.workload(n, seed) else {
         return Err(GateFailure::Reference(format!(
             "the exercise declares [throughput] but its suite has no workload of size {n}"
         )));
@@ -444,7 +512,7 @@ fn time_rounds(
             match (&call.result, slot) {
                 // Checked once: the same program gives the same answer to the same input.
                 (Ok(output), SUBMISSION) if round == 0 => {
-                    if let Err(mismatch) = suite.check_workload(n, output) {
+                    if let Err(mismatch) = suite.check_workload(n, seed, output) {
                         return Err(GateFailure::Wrong { size: n, mismatch });
                     }
                 }

@@ -654,6 +654,10 @@ fn classify(
                     ));
                 }
                 report.summary = format!("{}; {}", report.summary, parts.join(", "));
+                // Far less work than the reference: said, never a rejection (gates.rs).
+                if let Some(note) = p.notes().into_iter().next() {
+                    report.hint = Some(note);
+                }
             }
         }
         Outcome::Aborted(message) => {

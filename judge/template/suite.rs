@@ -71,9 +71,10 @@ impl FunctionSpec for Spec {
         model(values).to_string()
     }
 
-    /// `n` values drawn from `n / 2` distinct ones (a fixed pseudo-random sequence).
-    fn workload(&self, n: u32) -> Option<Vec<i32>> {
-        let mut state = 0x5EED_u64 ^ u64::from(n);
+    /// `n` values drawn from `n / 2` distinct ones, a pseudo-random sequence from the
+    /// run's `seed`: the content changes with the seed, the shape and cost do not.
+    fn workload(&self, n: u32, seed: u64) -> Option<Vec<i32>> {
+        let mut state = 0x5EED_u64 ^ seed ^ u64::from(n);
         let range = u64::from((n / 2).max(1));
         Some(
             (0..n)
