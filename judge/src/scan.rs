@@ -32,18 +32,27 @@ const ALWAYS: &[&str] = &["include_str", "include_bytes", "option_env"];
 const READS_HOST: &str =
     "it reads the judge's machine at compile time; a submission is one self-contained file";
 
+/// Deepest nesting of brackets the scan reads (rustc's own parser and the scan's walk
+/// recurse per level: 20,000 levels overflowed the judge's stack).
+pub const MAX_DEPTH: usize = 256;
+
 /// Scans `source`; an empty result means nothing forbidden was found.
 ///
 /// A file that does not lex (an unclosed brace, say) cannot be scanned by tokens. If its
 /// text holds none of the substrings every reader's name contains, rustc cannot reach a
 /// reader either, so it goes to rustc for a proper diagnostic; otherwise it is an error.
+///
+/// Brackets nested deeper than [`MAX_DEPTH`] are refused (one finding, at the first bracket
+/// past the limit) before anything recurses: proc-macro2's lexer and the drop of its
+/// tokens use explicit stacks, and the depth is measured with one too.
 pub fn scan(source: &str) -> Result<Vec<Forbidden>, String> {
     let tokens = match TokenStream::from_str(source) {
         Ok(tokens) => tokens,
         Err(_)
-            if !["include", "env", "path"]
+            if !["include", "env", "path", "debugger_visualizer"]
                 .iter()
-                .any(|w| source.contains(w)) =>
+                .any(|w| source.contains(w))
+                && text_depth(source) <= MAX_DEPTH =>
         {
             return Ok(Vec::new())
         }
@@ -56,12 +65,55 @@ pub fn scan(source: &str) -> Result<Vec<Forbidden>, String> {
             ));
         }
     };
+    if let Some(open) = too_deep(&tokens) {
+        let start = open.start();
+        return Ok(vec![Forbidden {
+            line: start.line,
+            column: start.column + 1,
+            construct: format!("nesting deeper than {MAX_DEPTH} levels"),
+            reason: "the judge reads at most that many nested brackets; split the expression or the data into smaller pieces",
+        }]);
+    }
     let mut found = Vec::new();
     let dynamic = invokes_by_metavariable(tokens.clone());
     walk(tokens, Context::TopLevel, dynamic, &mut found);
     found.sort_by_key(|f| (f.line, f.column));
     found.dedup();
     Ok(found)
+}
+
+/// The opening bracket of the first group nested deeper than [`MAX_DEPTH`], found without
+/// recursion.
+fn too_deep(tokens: &TokenStream) -> Option<proc_macro2::Span> {
+    let mut stack = vec![tokens.clone().into_iter()];
+    while let Some(top) = stack.last_mut() {
+        match top.next() {
+            Some(TokenTree::Group(g)) if stack.len() > MAX_DEPTH => return Some(g.span_open()),
+            Some(TokenTree::Group(g)) => stack.push(g.stream().into_iter()),
+            Some(_) => {}
+            None => {
+                stack.pop();
+            }
+        }
+    }
+    None
+}
+
+/// The deepest nesting of brackets in `source` read as plain text (strings and comments
+/// included): an upper bound of the token depth, for a file that does not lex.
+fn text_depth(source: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0);
+    for b in source.bytes() {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -155,6 +207,14 @@ fn walk(stream: TokenStream, context: Context, dynamic: bool, found: &mut Vec<Fo
                         found,
                         tree,
                         "#[path]".into(),
+                        "it makes rustc read another file of the judge's machine",
+                    );
+                }
+                if mentions(g.stream(), "debugger_visualizer") {
+                    push(
+                        found,
+                        tree,
+                        "#[debugger_visualizer]".into(),
                         "it makes rustc read another file of the judge's machine",
                     );
                 }
@@ -255,6 +315,9 @@ mod tests {
             ("mod other;", "mod other;"),
             ("#[doc = include_str!(\"/etc/passwd\")] pub fn f() {}", "include_str!"),
             ("fn include_str() {}", "include_str"),
+            ("#![debugger_visualizer(gdb_script_file = \"/etc/passwd\")]", "#[debugger_visualizer]"),
+            ("mod m { #![debugger_visualizer(natvis_file = \"/etc/passwd\")] }", "#[debugger_visualizer]"),
+            ("#[cfg_attr(all(), debugger_visualizer(gdb_script_file = \"/x\"))] mod m {}", "#[debugger_visualizer]"),
         ];
         for (src, want) in cases {
             let got = constructs(src);
@@ -263,6 +326,48 @@ mod tests {
                 "{src}: wanted {want}, got {got:?}"
             );
         }
+    }
+
+    /// `depth` nested pairs of each bracket kind in turn around `0`.
+    fn nested(depth: usize) -> String {
+        let open: String = "([{".chars().cycle().take(depth).collect();
+        let close: String = open
+            .chars()
+            .rev()
+            .map(|c| match c {
+                '(' => ')',
+                '[' => ']',
+                _ => '}',
+            })
+            .collect();
+        format!("{open}0{close}")
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_passes_and_deeper_is_refused_without_recursing() {
+        let at_limit = format!(
+            "pub fn f() -> i32 {{ let _x = {}; 0 }}",
+            nested(MAX_DEPTH - 1)
+        );
+        assert_eq!(constructs(&at_limit), Vec::<String>::new());
+        let over = format!("pub fn f() -> i32 {{ let _x = {}; 0 }}", nested(MAX_DEPTH));
+        let found = scan(&over).unwrap();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].construct, "nesting deeper than 256 levels");
+        assert_eq!((found[0].line, found[0].column), (1, 30 + MAX_DEPTH - 1));
+        // Far past the limit, on a test thread's small stack: 20k levels is the 40 KB file
+        // that overflowed the judge's; 1M levels is 2 MB, past the size limit even.
+        for depth in [20_000, 1_000_000] {
+            let src = format!("const X: i32 = {};", nested(depth));
+            let found = scan(&src).unwrap();
+            assert_eq!(found.len(), 1);
+            assert!(found[0].construct.starts_with("nesting deeper"));
+            // Unclosed: it does not lex, and is refused rather than passed to rustc.
+            let unclosed = "(".repeat(depth);
+            assert!(scan(&unclosed).is_err());
+        }
+        // An unclosed file nested within the limit and naming no reader still goes to rustc.
+        assert!(scan(&"(".repeat(MAX_DEPTH)).unwrap().is_empty());
     }
 
     #[test]
