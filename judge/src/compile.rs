@@ -4,10 +4,11 @@
 use crate::glue::GLUE;
 use crate::scan;
 use crate::verdict::Diagnostic;
+use judge_sandbox::confine::{Confinement, Enforcement, Rlimits};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::io::Read;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -47,6 +48,25 @@ pub struct CompileFailure {
 pub struct Built {
     pub wasm: PathBuf,
     pub cached: bool,
+    /// The edition it was compiled as: 2024, or 2021 when only that compiles.
+    pub edition: Edition,
+}
+
+/// What kind of failure a build was, which decides whether the other edition is tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FailureKind {
+    /// rustc's errors: the file may compile as the other edition.
+    Errors,
+    /// A compile limit (time, memory, module size): the same as either edition.
+    Limit,
+    /// The build read something besides the submission: refused as either edition.
+    Sealed,
+}
+
+/// A failed build and its kind.
+struct Failed {
+    failure: CompileFailure,
+    kind: FailureKind,
 }
 
 /// The judge's own failures in the build step.
@@ -62,6 +82,8 @@ pub enum BuildError {
     Cache { path: String, message: String },
     #[error("rustc failed without a diagnostic ({0})")]
     Rustc(String),
+    #[error("failed to confine rustc: {0}")]
+    Confine(String),
 }
 
 /// The stable toolchain the judge builds with.
@@ -211,7 +233,36 @@ pub fn precheck(bytes: &[u8], display: &str) -> Result<String, CompileFailure> {
     Ok(source)
 }
 
-/// Builds `source` with `harness`, or returns the cached module from an earlier build.
+/// The Rust edition a submission is compiled as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Edition {
+    #[serde(rename = "2024")]
+    E2024,
+    #[serde(rename = "2021")]
+    E2021,
+}
+
+impl Edition {
+    fn flag(self) -> &'static str {
+        match self {
+            Edition::E2024 => "--edition=2024",
+            Edition::E2021 => "--edition=2021",
+        }
+    }
+}
+
+impl std::fmt::Display for Edition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Edition::E2024 => "2024",
+            Edition::E2021 => "2021",
+        })
+    }
+}
+
+/// Builds `source` with `harness` as edition 2024, or as 2021 when only that compiles; or
+/// returns the cached module from an earlier build. A 2021 build is cached only after 2024
+/// failed, so a cached 2021 module means 2024 fails and neither is rebuilt.
 pub fn build(
     toolchain: &Toolchain,
     cache_dir: &Path,
@@ -221,97 +272,387 @@ pub fn build(
     target: &str,
     limits: CompileLimits,
 ) -> Result<Result<Built, CompileFailure>, BuildError> {
-    let root = format!("{source}\n{GLUE}\n{harness}\n");
-    let flags = rustc_flags(target);
-    let mut key = Sha256::new();
-    for part in [
-        BUILD_VERSION,
-        &toolchain.version,
+    let job = Job {
+        toolchain,
+        cache_dir,
+        source,
+        harness,
+        display,
         target,
-        &flags.join(" "),
-        &root,
-    ] {
-        key.update(part.as_bytes());
-        key.update([0]);
-    }
-    let key = hex::encode(&key.finalize()[..16]);
-    let cache = crate::cache::Builds::open(cache_dir)?;
-    let builds = cache.path().to_owned();
-    if let Some(wasm) = cache.cached(&key)? {
-        return Ok(Ok(Built { wasm, cached: true }));
-    }
-    let cache_err = |e: &dyn std::fmt::Display| BuildError::Cache {
-        path: builds.display().to_string(),
-        message: e.to_string(),
+        limits,
     };
-    std::fs::create_dir_all(&builds).map_err(|e| cache_err(&e))?;
-    let dir = tempfile::Builder::new()
-        .prefix("build-")
-        .tempdir_in(&builds)
-        .map_err(|e| cache_err(&e))?;
-    std::fs::write(dir.path().join(ROOT), &root).map_err(|e| cache_err(&e))?;
-
-    let run = run_rustc(toolchain, dir.path(), &flags, limits).map_err(|e| cache_err(&e))?;
-    let solution_lines = source.lines().count().max(1);
-    let diagnostics = parse_diagnostics(&run.stderr, solution_lines, display);
-    let out = dir.path().join("solution.wasm");
-    if run.timed_out {
-        return Ok(Err(CompileFailure {
-            summary: format!("compilation took longer than {} s", limits.time.as_secs()),
-            hint: Some("look for constant evaluation that never ends (a `const` or `static` computed by a loop)".into()),
-            diagnostics,
-        }));
-    }
-    match run.status.signal() {
-        Some(libc::SIGXFSZ) => {
-            return Ok(Err(CompileFailure {
-                summary: format!(
-                    "the compiled module would exceed {} MiB",
-                    MAX_MODULE_BYTES >> 20
-                ),
-                hint: Some("large tables must be computed at run time, not embedded".into()),
-                diagnostics,
-            }))
+    for edition in [Edition::E2024, Edition::E2021] {
+        if let Some(Ok(built)) = job.build_as(edition, true)? {
+            return Ok(Ok(built));
         }
-        Some(signal) if out_of_memory(signal, diagnostics.is_empty()) => {
-            return Ok(Err(CompileFailure {
-                summary: format!(
-                    "compilation ran out of its {} MiB memory limit",
-                    limits.memory_bytes >> 20
-                ),
-                hint: Some(
-                    "large constants or deeply nested generics make rustc use a lot of memory"
-                        .into(),
-                ),
+    }
+    let built = |b: Option<Result<Built, Failed>>| {
+        b.ok_or_else(|| BuildError::Rustc("a build that runs rustc gave no answer".into()))
+    };
+    match built(job.build_as(Edition::E2024, false)?)? {
+        Ok(b) => Ok(Ok(b)),
+        Err(first) if first.kind == FailureKind::Errors => {
+            match built(job.build_as(Edition::E2021, false)?)? {
+                Ok(b) => Ok(Ok(b)),
+                // The 2024 errors are the ones to fix.
+                Err(_) => Ok(Err(first.failure)),
+            }
+        }
+        Err(first) => Ok(Err(first.failure)),
+    }
+}
+
+/// One submission's build, as either edition.
+struct Job<'a> {
+    toolchain: &'a Toolchain,
+    cache_dir: &'a Path,
+    source: &'a str,
+    harness: &'a str,
+    display: &'a str,
+    target: &'a str,
+    limits: CompileLimits,
+}
+
+impl Job<'_> {
+    /// Builds as `edition`; with `lookup_only`, answers only from the cache (`None` on a
+    /// miss).
+    fn build_as(
+        &self,
+        edition: Edition,
+        lookup_only: bool,
+    ) -> Result<Option<Result<Built, Failed>>, BuildError> {
+        let Job {
+            toolchain,
+            cache_dir,
+            source,
+            harness,
+            display,
+            target,
+            limits,
+        } = *self;
+        let root = format!("{source}\n{GLUE}\n{harness}\n");
+        let flags = rustc_flags(target, edition);
+        let mut key = Sha256::new();
+        for part in [
+            BUILD_VERSION,
+            &toolchain.version,
+            target,
+            &flags.join(" "),
+            &root,
+        ] {
+            key.update(part.as_bytes());
+            key.update([0]);
+        }
+        let key = hex::encode(&key.finalize()[..16]);
+        let cache = crate::cache::Builds::open(cache_dir)?;
+        let builds = cache.path().to_owned();
+        if let Some(wasm) = cache.cached(&key)? {
+            return Ok(Some(Ok(Built {
+                wasm,
+                cached: true,
+                edition,
+            })));
+        }
+        if lookup_only {
+            return Ok(None);
+        }
+        let cache_err = |e: &dyn std::fmt::Display| BuildError::Cache {
+            path: builds.display().to_string(),
+            message: e.to_string(),
+        };
+        std::fs::create_dir_all(&builds).map_err(|e| cache_err(&e))?;
+        let dir = tempfile::Builder::new()
+            .prefix("build-")
+            .tempdir_in(&builds)
+            .map_err(|e| cache_err(&e))?;
+        std::fs::write(dir.path().join(ROOT), &root).map_err(|e| cache_err(&e))?;
+        std::fs::create_dir(dir.path().join(PRIVATE_TMP)).map_err(|e| cache_err(&e))?;
+
+        let run = run_rustc(toolchain, dir.path(), &flags, limits)?;
+        let solution_lines = source.lines().count().max(1);
+        let out = dir.path().join(OUTPUT);
+        let failure = match judge_run(&run, dir.path(), solution_lines, display, limits) {
+            Ok(()) if out.is_file() => None,
+            Ok(()) => {
+                return Err(BuildError::Rustc(
+                    "rustc reported success but wrote no module".into(),
+                ))
+            }
+            Err(Judged::Failure(f)) => Some(f),
+            Err(Judged::JudgeFailure(e)) => return Err(e),
+        };
+        if let Some(failure) = failure {
+            return Ok(Some(Err(failure)));
+        }
+        let wasm = cache.seal(&key, &out)?;
+        Ok(Some(Ok(Built {
+            wasm,
+            cached: false,
+            edition,
+        })))
+    }
+}
+
+/// What a finished rustc run comes to, when it is not a module.
+enum Judged {
+    Failure(Failed),
+    JudgeFailure(BuildError),
+}
+
+/// Judges a finished rustc run from what the kernel and rustc's dep-info say it did (exit
+/// status, signal, the files and variables it read), never from its wording; the
+/// diagnostics shown quote nothing but the submission.
+fn judge_run(
+    run: &RustcRun,
+    dir: &Path,
+    solution_lines: usize,
+    display: &str,
+    limits: CompileLimits,
+) -> Result<(), Judged> {
+    let fail = |kind, summary: String, hint: &str, diagnostics| {
+        Err(Judged::Failure(Failed {
+            failure: CompileFailure {
+                summary,
+                hint: Some(hint.to_owned()),
                 diagnostics,
-            }))
+            },
+            kind,
+        }))
+    };
+    // What rustc read decides first: a build that touched anything but the submission is
+    // refused whatever else happened, and its diagnostics (which may name the file, or
+    // say whether it exists) are not shown.
+    let deps = read_dep_info(&dir.join(DEP_INFO));
+    let (diagnostics, read_outside) = parse_diagnostics(&run.stderr, solution_lines, display);
+    match deps.as_ref().map(|d| d.verdict()) {
+        Some(DepVerdict::OutsideFile) => {
+            return fail(
+                FailureKind::Sealed,
+                format!("{display} reads a file outside the submission"),
+                SEALED_HINT,
+                vec![sealed_diagnostic(OUTSIDE_FILE)],
+            )
+        }
+        Some(DepVerdict::Environment) => {
+            return fail(
+                FailureKind::Sealed,
+                format!("{display} reads the build environment"),
+                "`env!` and `option_env!` see nothing of the judge's machine; use constants",
+                vec![sealed_diagnostic(ENVIRONMENT)],
+            )
         }
         _ => {}
     }
-    if !run.status.success() || !out.is_file() {
-        if diagnostics.is_empty() {
-            return Err(BuildError::Rustc(format!("{}", run.status)));
+    if read_outside {
+        return fail(
+            FailureKind::Sealed,
+            format!("{display} reads a file outside the submission"),
+            SEALED_HINT,
+            vec![sealed_diagnostic(OUTSIDE_FILE)],
+        );
+    }
+    if run.timed_out {
+        return fail(
+            FailureKind::Limit,
+            format!("compilation took longer than {} s", limits.time.as_secs()),
+            "look for constant evaluation that never ends (a `const` or `static` computed by a loop)",
+            diagnostics,
+        );
+    }
+    match run.status.signal() {
+        Some(libc::SIGXFSZ) => {
+            return fail(
+                FailureKind::Limit,
+                format!(
+                    "the compiled module would exceed {} MiB",
+                    MAX_MODULE_BYTES >> 20
+                ),
+                "large tables must be computed at run time, not embedded",
+                diagnostics,
+            )
         }
-        let n = diagnostics.len();
-        return Ok(Err(CompileFailure {
+        Some(libc::SIGXCPU) => {
+            return fail(
+                FailureKind::Limit,
+                format!(
+                    "compilation used more than its {} s of CPU time (SIGXCPU)",
+                    cpu_seconds(limits)
+                ),
+                "look for constant evaluation that never ends (a `const` or `static` computed by a loop)",
+                diagnostics,
+            )
+        }
+        Some(signal) if out_of_memory(signal, diagnostics.is_empty()) => {
+            return fail(
+                FailureKind::Limit,
+                format!(
+                    "compilation ran out of its {} MiB memory limit ({})",
+                    limits.memory_bytes >> 20,
+                    signal_name(signal)
+                ),
+                "large constants or deeply nested generics make rustc use a lot of memory",
+                diagnostics,
+            )
+        }
+        _ => {}
+    }
+    if run.status.success() {
+        if deps.is_none() {
+            return Err(Judged::JudgeFailure(BuildError::Rustc(
+                "rustc wrote no dep-info, so what it read cannot be checked".into(),
+            )));
+        }
+        return Ok(());
+    }
+    if diagnostics.is_empty() {
+        return Err(Judged::JudgeFailure(BuildError::Rustc(
+            match run.status.signal() {
+                Some(signal) => format!("rustc was killed by {}", signal_name(signal)),
+                None => format!("{}", run.status),
+            },
+        )));
+    }
+    let n = diagnostics.len();
+    Err(Judged::Failure(Failed {
+        failure: CompileFailure {
             summary: format!(
                 "{display} does not compile ({n} error{})",
                 if n == 1 { "" } else { "s" }
             ),
             hint: None,
             diagnostics,
-        }));
-    }
-    let wasm = cache.seal(&key, &out)?;
-    Ok(Ok(Built {
-        wasm,
-        cached: false,
+        },
+        kind: FailureKind::Errors,
     }))
 }
 
-fn rustc_flags(target: &str) -> Vec<String> {
+const SEALED_HINT: &str =
+    "a submission is one self-contained file: the build reads nothing else (no include!, #[path], #[debugger_visualizer], also when a macro writes them)";
+const OUTSIDE_FILE: &str = "the build reads a file outside the submission";
+const ENVIRONMENT: &str = "the build reads the build environment (`env!` or `option_env!`)";
+
+fn sealed_diagnostic(message: &str) -> Diagnostic {
+    Diagnostic {
+        message: message.to_owned(),
+        code: None,
+        line: None,
+        column: None,
+        rendered: format!("error: {message}\n"),
+    }
+}
+
+/// The conventional name of `signal` (`SIGXCPU`), or its number.
+fn signal_name(signal: i32) -> String {
+    let name = match signal {
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGFPE => "SIGFPE",
+        libc::SIGHUP => "SIGHUP",
+        libc::SIGILL => "SIGILL",
+        libc::SIGINT => "SIGINT",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGPIPE => "SIGPIPE",
+        libc::SIGQUIT => "SIGQUIT",
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGSYS => "SIGSYS",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGTRAP => "SIGTRAP",
+        libc::SIGXCPU => "SIGXCPU",
+        libc::SIGXFSZ => "SIGXFSZ",
+        _ => return format!("signal {signal}"),
+    };
+    name.to_owned()
+}
+
+/// What rustc's dep-info says it read.
+#[derive(Debug, PartialEq, Eq)]
+struct DepInfo {
+    /// Every file named as a target or a dependency.
+    files: Vec<String>,
+    /// Variables read by `env!`/`option_env!` (`# env-dep:` lines).
+    env: Vec<String>,
+    /// Lines the judge does not know (treated as reads outside the submission).
+    unknown: usize,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum DepVerdict {
+    Sealed,
+    OutsideFile,
+    Environment,
+}
+
+impl DepInfo {
+    fn parse(text: &str) -> DepInfo {
+        let mut info = DepInfo {
+            files: Vec::new(),
+            env: Vec::new(),
+            unknown: 0,
+        };
+        for line in text.lines() {
+            if let Some(var) = line.strip_prefix("# env-dep:") {
+                info.env.push(var.to_owned());
+            } else if line.starts_with('#') {
+                info.unknown += 1;
+            } else {
+                info.files.extend(make_words(line));
+            }
+        }
+        info
+    }
+
+    fn verdict(&self) -> DepVerdict {
+        let ours = [ROOT, OUTPUT, DEP_INFO];
+        if self.unknown > 0 || self.files.iter().any(|f| !ours.contains(&f.as_str())) {
+            DepVerdict::OutsideFile
+        } else if !self.env.is_empty() {
+            DepVerdict::Environment
+        } else {
+            DepVerdict::Sealed
+        }
+    }
+}
+
+/// The words of a make rule line (`target: dep dep`), with `\ ` unescaped and the colon
+/// after a target dropped. A path with a colon inside comes out changed, which still
+/// differs from the judge's own names.
+fn make_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek().is_some() => word.push(chars.next().expect("peeked")),
+            c if c.is_whitespace() => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+        .into_iter()
+        .map(|w| w.strip_suffix(':').map(str::to_owned).unwrap_or(w))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The dep-info rustc wrote, `None` when there is none (or it is larger than a build of one
+/// file can make: then it is certainly not only the submission).
+fn read_dep_info(path: &Path) -> Option<DepInfo> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut text = String::new();
+    file.take(1 << 20).read_to_string(&mut text).ok()?;
+    Some(DepInfo::parse(&text))
+}
+
+fn rustc_flags(target: &str, edition: Edition) -> Vec<String> {
     let mut flags = vec![
-        "--edition=2021".to_owned(),
+        edition.flag().to_owned(),
         "--crate-type=cdylib".to_owned(),
         format!("--crate-name={}", judge_exercises::SOLUTION_CRATE),
         format!("--target={target}"),
@@ -328,15 +669,25 @@ fn rustc_flags(target: &str) -> Vec<String> {
             "-Cstrip=debuginfo",
             // Room for recursive solutions on deep inputs (the default is 1 MiB).
             "-Clink-arg=-zstack-size=8388608",
+            // Warnings are not shown (only errors are), so rustc need not produce them: a
+            // file that makes millions of warnings costs nothing.
+            "--cap-lints=allow",
             "--error-format=json",
-            "-o",
-            "solution.wasm",
+            // The dep-info says which files and variables the build read.
+            &format!("--emit=dep-info={DEP_INFO},link={OUTPUT}"),
             ROOT,
         ]
         .map(str::to_owned),
     );
     flags
 }
+
+/// The module rustc writes, inside the build directory.
+const OUTPUT: &str = "solution.wasm";
+/// rustc's list of what it read, inside the build directory.
+const DEP_INFO: &str = "solution.d";
+/// rustc's TMPDIR, relative to the build directory (so it names nothing of the host), empty.
+const PRIVATE_TMP: &str = "tmp";
 
 struct RustcRun {
     status: std::process::ExitStatus,
@@ -353,69 +704,106 @@ fn out_of_memory(signal: i32, said_nothing: bool) -> bool {
     matches!(signal, libc::SIGABRT | libc::SIGSEGV | libc::SIGBUS) || said_nothing
 }
 
-/// Runs rustc in its own process group with an empty environment, rlimits on memory and
-/// file size, and a wall-clock limit enforced by killing the group.
+/// rustc's CPU-time backstop: well past the wall-clock limit (rustc runs threads), so it
+/// only fires if the wall clock does not (the judge stopped, say).
+fn cpu_seconds(limits: CompileLimits) -> u64 {
+    limits.time.as_secs().saturating_mul(2).saturating_add(5)
+}
+
+/// How rustc is confined: it reads the toolchain and the system libraries, reads and writes
+/// its build directory, and nothing else.
+pub fn rustc_confinement(toolchain: &Toolchain, dir: &Path, limits: CompileLimits) -> Confinement {
+    let mut read_only = vec![toolchain.sysroot.clone()];
+    read_only.extend(Confinement::system_libraries());
+    Confinement {
+        read_only,
+        read_write: vec![dir.to_path_buf()],
+        limits: Rlimits {
+            address_space: Some(limits.memory_bytes),
+            file_size: Some(MAX_MODULE_BYTES),
+            cpu_seconds: Some(cpu_seconds(limits)),
+        },
+        own_process_group: true,
+    }
+}
+
+/// Whether this machine's kernel confines rustc (Landlock), or why not. Without it the
+/// build still checks rustc's dep-info (a successful build that read anything but the
+/// submission is refused), but a failing build's diagnostics are the only guard.
+pub fn build_enforcement() -> Enforcement {
+    match judge_sandbox::confine::kernel_abi() {
+        Some(abi) => Enforcement::Landlock { abi },
+        None => Enforcement::Unconfined {
+            reason: "the kernel does not provide Landlock".into(),
+        },
+    }
+}
+
+/// Runs rustc confined ([`rustc_confinement`]) with an environment that names nothing of
+/// the host, and a wall-clock limit enforced by killing its process group. stderr is read
+/// to the end (rustc never blocks on a full pipe) and kept up to a cap.
 fn run_rustc(
     toolchain: &Toolchain,
     dir: &Path,
     flags: &[String],
     limits: CompileLimits,
-) -> std::io::Result<RustcRun> {
-    let memory = limits.memory_bytes;
+) -> Result<RustcRun, BuildError> {
     let mut cmd = Command::new(&toolchain.rustc);
     cmd.args(flags)
         .current_dir(dir)
         .env_clear()
-        .env("TMPDIR", dir)
+        .env("TMPDIR", PRIVATE_TMP)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    // SAFETY: only async-signal-safe calls (setpgid, setrlimit) between fork and exec.
-    unsafe {
-        cmd.pre_exec(move || {
-            libc::setpgid(0, 0);
-            let set = |resource, value: u64| {
-                let lim = libc::rlimit {
-                    rlim_cur: value as libc::rlim_t,
-                    rlim_max: value as libc::rlim_t,
-                };
-                libc::setrlimit(resource, &lim)
-            };
-            set(libc::RLIMIT_AS, memory);
-            set(libc::RLIMIT_FSIZE, MAX_MODULE_BYTES);
-            set(libc::RLIMIT_CORE, 0);
-            Ok(())
-        });
-    }
-    let mut child = cmd.spawn()?;
+    rustc_confinement(toolchain, dir, limits)
+        .apply_to(&mut cmd)
+        .map_err(|e| BuildError::Confine(e.to_string()))?;
+    let spawn_err = |e: std::io::Error| BuildError::Rustc(format!("failed to start rustc: {e}"));
+    let mut child = cmd.spawn().map_err(spawn_err)?;
     let pid = child.id() as libc::pid_t;
     let stderr = child.stderr.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stderr.take(MAX_DIAGNOSTIC_BYTES).read_to_end(&mut buf);
-        buf
-    });
+    let reader = std::thread::spawn(move || drain(stderr, MAX_DIAGNOSTIC_BYTES));
     let deadline = Instant::now() + limits.time;
     let mut timed_out = false;
+    let wait_err = |e: std::io::Error| BuildError::Rustc(format!("failed to wait for rustc: {e}"));
     let status = loop {
-        if let Some(status) = child.try_wait()? {
+        if let Some(status) = child.try_wait().map_err(wait_err)? {
             break status;
         }
         if Instant::now() >= deadline {
             timed_out = true;
             // SAFETY: plain syscall; the group is the one rustc was started in.
             unsafe { libc::kill(-pid, libc::SIGKILL) };
-            break child.wait()?;
+            break child.wait().map_err(wait_err)?;
         }
         std::thread::sleep(Duration::from_millis(10));
     };
-    // Linker processes of a killed group are gone too, so the pipe closes.
+    // The linker of a killed group is gone too, so the pipe closes.
     let stderr = reader.join().unwrap_or_default();
     Ok(RustcRun {
         status,
         stderr,
         timed_out,
     })
+}
+
+/// Reads `from` to its end, keeping the first `cap` bytes.
+fn drain(mut from: impl Read, cap: u64) -> Vec<u8> {
+    let mut kept = Vec::new();
+    let mut buf = vec![0; 64 << 10];
+    loop {
+        match from.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                let room = (cap as usize).saturating_sub(kept.len());
+                kept.extend_from_slice(&buf[..n.min(room)]);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
+    kept
 }
 
 #[derive(Deserialize)]
@@ -448,14 +836,39 @@ struct RawExpansion {
     span: RawSpan,
 }
 
-/// Turns rustc's JSON errors into diagnostics that quote nothing but the submission.
-fn parse_diagnostics(stderr: &[u8], solution_lines: usize, display: &str) -> Vec<Diagnostic> {
-    String::from_utf8_lossy(stderr)
+/// Turns rustc's JSON errors into diagnostics that quote nothing but the submission, and
+/// says whether any was about a file rustc failed to read. Such a diagnostic names the path
+/// and says whether the file exists (Landlock's "Permission denied" against "No such file"),
+/// so none of them is shown: the caller reports the read in the judge's own words. They are
+/// recognised by structure, not by rustc's wording: an I/O error rustc quotes carries std's
+/// `(os error N)`, and a missing module file is E0583.
+fn parse_diagnostics(
+    stderr: &[u8],
+    solution_lines: usize,
+    display: &str,
+) -> (Vec<Diagnostic>, bool) {
+    let mut read_outside = false;
+    let diagnostics = String::from_utf8_lossy(stderr)
         .lines()
         .filter_map(|line| serde_json::from_str::<RawDiagnostic>(line).ok())
         .filter(|d| d.level.starts_with("error") && !d.message.starts_with("aborting due to"))
+        .filter(|d| {
+            let failed_read = is_failed_read(d);
+            read_outside |= failed_read;
+            !failed_read
+        })
         .map(|d| to_diagnostic(d, solution_lines, display))
-        .collect()
+        .collect();
+    (diagnostics, read_outside)
+}
+
+fn is_failed_read(d: &RawDiagnostic) -> bool {
+    d.code.as_ref().is_some_and(|c| c.code == "E0583")
+        || d.message.contains("(os error ")
+        || d.rendered
+            .as_deref()
+            .is_some_and(|r| r.contains("(os error "))
+        || d.children.iter().any(is_failed_read)
 }
 
 fn in_solution(span: &RawSpan, solution_lines: usize) -> bool {
@@ -569,7 +982,7 @@ mod tests {
     #[test]
     fn diagnostics_outside_the_submission_quote_nothing_of_it() {
         let line = r#"{"message":"mismatched types","code":{"code":"E0308"},"level":"error","spans":[{"file_name":"solution.rs","line_start":40,"column_start":3,"is_primary":true,"label":"expected `usize`","expansion":null}],"children":[{"message":"secret text","code":null,"level":"note","spans":[{"file_name":"/etc/passwd","line_start":1,"column_start":1,"is_primary":true,"label":null,"expansion":null}],"children":[],"rendered":null}],"rendered":"error[E0308]: mismatched types\n --> solution.rs:40:3\n   |\n40 |   harness text\n"}"#;
-        let d = parse_diagnostics(line.as_bytes(), 10, "mine.rs");
+        let (d, _) = parse_diagnostics(line.as_bytes(), 10, "mine.rs");
         assert_eq!(d.len(), 1);
         assert!(!d[0].rendered.contains("harness text"), "{}", d[0].rendered);
         assert!(d[0].rendered.contains("error[E0308]: mismatched types"));
@@ -580,11 +993,208 @@ mod tests {
     #[test]
     fn diagnostics_inside_the_submission_keep_rustcs_rendering() {
         let line = r#"{"message":"oops","code":null,"level":"error","spans":[{"file_name":"solution.rs","line_start":2,"column_start":5,"is_primary":true,"label":null,"expansion":null}],"children":[],"rendered":"error: oops\n --> solution.rs:2:5\n  |\n2 |     x\n"}"#;
-        let d = parse_diagnostics(line.as_bytes(), 10, "mine.rs");
+        let (d, _) = parse_diagnostics(line.as_bytes(), 10, "mine.rs");
         assert_eq!(
             d[0].rendered,
             "error: oops\n --> mine.rs:2:5\n  |\n2 |     x\n"
         );
         assert_eq!((d[0].line, d[0].column), (Some(2), Some(5)));
+    }
+
+    fn limits() -> CompileLimits {
+        CompileLimits {
+            time: Duration::from_secs(60),
+            memory_bytes: 4 << 30,
+        }
+    }
+
+    /// Builds `source` with no harness, skipping the scan: what rustc itself may do.
+    fn build_raw(source: &str) -> Result<Built, CompileFailure> {
+        let cache = tempfile::tempdir().unwrap();
+        let toolchain = Toolchain::detect().unwrap();
+        build(
+            &toolchain,
+            cache.path(),
+            source,
+            "",
+            "mine.rs",
+            TARGET,
+            limits(),
+        )
+        .unwrap()
+    }
+
+    /// A failure's whole text, as a report would show it.
+    fn shown(f: &CompileFailure) -> String {
+        let mut all = format!("{}\n{:?}\n", f.summary, f.hint);
+        for d in &f.diagnostics {
+            all.push_str(&format!("{}\n{}\n", d.message, d.rendered));
+        }
+        all
+    }
+
+    /// A file outside the build, with a secret in it, and the path of a missing one.
+    fn host_file() -> (tempfile::TempDir, String, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("secret.rs");
+        std::fs::write(&file, "pub const SECRET: &str = \"host-secret-7d1e\";\n").unwrap();
+        let missing = dir.path().join("missing.rs");
+        (
+            dir,
+            file.display().to_string(),
+            missing.display().to_string(),
+        )
+    }
+
+    const SWAP: &str = "macro_rules! sw { ($a:tt $b:tt $c:tt) => { $b $a $c } }\n";
+
+    #[test]
+    fn a_macro_built_read_of_a_host_file_is_refused_in_the_judges_words() {
+        let (_dir, file, missing) = host_file();
+        let mut seen = Vec::new();
+        for path in [&file, &missing] {
+            for read in [
+                format!("{SWAP}pub const P: &str = sw!(! include_str (\"{path}\"));"),
+                format!("{SWAP}sw!(! include (\"{path}\"));"),
+                format!("macro_rules! m {{ ($a:ident $n:ident $p:literal) => {{ #[$a = $p] mod $n; }} }}\nm!(path x \"{path}\");"),
+                format!("macro_rules! m {{ ($a:ident $p:literal) => {{ #[$a(natvis_file = $p)] pub mod x {{}} }} }}\nm!(debugger_visualizer \"{path}\");"),
+            ] {
+                let f = build_raw(&read).unwrap_err();
+                let text = shown(&f);
+                assert!(f.summary.ends_with("reads a file outside the submission"), "{read}\n{text}");
+                for leak in [path.as_str(), "host-secret", "denied", "No such", "os error"] {
+                    assert!(!text.contains(leak), "{read} shows `{leak}`:\n{text}");
+                }
+                seen.push(text);
+            }
+        }
+        // The existing file and the missing one read the same: no existence oracle.
+        let (existing, absent) = seen.split_at(seen.len() / 2);
+        assert_eq!(existing, absent);
+    }
+
+    #[test]
+    fn landlock_stops_rustc_reading_a_readable_host_file() {
+        if judge_sandbox::confine::kernel_abi().is_none() {
+            eprintln!("skipped: no Landlock on this kernel");
+            return;
+        }
+        let (_dir, file, _) = host_file();
+        let toolchain = Toolchain::detect().unwrap();
+        let run = |source: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(ROOT), source).unwrap();
+            std::fs::create_dir(dir.path().join(PRIVATE_TMP)).unwrap();
+            let flags = rustc_flags(TARGET, Edition::E2024);
+            let run = run_rustc(&toolchain, dir.path(), &flags, limits()).unwrap();
+            let deps = read_dep_info(&dir.path().join(DEP_INFO));
+            (run, deps)
+        };
+        // This process can read the file; rustc, confined, cannot: its build fails (it would
+        // succeed and name the file in its dep-info if it could read it).
+        assert!(std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("host-secret"));
+        let (denied, deps) = run(&format!("pub const P: &str = include_str!(\"{file}\");"));
+        assert!(!denied.status.success());
+        assert!(parse_diagnostics(&denied.stderr, 1, "mine.rs").1);
+        assert!(deps.is_none_or(|d| !d.files.contains(&file)));
+        // The same build of a file inside the build directory succeeds, and says so.
+        let (allowed, deps) = run("pub const P: &str = include_str!(\"solution.rs\");");
+        assert!(
+            allowed.status.success(),
+            "{}",
+            String::from_utf8_lossy(&allowed.stderr)
+        );
+        assert_eq!(deps.unwrap().verdict(), DepVerdict::Sealed);
+    }
+
+    #[test]
+    fn a_read_of_the_environment_through_a_macro_is_refused() {
+        for read in [
+            "macro_rules! e { ($($p:ident)::+) => { $($p)::+ !(\"TMPDIR\") } }\npub const T: &str = e!(core::env);",
+            "macro_rules! e { ($m:ident) => { $m!(\"HOME\") } }\npub const T: Option<&str> = e!(option_env);",
+        ] {
+            let f = build_raw(read).unwrap_err();
+            let text = shown(&f);
+            assert!(f.summary.ends_with("reads the build environment"), "{read}\n{text}");
+            assert!(!text.contains("tmp"), "{text}");
+        }
+    }
+
+    #[test]
+    fn editions_2024_first_and_2021_only_when_that_alone_compiles() {
+        let let_chain =
+            "pub fn f(a: Option<i32>) -> i32 { if let Some(b) = a && b > 1 { b } else { 0 } }";
+        assert_eq!(build_raw(let_chain).unwrap().edition, Edition::E2024);
+        // `gen` is a reserved keyword from 2024 on.
+        let gen = "pub fn gen() -> i32 { 1 }";
+        assert_eq!(build_raw(gen).unwrap().edition, Edition::E2021);
+        // Neither compiles: the 2024 errors are reported.
+        let both = "pub fn gen() -> i32 { if let Some(b) = Some(1) && b > 0 { b } else { 0 } }";
+        let f = build_raw(both).unwrap_err();
+        assert!(f.summary.contains("does not compile"), "{}", shown(&f));
+    }
+
+    #[test]
+    fn a_cached_2021_build_is_used_without_rebuilding() {
+        let cache = tempfile::tempdir().unwrap();
+        let toolchain = Toolchain::detect().unwrap();
+        let b = |s: &str| {
+            build(&toolchain, cache.path(), s, "", "mine.rs", TARGET, limits())
+                .unwrap()
+                .unwrap()
+        };
+        let first = b("pub fn gen() -> i32 { 1 }");
+        assert!(!first.cached);
+        let again = b("pub fn gen() -> i32 { 1 }");
+        assert!(again.cached);
+        assert_eq!(again.edition, Edition::E2021);
+        assert_eq!(again.wasm, first.wasm);
+    }
+
+    #[test]
+    fn a_flood_of_warnings_does_not_stop_a_correct_build() {
+        // Without --cap-lints each line is an unused-variable warning (over 4 MiB of JSON).
+        let mut source = String::from("pub fn f() {\n");
+        for i in 0..30_000 {
+            source.push_str(&format!("    let unused_variable_{i} = {i};\n"));
+        }
+        source.push_str("}\n");
+        let built = build_raw(&source).unwrap();
+        assert_eq!(built.edition, Edition::E2024);
+    }
+
+    #[test]
+    fn dep_info_names_only_the_submission_or_the_build_is_refused() {
+        let ours = "solution.wasm: solution.rs\n\nsolution.d: solution.rs\n\nsolution.rs:\n";
+        assert_eq!(DepInfo::parse(ours).verdict(), DepVerdict::Sealed);
+        let file = "solution.wasm: solution.rs /etc/passwd\n\nsolution.rs:\n/etc/passwd:\n";
+        assert_eq!(DepInfo::parse(file).verdict(), DepVerdict::OutsideFile);
+        let spaced = "solution.wasm: solution.rs a\\ b.rs\n";
+        assert_eq!(
+            DepInfo::parse(spaced).files,
+            ["solution.wasm", "solution.rs", "a b.rs"]
+        );
+        assert_eq!(DepInfo::parse(spaced).verdict(), DepVerdict::OutsideFile);
+        let env = format!("{ours}\n# env-dep:TMPDIR=tmp\n");
+        assert_eq!(DepInfo::parse(&env).verdict(), DepVerdict::Environment);
+        let unknown = format!("{ours}# checksum:abc\n");
+        assert_eq!(DepInfo::parse(&unknown).verdict(), DepVerdict::OutsideFile);
+    }
+
+    #[test]
+    fn stderr_is_read_to_its_end_and_kept_up_to_the_cap() {
+        let data = vec![b'x'; 300 << 10];
+        let kept = drain(&data[..], 100 << 10);
+        assert_eq!(kept.len(), 100 << 10);
+        assert_eq!(drain(&data[..10], 100).len(), 10);
+    }
+
+    #[test]
+    fn a_rustc_killed_by_a_signal_is_named_by_it() {
+        assert_eq!(signal_name(libc::SIGXCPU), "SIGXCPU");
+        assert_eq!(signal_name(libc::SIGPIPE), "SIGPIPE");
+        assert_eq!(signal_name(64), "signal 64");
     }
 }
