@@ -63,8 +63,16 @@ const FUNCTION_RUNNER: &str = include_str!("function_runner.rs");
 const SEQUENCE_RUNNER: &str = include_str!("sequence_runner.rs");
 const CONCURRENT_RUNNER: &str = include_str!("concurrent_runner.rs");
 
+/// The invocation that ends the harness module: the build defines `__judge_entry` (the ABI
+/// glue, or another tier's entry point) between the submission and the harness.
+pub const ENTRY: &str = "__judge_entry!();";
+
+/// Spellings of a public `call` a harness must not have.
+const PUBLIC_CALLS: [&str; 3] = ["pub fn call(", "pub(crate) fn call(", "pub(super) fn call("];
+
 /// The judge's code a package's `harness.rs` is completed with: what the harness defines,
-/// and which `pub fn call(input: &[u8]) -> Vec<u8>` the ABI glue calls.
+/// and which private `fn call(input: &[u8]) -> Vec<u8>` the ABI glue calls (from inside the
+/// harness module: see [`ENTRY`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Runner {
@@ -76,7 +84,7 @@ pub enum Runner {
     /// `type Shared; fn setup; enum Call; fn read_call; fn apply`
     /// (exercises/src/concurrent_runner.rs); the default for `wasm32-wasip1-threads`.
     Concurrent,
-    /// The harness defines `pub fn call(input: &[u8]) -> Vec<u8>` itself; the default
+    /// The harness defines a private `fn call(input: &[u8]) -> Vec<u8>` itself; the default
     /// otherwise.
     Custom,
 }
@@ -411,8 +419,21 @@ impl Catalog {
                 self.text(&provided)?
             ));
         }
+        // `call` and everything the harness measures stay private to the harness module:
+        // the candidate's file is the crate root, which cannot name a private item of a
+        // module below it. A `pub fn call` would be nameable from the root.
+        if PUBLIC_CALLS.iter().any(|p| body.contains(p)) {
+            return Err(CatalogError::Invalid {
+                path: format!("{dir}/harness.rs"),
+                message: "`call` must be private (`fn call`, not `pub fn call`): the candidate's code could call it and reset what the harness measures".into(),
+            });
+        }
+        // The last item: the build's entry point (`__judge_entry`, defined between the
+        // submission and this code: the ABI glue, judge/src/glue.rs, or the memory-model
+        // tier's native entry), expanded here as a child of the harness module, the only
+        // place from which its private `call` can be reached.
         harness.push_str(&format!(
-            "mod __judge_harness {{\n#[allow(unused_imports)]\nuse super::__judge_wire::{{self as wire, Wire}};\n{wire_types}\n{runner}\n{body}\n}}\n"
+            "mod __judge_harness {{\n#[allow(unused_imports)]\nuse super::__judge_wire::{{self as wire, Wire}};\n{wire_types}\n{runner}\n{body}\n{ENTRY}\n}}\n"
         ));
         Ok(harness)
     }
@@ -546,7 +567,12 @@ mod tests {
         let counter = Catalog::embedded().load("atomic-counter").unwrap();
         assert!(counter.harness.starts_with("mod __judge_wire {"));
         assert!(counter.harness.contains("mod __judge_harness {"));
-        assert!(counter.harness.contains("pub fn call(input: &[u8])"));
+        assert!(counter.harness.contains("\nfn call(input: &[u8])"));
+        assert!(!counter.harness.contains("pub fn call"));
+        assert!(counter
+            .harness
+            .trim_end()
+            .ends_with(&format!("{ENTRY}\n}}")));
         assert!(counter.harness.contains("fn apply(shared: &Shared"));
     }
 
@@ -559,3 +585,23 @@ mod tests {
         assert!(normalize(Path::new("exercises/../../etc/passwd")).is_none());
     }
 }
+    #[test]
+    fn a_harness_with_a_public_call_is_refused() {
+        let mut catalog = Catalog::embedded();
+        let path = "exercises/k-distinct-substring/harness.rs".to_owned();
+        let good = String::from_utf8(catalog.files[&path].clone()).unwrap();
+        let ok = catalog.load("k-distinct-substring").unwrap();
+        assert!(ok.harness.contains(ENTRY));
+        catalog.files.insert(
+            path.clone(),
+            format!("{good}\npub fn call(input: &[u8]) -> Vec<u8> {{ input.to_vec() }}\n")
+                .into_bytes(),
+        );
+        let err = catalog
+            .load("k-distinct-substring")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`call` must be private"), "{err}");
+        assert!(err.starts_with(&path), "{err}");
+    }
+

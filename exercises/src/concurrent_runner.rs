@@ -42,7 +42,7 @@ fn run(shared: &Shared, calls: &[Op], stamped: bool) -> ::std::vec::Vec<u8> {
     out
 }
 
-pub fn call(input: &[u8]) -> ::std::vec::Vec<u8> {
+fn call(input: &[u8]) -> ::std::vec::Vec<u8> {
     let (stamped, setup, lists, after): (
         bool,
         Setup,

@@ -7,7 +7,7 @@
 //   fn run(args: Args) -> Answer;  // calls the candidate's function
 // The host encodes `Args` and decodes `Answer` with the same code (exercises/src/wire.rs).
 
-pub fn call(input: &[u8]) -> ::std::vec::Vec<u8> {
+fn call(input: &[u8]) -> ::std::vec::Vec<u8> {
     let args: Args = wire::from_bytes(input).expect("the judge's input");
     wire::to_bytes(&run(args))
 }

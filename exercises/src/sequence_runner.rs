@@ -9,7 +9,7 @@
 // One hidden test is `(Setup, Vec<Op>)`; the answer is a `Vec<Ret>`, one per operation
 // (exercises/src/sequence.rs reads it with the same code).
 
-pub fn call(input: &[u8]) -> ::std::vec::Vec<u8> {
+fn call(input: &[u8]) -> ::std::vec::Vec<u8> {
     let (setup, ops): (Setup, ::std::vec::Vec<Op>) =
         wire::from_bytes(input).expect("the judge's input");
     let mut object = create(setup);

@@ -1,11 +1,36 @@
-//! The ABI glue compiled into every submission after the exercise's harness: the
-//! `judge_alloc`/`judge_call` exports and the panic hook (see `judge_sandbox::abi`).
+//! The ABI glue compiled into every submission: the `judge_alloc`/`judge_call` exports and
+//! the panic hook (see `judge_sandbox::abi`), sealed inside the exercise's harness module.
+//!
+//! Rust's privacy is the seal. The candidate's file is the crate root; the harness is the
+//! private module `__judge_harness`, whose entry point `call` and measurements (counters,
+//! runners) are private to it. Private items are visible only in their module and its
+//! descendants, so the glue must be a child of the harness module to call `call`, and
+//! nothing at the root (the candidate's code) can name `call` or what it measures. The
+//! glue is therefore not pasted as a module of its own: [`GLUE`] defines the macro
+//! `__judge_entry`, which the catalog invokes as the harness module's last item
+//! (`exercises/src/catalog.rs`), so the macro's `mod __judge_abi` is expanded inside
+//! `__judge_harness` and calls `super::call`.
+//!
+//! `macro_rules!` is scoped by text: [`GLUE`] comes after the submission and before the
+//! harness (`compile::build`), so the candidate's code, above it, cannot invoke the macro;
+//! a macro of the same name in the submission is shadowed by this later one where the
+//! harness invokes it. Another build of the same harness (the memory-model tier's native
+//! program, `judge/src/miri.rs`) defines its own `__judge_entry` between the submission and
+//! the harness the same way.
+//!
+//! The exports stay callable as symbols: a submission can declare
+//! `extern "C" { fn judge_call(ptr: *mut u8, len: u32) -> u64; }` and call the export from
+//! inside a call. That would run the harness again inside its own measurement window
+//! (resetting a peak, say), so `judge_call` refuses to be entered while a call is running:
+//! the nested call panics, the submission's call fails (`runtime_error`).
 
-/// The ABI glue every build gets after the exercise's harness; see `judge_sandbox::abi`.
-/// The leading item absorbs a dangling outer attribute at the end of the submission, so it
-/// cannot switch off the glue.
+/// The ABI glue every build gets between the submission and the exercise's harness; see
+/// `judge_sandbox::abi` and the module documentation. The leading item absorbs a dangling
+/// outer attribute at the end of the submission, so it cannot switch off the glue.
 pub(crate) const GLUE: &str = r#"
 #[doc(hidden)] const _: () = ();
+// Expanded by the harness module (`__judge_entry!();`, its last item), as its child.
+macro_rules! __judge_entry { () => {
 #[doc(hidden)]
 mod __judge_abi {
     // SAFETY: the signature is the one the host defines for `judge.panic` (two pointer and
@@ -58,16 +83,28 @@ mod __judge_abi {
         ::std::mem::forget(buf);
         ptr
     }
+    static RUNNING: ::std::sync::atomic::AtomicBool = ::std::sync::atomic::AtomicBool::new(false);
     #[unsafe(no_mangle)]
     pub extern "C" fn judge_call(ptr: *mut u8, len: u32) -> u64 {
         init_thread_pointer();
+        // One call per instance at a time: a submission that calls this export from inside
+        // its own call (an `extern "C"` declaration of `judge_call`) would re-enter the
+        // harness inside its measurement window. The host never nests calls.
+        if RUNNING.swap(true, ::std::sync::atomic::Ordering::SeqCst) {
+            // A panic without a location (line 0): it is not at a line of the submission.
+            let message = "the judge's entry point `judge_call` was called from inside a call: a submission may not call the judge's exports";
+            // SAFETY: as in the panic hook: the host reads the two ranges and ends the call.
+            unsafe { judge_panic(message.as_ptr(), message.len(), message.as_ptr(), 0, 0, 0) };
+            ::std::process::abort();
+        }
         // SAFETY: the host calls this only with the `ptr` that `judge_alloc(len)` returned
         // for the same `len`, after writing `len` bytes there (judge_sandbox::abi): a
         // forgotten `Vec<u8>` from the global allocator whose capacity is exactly `len`
         // (`with_capacity` allocates exactly that for a non-zero-sized type), now fully
         // initialised, and owned by nothing else.
         let input = unsafe { ::std::vec::Vec::from_raw_parts(ptr, len as usize, len as usize) };
-        let output = super::__judge_harness::call(&input);
+        let output = super::call(&input);
+        RUNNING.store(false, ::std::sync::atomic::Ordering::SeqCst);
         let output = ::std::mem::ManuallyDrop::new(output.into_boxed_slice());
         ((output.as_ptr() as u64) << 32) | output.len() as u64
     }
@@ -92,4 +129,5 @@ mod __judge_abi {
     #[cfg(not(judge_threads))]
     fn init_thread_pointer() {}
 }
+} }
 "#;

@@ -139,7 +139,7 @@ mod tests {
         assert_eq!(ex.submissions.len(), 3);
         assert!(ex.harness.contains("fn run(values: Args) -> Answer"));
         // The function runner completes the harness.
-        assert!(ex.harness.contains("pub fn call(input: &[u8])"));
+        assert!(ex.harness.contains("\nfn call(input: &[u8])"));
     }
 
     #[test]
