@@ -30,6 +30,52 @@ pub struct Report {
     pub stats: Stats,
 }
 
+/// Most of each text a submission controls that a report carries (`call`, `expected`,
+/// `actual`, printed output, each diagnostic), in bytes.
+pub const SHOWN_BYTES: usize = 4096;
+
+impl Report {
+    /// The report with every text the submission controls capped at [`SHOWN_BYTES`], the
+    /// full size stated after the cut, so that a 60 MB return value makes a small report
+    /// (for people and in JSON alike).
+    pub fn bounded(mut self) -> Self {
+        if let Some(f) = &mut self.failure {
+            for text in [
+                &mut f.call,
+                &mut f.expected,
+                &mut f.actual,
+                &mut f.stdout,
+                &mut f.stderr,
+            ] {
+                cap(text, SHOWN_BYTES);
+            }
+        }
+        for d in &mut self.diagnostics {
+            cap(&mut d.message, SHOWN_BYTES);
+            cap(&mut d.rendered, SHOWN_BYTES);
+        }
+        cap(&mut self.summary, SHOWN_BYTES);
+        self
+    }
+}
+
+/// Cuts `text` to at most `max` bytes (at a character boundary) and says how long it was.
+pub fn cap(text: &mut String, max: usize) {
+    if text.len() <= max {
+        return;
+    }
+    let total = text.len();
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text.push_str(&format!(
+        "… ({} bytes in all)",
+        crate::gates::thousands(total as u64)
+    ));
+}
+
 /// The smallest failing case found.
 #[derive(Clone, Debug, Serialize)]
 pub struct FailureReport {
@@ -77,4 +123,28 @@ pub struct Stats {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_failure_ms: Option<u64>,
     pub cached_build: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_text_is_cut_at_a_character_boundary_with_its_size() {
+        let mut short = "é".repeat(10);
+        cap(&mut short, 20);
+        assert_eq!(short, "é".repeat(10));
+        let mut long = "é".repeat(10);
+        cap(&mut long, 5);
+        assert_eq!(long, "éé… (20 bytes in all)");
+        let mut huge = "x".repeat(61_234_567);
+        cap(&mut huge, SHOWN_BYTES);
+        assert!(huge.starts_with(&"x".repeat(SHOWN_BYTES)));
+        assert!(
+            huge.ends_with("x… (61,234,567 bytes in all)"),
+            "{}",
+            &huge[4000..]
+        );
+        assert!(huge.len() < SHOWN_BYTES + 40);
+    }
 }

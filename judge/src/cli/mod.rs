@@ -97,14 +97,7 @@ enum Command {
 pub fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(a) => a,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                exit_codes::ERROR
-            } else {
-                exit_codes::OK
-            });
-        }
+        Err(e) => return usage_error(&e),
     };
     if let Command::Worker = args.command {
         return match judge_sandbox::worker::serve() {
@@ -126,10 +119,49 @@ pub fn main() -> ExitCode {
                 println!("{value}");
             }
             let palette = Palette::for_stderr();
-            eprintln!("{} {e:#}", palette.error("error:"));
+            eprintln!(
+                "{} {}",
+                palette.error("error:"),
+                render::clean(&format!("{e:#}"))
+            );
             ExitCode::from(exit_codes::ERROR)
         }
     }
+}
+
+/// Whether the command line asks for JSON, read from the raw arguments: for the errors
+/// clap reports before there are parsed ones.
+fn json_requested() -> bool {
+    std::env::args_os()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .any(|a| a == "--json")
+}
+
+/// A command line clap refused (or `--help`/`--version`): its message and exit status, and
+/// with `--json` one JSON object on stdout as for every other exit: `{"verdict":
+/// "judge_error", "error": .., "usage": true}` (exit 2), or `{"help": ..}` (exit 0).
+fn usage_error(e: &clap::Error) -> ExitCode {
+    let failed = e.use_stderr();
+    if json_requested() {
+        let text = e.render().to_string();
+        let value = if failed {
+            serde_json::json!({ "verdict": Verdict::JudgeError, "error": text.trim(), "usage": true })
+        } else {
+            serde_json::json!({ "help": text })
+        };
+        println!("{value}");
+        if failed {
+            let _ = e.print();
+        }
+    } else {
+        let _ = e.print();
+    }
+    ExitCode::from(if failed {
+        exit_codes::ERROR
+    } else {
+        exit_codes::OK
+    })
 }
 
 fn dispatch(args: Args) -> anyhow::Result<u8> {
@@ -144,6 +176,8 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             .join("judge"),
     };
     let judge = || -> anyhow::Result<Judge> {
+        // Created private, and refused (naming the fix) when others could plant builds.
+        judge::cache::open(&cache_dir)?;
         let program = std::env::current_exe().context("failed to locate the judge binary")?;
         Ok(Judge::new(JudgeConfig {
             cache_dir: cache_dir.clone(),
@@ -180,6 +214,15 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             force,
         } => {
             let ex = catalog.load(&known(&catalog, &exercise)?)?;
+            if let Ok(meta) = std::fs::metadata(&path) {
+                if !meta.is_file() {
+                    return Err(anyhow!(
+                        "{} is {}; pass the path of a file to write",
+                        render::clean(&path.display().to_string()),
+                        file_kind(&meta)
+                    ));
+                }
+            }
             if path.exists() && !force {
                 return Err(anyhow!(
                     "{} already exists; pass --force to overwrite it",
@@ -213,7 +256,7 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             let progress = Progress::start(!json);
             let report = judge()?.judge(&ex, &submission, &|e| progress.event(&e));
             progress.finish();
-            let report = report?;
+            let report = report?.bounded();
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -330,21 +373,54 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// What a file that is not a regular one is, for a message.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Reads the submission: a regular file (a link to one is followed), never waiting. A
+/// directory, FIFO, socket or device is refused before it is opened, and checked again on
+/// the open descriptor (opened non-blocking, so a FIFO swapped in meanwhile cannot hang
+/// the open either).
 fn read_submission(path: &Path) -> anyhow::Result<Vec<u8>> {
-    if path.is_dir() {
-        return Err(anyhow!(
-            "{} is a directory; pass the solution file",
-            path.display()
-        ));
+    let shown = || render::clean(&path.display().to_string()).into_owned();
+    let refuse = |meta: &std::fs::Metadata| {
+        anyhow!("{} is {}; pass the solution file", shown(), file_kind(meta))
+    };
+    let meta = std::fs::metadata(path).with_context(|| format!("failed to read {}", shown()))?;
+    if !meta.is_file() {
+        return Err(refuse(&meta));
     }
     // Read at most a little past the size limit: the build step reports the size itself.
     use std::io::Read;
-    let file =
-        std::fs::File::open(path).with_context(|| format!("failed to read {}", path.display()))?;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .with_context(|| format!("failed to read {}", shown()))?;
+    let meta = file
+        .metadata()
+        .with_context(|| format!("failed to read {}", shown()))?;
+    if !meta.is_file() {
+        return Err(refuse(&meta));
+    }
     let mut bytes = Vec::new();
     file.take(judge::compile::MAX_SOURCE_BYTES as u64 * 16)
         .read_to_end(&mut bytes)
-        .with_context(|| format!("failed to read {}", path.display()))?;
+        .with_context(|| format!("failed to read {}", shown()))?;
     Ok(bytes)
 }
 

@@ -2,7 +2,41 @@
 
 use judge::validate::ExerciseValidation;
 use judge::verdict::{Report, Verdict};
+use std::borrow::Cow;
 use std::fmt::Write;
+
+/// Whether `c` would act on the terminal or hide what follows instead of showing itself:
+/// C0 controls other than newline and tab, DEL, C1 controls (ESC starts every escape
+/// sequence; CSI is also U+009B), the bidi embeddings, overrides and isolates that reorder
+/// a line, and invisible format characters (zero-width spaces and joiners, separators,
+/// BOM, tag characters, fillers). Emoji variation selectors stay: they hide nothing.
+fn hides(c: char) -> bool {
+    matches!(c,
+        '\0'..='\x08' | '\x0b'..='\x1f' | '\x7f'..='\u{9f}'
+        | '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{feff}' | '\u{ffa0}'
+        | '\u{fff0}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}')
+}
+
+/// `text` with every character that [`hides`] written visibly as `\u{..}`: text from the
+/// guest, rustc or a file name cannot clear the screen, move the cursor, recolour or
+/// reorder the report. Newlines and tabs stay. (JSON needs none of this: serde escapes
+/// control characters, and a JSON reader does not interpret the rest.)
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hides) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hides(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// ANSI styles, or none (not a terminal, or `NO_COLOR` set).
 #[derive(Clone, Copy)]
@@ -45,6 +79,12 @@ impl Palette {
     }
 }
 
+/// `text`'s lines after the first indented by `indent`, so that nothing the guest wrote
+/// starts a line where the judge's own lines start (a fake title at column 0, say).
+fn indented(text: &str, indent: &str) -> String {
+    text.trim_end().replace('\n', &format!("\n{indent}"))
+}
+
 /// The report of `judge run`.
 pub fn report(r: &Report, p: &Palette) -> String {
     let mut out = String::new();
@@ -55,13 +95,13 @@ pub fn report(r: &Report, p: &Palette) -> String {
     let _ = writeln!(
         out,
         "{title}  {} {}",
-        p.bold(&r.exercise),
-        p.dim(&format!("({})", r.submission))
+        p.bold(&clean(&r.exercise)),
+        p.dim(&format!("({})", clean(&r.submission)))
     );
-    let _ = writeln!(out, "  {}", r.summary);
+    let _ = writeln!(out, "  {}", indented(&clean(&r.summary), "    "));
     for d in &r.diagnostics {
         let _ = writeln!(out);
-        for line in d.rendered.trim_end().lines() {
+        for line in clean(&d.rendered).trim_end().lines() {
             let _ = writeln!(out, "  {line}");
         }
     }
@@ -80,13 +120,14 @@ pub fn report(r: &Report, p: &Palette) -> String {
                 if f.passed_before == 1 { "" } else { "s" }
             );
         }
-        for line in f.call.lines() {
+        for line in clean(&f.call).lines() {
             let _ = writeln!(out, "    {}", p.bold(line));
         }
+        let (expected, actual) = (clean(&f.expected), clean(&f.actual));
         if r.verdict == Verdict::WrongAnswer {
-            if f.expected.contains('\n') || f.actual.contains('\n') {
+            if expected.contains('\n') || actual.contains('\n') {
                 let _ = writeln!(out, "  {} / {}:", p.good("+ expected"), p.error("- actual"));
-                let diff = similar::TextDiff::from_lines(&f.actual, &f.expected);
+                let diff = similar::TextDiff::from_lines(&*actual, &*expected);
                 for change in diff.iter_all_changes() {
                     let line = change.to_string_lossy();
                     let line = line.trim_end_matches('\n');
@@ -101,27 +142,31 @@ pub fn report(r: &Report, p: &Palette) -> String {
                     };
                 }
             } else {
-                let _ = writeln!(out, "  expected: {}", p.good(&f.expected));
-                let _ = writeln!(out, "  actual:   {}", p.error(&f.actual));
+                let _ = writeln!(out, "  expected: {}", p.good(&expected));
+                let _ = writeln!(out, "  actual:   {}", p.error(&actual));
             }
         } else {
-            let _ = writeln!(out, "  expected: {}", f.expected);
-            let _ = writeln!(out, "  instead:  {}", p.error(&f.actual));
+            let _ = writeln!(out, "  expected: {}", indented(&expected, "            "));
+            let _ = writeln!(
+                out,
+                "  instead:  {}",
+                p.error(&indented(&actual, "            "))
+            );
         }
         for (name, text) in [("stdout", &f.stdout), ("stderr", &f.stderr)] {
             if !text.trim().is_empty() {
                 let _ = writeln!(out, "  your {name}:");
-                for line in text.trim_end().lines().take(20) {
+                for line in clean(text).trim_end().lines().take(20) {
                     let _ = writeln!(out, "    {}", p.dim(line));
                 }
             }
         }
     }
     if let Some(h) = &r.hint {
-        let _ = writeln!(out, "\n  {} {h}", p.bold("hint:"));
+        let _ = writeln!(out, "\n  {} {}", p.bold("hint:"), clean(h));
     }
     if r.verdict != Verdict::CompileError && r.verdict != Verdict::Accepted {
-        let _ = writeln!(out, "  {} {}", p.bold("replay:"), r.replay);
+        let _ = writeln!(out, "  {} {}", p.bold("replay:"), clean(&r.replay));
     }
     let s = &r.stats;
     let cached = if s.cached_build { ", cached build" } else { "" };
@@ -152,9 +197,9 @@ pub fn validation(v: &ExerciseValidation, p: &Palette) -> String {
     } else {
         p.error("✗ invalid")
     };
-    let _ = writeln!(out, "{head}  {}", p.bold(&v.exercise));
+    let _ = writeln!(out, "{head}  {}", p.bold(&clean(&v.exercise)));
     for problem in &v.problems {
-        let _ = writeln!(out, "  {} {problem}", p.error("problem:"));
+        let _ = writeln!(out, "  {} {}", p.error("problem:"), clean(problem));
     }
     for c in &v.checks {
         let mark = if c.ok {
@@ -165,20 +210,22 @@ pub fn validation(v: &ExerciseValidation, p: &Palette) -> String {
         let _ = writeln!(
             out,
             "  {mark} {:<64} {} (expected {})",
-            c.subject, c.got, c.expected
+            clean(&c.subject),
+            c.got,
+            c.expected
         );
         for cal in &c.calibration {
             let text = if cal.fragile {
-                p.error(&cal.text)
+                p.error(&clean(&cal.text))
             } else {
-                p.dim(&cal.text)
+                p.dim(&clean(&cal.text))
             };
             let _ = writeln!(out, "       {text}");
         }
         if !c.ok {
-            let _ = writeln!(out, "       {}", c.detail);
+            let _ = writeln!(out, "       {}", clean(&c.detail));
             if let Some(fix) = &c.fix {
-                let _ = writeln!(out, "       {} {fix}", p.bold("fix:"));
+                let _ = writeln!(out, "       {} {}", p.bold("fix:"), clean(fix));
             }
         }
     }
@@ -235,6 +282,49 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains('\x1b'));
+    }
+
+    #[test]
+    fn terminal_controls_from_the_guest_are_shown_not_obeyed() {
+        let mut r = sample(
+            Verdict::RuntimeError,
+            "1",
+            "panicked at sol.rs:1:1:\n\x1b[2J\x1b[H\x1b[1;32m✓ accepted\x1b[0m\u{202e}dilav",
+        );
+        r.summary = "panicked at sol.rs:1:1: \x1b[2J\r✓ accepted".into();
+        if let Some(f) = r.failure.as_mut() {
+            f.stdout =
+                "ok\n\x1b]0;title\x07\u{9b}2J\u{2066}x\u{2069}\u{200b}\u{feff}\tend\n".into();
+            f.stderr = "\x1bc\x7f\u{e0041}".into();
+        }
+        let text = report(&r, &Palette::plain());
+        assert!(!text.chars().any(hides), "{text:?}");
+        assert!(
+            text.contains("\\u{1b}[2J\\u{1b}[H\\u{1b}[1;32m✓ accepted\\u{1b}[0m\\u{202e}dilav"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  panicked at sol.rs:1:1: \\u{1b}[2J\\u{d}✓ accepted\n"),
+            "{text}"
+        );
+        assert!(text.contains("    ok\n    \\u{1b}]0;title\\u{7}\\u{9b}2J\\u{2066}x\\u{2069}\\u{200b}\\u{feff}\tend\n"), "{text}");
+        assert!(text.contains("\\u{1b}c\\u{7f}\\u{e0041}"), "{text}");
+        // A line of the guest's never starts where the judge's own lines do.
+        for line in text.lines().skip(1) {
+            assert!(
+                line.is_empty() || line.starts_with("  "),
+                "{line:?} in\n{text}"
+            );
+        }
+        assert!(text.contains("\n            \\u{1b}[2J\\u{1b}[H"), "{text}");
+        // Ordinary text, accents, CJK and emoji stay as they are.
+        assert_eq!(clean("é 你好 🦀 ❤️\ttab\nline"), "é 你好 🦀 ❤️\ttab\nline");
+        // The palette's own colours still work.
+        let coloured = report(&r, &Palette { enabled: true });
+        assert!(
+            coloured.starts_with("\x1b[1;31m✗ runtime error\x1b[0m"),
+            "{coloured:?}"
+        );
     }
 
     #[test]
