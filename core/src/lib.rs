@@ -73,6 +73,10 @@ pub enum Fault {
     Deadlock { threads: Vec<(u32, Option<u32>)> },
     /// The module does not follow the call ABI (missing exports, bad output pointer).
     Abi { message: String },
+    /// The call returned while guest threads it started were still running or blocked
+    /// (scheduled runs: still alive a bounded number of steps after the return; free runs:
+    /// 100 ms after it): work a call leaves behind is never finished. `threads` is how many.
+    LeftRunning { threads: u32 },
 }
 
 /// Where in the guest's source a panic happened (`std::panic::Location`): the file as the

@@ -164,7 +164,10 @@ struct Shape {
 }
 
 /// The schedule of run `index` of a suite seeded with `seed`: uniform random schedules
-/// alternate with PCT ones of depth 2 and 3.
+/// with slices of 300-3,000 instructions, PCT ones of depth 2 and 3, and (one in four)
+/// uniform random schedules with tiny slices of 1-64 instructions, which also preempt
+/// between plain loads and stores (`judge_sandbox::threads::TINY_SLICE`), so an update
+/// made of a plain read and a plain write can be split.
 fn schedule(seed: u64, index: u64) -> Mode {
     let mut rng = Rng::new(seed ^ index.wrapping_mul(0xD6E8_FEB8_6659_FD93));
     let seed = rng.next_u64();
@@ -179,12 +182,22 @@ fn schedule(seed: u64, index: u64) -> Mode {
         },
         _ => Strategy::Random,
     };
+    let fuel_slice = if index % 4 == 2 {
+        rng.range(1, TINY_SLICE)
+    } else {
+        rng.range(300, 3_000)
+    };
     Mode::Scheduled(Schedule {
         seed,
         strategy,
-        fuel_slice: rng.range(300, 3_000),
+        fuel_slice,
     })
 }
+
+/// The longest slice of a tiny-slice schedule: `judge_sandbox::threads::TINY_SLICE`, the
+/// bound under which the sandbox also preempts at plain accesses (this crate does not link
+/// the sandbox; tests/it/races.rs checks that such schedules split plain updates).
+const TINY_SLICE: u64 = 64;
 
 /// A failed run: the verdict, the report's parts.
 struct Failure {

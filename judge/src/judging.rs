@@ -853,7 +853,8 @@ impl<R: Runner> SandboxSubject<R> {
             | Fault::WallClock
             | Fault::Blocked
             | Fault::StepLimit { .. }
-            | Fault::Deadlock { .. },
+            | Fault::Deadlock { .. }
+            | Fault::LeftRunning { .. },
         ) = report.result
         {
             self.timed_out = Some(TimedOut {
@@ -1043,6 +1044,17 @@ fn call_failure(fault: Fault, limits: &Limits, display: &str) -> (CallFailure, O
                 gates::thousands(steps)
             ),
             false,
+        ),
+        // Like a deadlock, work that never ends: the time-limit family, although the call
+        // itself returned.
+        Fault::LeftRunning { threads } => fail(
+            Verdict::TimeLimitExceeded,
+            format!(
+                "threads still running after the call returned: {threads} {} the call started \
+                 never finished (every thread a call starts must end before it returns)",
+                if threads == 1 { "thread" } else { "threads" }
+            ),
+            true,
         ),
         Fault::Deadlock { threads } => {
             let waiting: Vec<String> = threads

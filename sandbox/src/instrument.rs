@@ -5,10 +5,11 @@
 //! through atomic instructions and wait/wake (plain loads and stores of shared data without
 //! them are data races). The pass therefore makes every atomic access a *switch point*:
 //!
-//! * four functions are imported from [`HOOK_MODULE`]: [`YIELD_POINT`] `(site: i32)`,
+//! * five functions are imported from [`HOOK_MODULE`]: [`YIELD_POINT`] `(site: i32)`,
 //!   [`WAIT32`] `(addr: i32, expected: i32, timeout_ns: i64, offset: i32, site: i32) -> i32`,
-//!   [`WAIT64`] `(addr: i32, expected: i64, timeout_ns: i64, offset: i32, site: i32) -> i32`
-//!   and [`NOTIFY`] `(addr: i32, count: i32, offset: i32, site: i32) -> i32`. They are
+//!   [`WAIT64`] `(addr: i32, expected: i64, timeout_ns: i64, offset: i32, site: i32) -> i32`,
+//!   [`NOTIFY`] `(addr: i32, count: i32, offset: i32, site: i32) -> i32` and
+//!   [`SLICE_POINT`] `() -> i32`. They are
 //!   appended after the module's own function imports, so the module's imported functions
 //!   keep their indices and every defined function moves up by [`SCHED_IMPORTS`];
 //! * `memory.atomic.wait32/wait64 memarg` becomes `i32.const offset; i32.const site;
@@ -17,7 +18,15 @@
 //!   host adds `offset` to `addr` itself and returns what the instruction would have);
 //! * every other atomic memory access (`*.atomic.load*`, `*.atomic.store*`,
 //!   `*.atomic.rmw*`, including `cmpxchg`) is preceded by `i32.const site; call yield_point`,
-//!   which leaves the operand stack as it was. `atomic.fence` is left alone.
+//!   which leaves the operand stack as it was. `atomic.fence` is left alone;
+//! * every plain load and store of memory 0 (`i32.load` ... `f64.store`, not SIMD or bulk
+//!   memory) is preceded by a countdown in a mutable `i32` global the pass appends (one per
+//!   instance, so one per guest thread, starting at 1): `global.get; i32.const 1; i32.sub;
+//!   global.set; global.get; i32.eqz; if; call slice_point; global.set; end`. When it reaches
+//!   zero the host decides whether to preempt the thread there and returns the next count.
+//!   Fuel is only checked at function entries and loop headers, so a fuel slice can never
+//!   split a straight-line read-modify-write of plain memory (`let v = *p; *p = v + 1;`);
+//!   the countdown can, and a schedule with tiny slices uses it (see `crate::threads`).
 //!
 //! Every inserted call carries its own site id, numbered in order of appearance, and
 //! [`Instrumented::sites`] says which function each site is in and what it does, so that the
@@ -46,8 +55,8 @@ use std::collections::HashMap;
 use std::fmt;
 use wasm_encoder::reencode::{self, Reencode};
 use wasm_encoder::{
-    CodeSection, EntityType, ImportSection, Instruction, NameMap, NameSection, SectionId,
-    TypeSection, ValType,
+    BlockType, CodeSection, ConstExpr, EntityType, GlobalSection, GlobalType, ImportSection,
+    Instruction, NameMap, NameSection, SectionId, TypeSection, ValType,
 };
 use wasmparser::{
     CompositeInnerType, Encoding, FunctionBody, KnownCustom, MemArg, Name, Operator, Parser,
@@ -67,8 +76,11 @@ pub const WAIT64: &str = "wait64";
 /// `notify(addr: i32, count: i32, offset: i32, site: i32) -> i32`: replaces
 /// `memory.atomic.notify` (returns the number of waiters woken).
 pub const NOTIFY: &str = "notify";
+/// `slice_point() -> i32`: called when the plain-access countdown reaches zero; returns the
+/// next count (the scheduler preempts the thread first when its schedule says so).
+pub const SLICE_POINT: &str = "slice_point";
 /// How many functions the pass imports, which is how far every defined function moves.
-pub const SCHED_IMPORTS: u32 = 4;
+pub const SCHED_IMPORTS: u32 = 5;
 
 use ValType::{I32, I64};
 
@@ -78,11 +90,13 @@ const SIGNATURES: [(&str, &[ValType], &[ValType]); SCHED_IMPORTS as usize] = [
     (WAIT32, &[I32, I32, I64, I32, I32], &[I32]),
     (WAIT64, &[I32, I64, I64, I32, I32], &[I32]),
     (NOTIFY, &[I32, I32, I32, I32], &[I32]),
+    (SLICE_POINT, &[], &[I32]),
 ];
 const YIELD: usize = 0;
 const WAIT_32: usize = 1;
 const WAIT_64: usize = 2;
 const WAKE: usize = 3;
+const SLICE: usize = 4;
 
 /// What the instruction at a site does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,6 +250,7 @@ pub fn instrument(wasm: &[u8]) -> Result<Instrumented, InstrumentError> {
         function_names: HashMap::new(),
         types_done: false,
         imports_done: false,
+        globals_done: false,
         body: Vec::new(),
     };
     let mut module = wasm_encoder::Module::new();
@@ -250,6 +265,8 @@ pub fn instrument(wasm: &[u8]) -> Result<Instrumented, InstrumentError> {
 /// What must be known before rewriting: read from the type and import sections.
 struct Layout {
     imported_functions: u32,
+    /// The index of the countdown global the pass appends (after every existing global).
+    countdown_global: u32,
     /// The type index of each of [`SIGNATURES`], existing or appended.
     signature_types: [u32; SCHED_IMPORTS as usize],
     /// The signatures (indices into [`SIGNATURES`]) to append to the type section, in order.
@@ -259,6 +276,7 @@ struct Layout {
 impl Layout {
     fn of(wasm: &[u8]) -> Result<Layout, InstrumentError> {
         let mut imported_functions = 0u32;
+        let mut globals = 0u32;
         let mut types = 0u32;
         let mut existing = [None; SCHED_IMPORTS as usize];
         for payload in Parser::new(0).parse_all(wasm) {
@@ -313,10 +331,23 @@ impl Layout {
                                 .checked_add(1)
                                 .ok_or(InstrumentError::Overflow)?;
                         }
+                        if matches!(import.ty, TypeRef::Global(_)) {
+                            globals = globals.checked_add(1).ok_or(InstrumentError::Overflow)?;
+                        }
                     }
                 }
-                // Types and imports come before every other non-custom section; the rest is
-                // read (and checked) by the rewriting pass.
+                Payload::FunctionSection(_)
+                | Payload::TableSection(_)
+                | Payload::MemorySection(_)
+                | Payload::TagSection(_) => {}
+                Payload::GlobalSection(reader) => {
+                    globals = globals
+                        .checked_add(reader.count())
+                        .ok_or(InstrumentError::Overflow)?;
+                    break;
+                }
+                // Types, imports and globals come before every other non-custom section; the
+                // rest is read (and checked) by the rewriting pass.
                 _ => break,
             }
         }
@@ -339,6 +370,7 @@ impl Layout {
             .ok_or(InstrumentError::Overflow)?;
         Ok(Layout {
             imported_functions,
+            countdown_global: globals,
             signature_types,
             new_types,
         })
@@ -443,6 +475,7 @@ struct Rewriter {
     function_names: HashMap<u32, String>,
     types_done: bool,
     imports_done: bool,
+    globals_done: bool,
     /// The body being written, reused from one function to the next.
     body: Vec<u8>,
 }
@@ -468,6 +501,33 @@ impl Rewriter {
             imports.import(HOOK_MODULE, name, EntityType::Function(ty));
         }
         self.imports_done = true;
+    }
+
+    fn append_countdown(&mut self, globals: &mut GlobalSection) {
+        globals.global(
+            GlobalType {
+                val_type: I32,
+                mutable: true,
+                shared: false,
+            },
+            &ConstExpr::i32_const(1),
+        );
+        self.globals_done = true;
+    }
+
+    /// The countdown before a plain access (see the module documentation).
+    fn countdown(&self, out: &mut Vec<u8>) {
+        let g = self.layout.countdown_global;
+        encode(out, &Instruction::GlobalGet(g));
+        encode(out, &Instruction::I32Const(1));
+        encode(out, &Instruction::I32Sub);
+        encode(out, &Instruction::GlobalSet(g));
+        encode(out, &Instruction::GlobalGet(g));
+        encode(out, &Instruction::I32Eqz);
+        encode(out, &Instruction::If(BlockType::Empty));
+        encode(out, &Instruction::Call(self.sched_function(SLICE)));
+        encode(out, &Instruction::GlobalSet(g));
+        encode(out, &Instruction::End);
     }
 
     fn site(&mut self, function: u32, kind: SiteKind) -> Result2<i32> {
@@ -497,6 +557,14 @@ impl Rewriter {
                 Edit::Call(f) => Instruction::Call(self.function_index(f)?),
                 Edit::ReturnCall(f) => Instruction::ReturnCall(self.function_index(f)?),
                 Edit::RefFunc(f) => Instruction::RefFunc(self.function_index(f)?),
+                Edit::Plain(memory) => {
+                    if memory == 0 {
+                        out.extend_from_slice(&bytes[copied..start]);
+                        self.countdown(&mut out);
+                        copied = start;
+                    }
+                    continue;
+                }
                 Edit::Access(kind, memarg) => {
                     check_memory(function, &memarg)?;
                     let site = self.site(function, kind)?;
@@ -550,6 +618,8 @@ enum Edit {
     RefFunc(u32),
     /// Put a `yield_point` call before it.
     Access(SiteKind, MemArg),
+    /// A plain load or store of this memory: put the countdown before it (memory 0 only).
+    Plain(u32),
     /// Replace it with a call to the scheduler import `.0` (an index into [`SIGNATURES`]).
     Replace(usize, MemArg),
 }
@@ -570,6 +640,29 @@ macro_rules! classify {
     (@edit $proposal:ident Call $f:ident) => { Edit::Call($f) };
     (@edit $proposal:ident ReturnCall $f:ident) => { Edit::ReturnCall($f) };
     (@edit $proposal:ident RefFunc $f:ident) => { Edit::RefFunc($f) };
+    (@edit mvp I32Load $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I64Load $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp F32Load $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp F64Load $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I32Load8S $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I32Load8U $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I32Load16S $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I32Load16U $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I64Load8S $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I64Load8U $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I64Load16S $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I64Load16U $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I64Load32S $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I64Load32U $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I32Store $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I64Store $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp F32Store $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp F64Store $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I32Store8 $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I32Store16 $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I64Store8 $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I64Store16 $m:ident) => { Edit::Plain($m.memory) };
+    (@edit mvp I64Store32 $m:ident) => { Edit::Plain($m.memory) };
     (@edit threads MemoryAtomicWait32 $memarg:ident) => { Edit::Replace(WAIT_32, $memarg) };
     (@edit threads MemoryAtomicWait64 $memarg:ident) => { Edit::Replace(WAIT_64, $memarg) };
     (@edit threads MemoryAtomicNotify $memarg:ident) => { Edit::Replace(WAKE, $memarg) };
@@ -650,6 +743,16 @@ impl Reencode for Rewriter {
         Ok(())
     }
 
+    fn parse_global_section(
+        &mut self,
+        globals: &mut GlobalSection,
+        section: wasmparser::GlobalSectionReader<'_>,
+    ) -> Result2<()> {
+        reencode::utils::parse_global_section(self, globals, section)?;
+        self.append_countdown(globals);
+        Ok(())
+    }
+
     /// Called before every non-custom section (and at the end): writes a type or import
     /// section the module does not have once the place where it belongs is passed.
     fn intersperse_section_hook(
@@ -669,6 +772,24 @@ impl Reencode for Rewriter {
             let mut imports = ImportSection::new();
             self.append_imports(&mut imports);
             module.section(&imports);
+        }
+        // Section order: ... memory, tag, global, export, start, element, data count, code,
+        // data.
+        let past_globals = matches!(
+            before,
+            None | Some(
+                SectionId::Export
+                    | SectionId::Start
+                    | SectionId::Element
+                    | SectionId::DataCount
+                    | SectionId::Code
+                    | SectionId::Data
+            )
+        );
+        if !self.globals_done && past_globals {
+            let mut globals = GlobalSection::new();
+            self.append_countdown(&mut globals);
+            module.section(&globals);
         }
         Ok(())
     }
@@ -744,6 +865,10 @@ impl Rewriter {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "instrument_fuzz.rs"]
+mod fuzz;
 
 #[cfg(test)]
 mod tests {
@@ -1472,39 +1597,41 @@ pub extern "C" fn run() -> u64 {
         validate(&result.wasm);
         let output = parts(&result.wasm);
 
-        // yield_point reuses type 0; the other three signatures are appended.
+        // yield_point reuses type 0 and slice_point type 2; the other three signatures are
+        // appended.
         assert_eq!(output.types.len(), 6);
         let imports: Vec<_> = output
             .imports
             .iter()
             .map(|import| (import.module, import.name, import.ty))
             .collect();
-        assert_eq!(imports.len(), 6);
+        assert_eq!(imports.len(), 7);
         assert_eq!(imports[0], ("env", "f", TypeRef::Func(1)));
         assert_eq!(&imports[1].1, &"memory");
         assert_eq!(imports[2], (HOOK_MODULE, YIELD_POINT, TypeRef::Func(0)));
         assert_eq!(imports[3], (HOOK_MODULE, WAIT32, TypeRef::Func(3)));
         assert_eq!(imports[4], (HOOK_MODULE, WAIT64, TypeRef::Func(4)));
         assert_eq!(imports[5], (HOOK_MODULE, NOTIFY, TypeRef::Func(5)));
+        assert_eq!(imports[6], (HOOK_MODULE, SLICE_POINT, TypeRef::Func(2)));
 
-        // Defined functions 1, 2, 3 are now 5, 6, 7; the import stays 0.
+        // Defined functions 1, 2, 3 are now 6, 7, 8; the import stays 0.
         assert_eq!(
             output.exports,
             [
-                ("one".to_string(), ExternalKind::Func, 5),
-                ("two".to_string(), ExternalKind::Func, 6),
+                ("one".to_string(), ExternalKind::Func, 6),
+                ("two".to_string(), ExternalKind::Func, 7),
                 ("import".to_string(), ExternalKind::Func, 0),
                 ("table".to_string(), ExternalKind::Table, 0),
             ]
         );
-        assert_eq!(output.start, Some(7));
-        assert_eq!(output.global_ref_funcs, [6]);
+        assert_eq!(output.start, Some(8));
+        assert_eq!(output.global_ref_funcs, [7]);
         assert_eq!(
             output.elements,
             [
-                ("active".to_string(), vec![0, 5, 6, 7]),
-                ("passive".to_string(), vec![7]),
-                ("declared".to_string(), vec![6]),
+                ("active".to_string(), vec![0, 6, 7, 8]),
+                ("passive".to_string(), vec![8]),
+                ("declared".to_string(), vec![7]),
             ]
         );
 
@@ -1539,9 +1666,9 @@ pub extern "C" fn run() -> u64 {
             .drop()
             .atomic_fence()
             .call(0)
-            .call(6)
+            .call(7)
             .drop()
-            .ref_func(7)
+            .ref_func(8)
             .drop()
             .end();
         assert_eq!(output.raw_bodies[0], expected.into_raw_body());
@@ -1571,7 +1698,7 @@ pub extern "C" fn run() -> u64 {
             .i32_const(6)
             .call(3)
             .drop()
-            .return_call(5)
+            .return_call(6)
             .end();
         assert_eq!(output.raw_bodies[2], expected.into_raw_body());
 
@@ -1605,12 +1732,13 @@ pub extern "C" fn run() -> u64 {
                 (2, "judge_sched::wait32"),
                 (3, "judge_sched::wait64"),
                 (4, "judge_sched::notify"),
-                (5, "_ZN8solution3one17h0123456789abcdefE"),
-                (6, "two"),
-                (7, "three"),
+                (5, "judge_sched::slice_point"),
+                (6, "_ZN8solution3one17h0123456789abcdefE"),
+                (7, "two"),
+                (8, "three"),
             ]
         );
-        assert_eq!(output.local_names, [(6, vec![(0, "tmp".to_string())])]);
+        assert_eq!(output.local_names, [(7, vec![(0, "tmp".to_string())])]);
         let mut wanted: Vec<_> = [(0, "f"), (1, "solution::one"), (2, "two"), (3, "three")]
             .into_iter()
             .map(|(i, name)| (i, name.to_string()))
@@ -1642,7 +1770,7 @@ pub extern "C" fn run() -> u64 {
             let result = instrument(&wasm).unwrap();
             validate(&result.wasm);
             let output = parts(&result.wasm);
-            assert_eq!(output.types.len(), 4);
+            assert_eq!(output.types.len(), 5);
             let names: Vec<_> = output.imports.iter().map(|i| (i.module, i.name)).collect();
             assert_eq!(
                 names,
@@ -1650,7 +1778,8 @@ pub extern "C" fn run() -> u64 {
                     (HOOK_MODULE, YIELD_POINT),
                     (HOOK_MODULE, WAIT32),
                     (HOOK_MODULE, WAIT64),
-                    (HOOK_MODULE, NOTIFY)
+                    (HOOK_MODULE, NOTIFY),
+                    (HOOK_MODULE, SLICE_POINT)
                 ]
             );
             assert!(result.sites.is_empty() && result.function_names.is_empty());
@@ -1673,6 +1802,96 @@ pub extern "C" fn run() -> u64 {
         code.function(&function);
         module.section(&code);
         module.finish()
+    }
+
+    #[test]
+    fn plain_accesses_of_memory_zero_get_the_countdown() {
+        let wasm = one_function(|f| {
+            f.instructions()
+                .i32_const(0)
+                .i32_load(memarg(0, 2, 0))
+                .drop()
+                .i32_const(8)
+                .i64_const(1)
+                .i64_store(memarg(4, 3, 0))
+                .i32_const(0)
+                .i32_load8_u(memarg(0, 0, 1))
+                .drop()
+                .end();
+        });
+        let result = instrument(&wasm).unwrap();
+        validate(&result.wasm);
+        let output = parts(&result.wasm);
+        // No globals before: the countdown is global 0, in a section of its own, starting at
+        // 1; slice_point is the fifth import (function 4).
+        let mut globals = Vec::new();
+        for payload in Parser::new(0).parse_all(&result.wasm) {
+            if let Payload::GlobalSection(reader) = payload.unwrap() {
+                for global in reader {
+                    let global = global.unwrap();
+                    let init: Vec<_> = global
+                        .init_expr
+                        .get_operators_reader()
+                        .into_iter()
+                        .map(|op| format!("{:?}", op.unwrap()))
+                        .collect();
+                    globals.push((global.ty.content_type, global.ty.mutable, init));
+                }
+            }
+        }
+        assert_eq!(
+            globals,
+            [(
+                wasmparser::ValType::I32,
+                true,
+                vec!["I32Const { value: 1 }".to_string(), "End".to_string()]
+            )]
+        );
+        let countdown = |f: &mut wasm_encoder::InstructionSink<'_>| {
+            f.global_get(0)
+                .i32_const(1)
+                .i32_sub()
+                .global_set(0)
+                .global_get(0)
+                .i32_eqz()
+                .if_(wasm_encoder::BlockType::Empty)
+                .call(4)
+                .global_set(0)
+                .end();
+        };
+        let mut expected = Function::new([]);
+        let mut sink = expected.instructions();
+        sink.i32_const(0);
+        countdown(&mut sink);
+        sink.i32_load(memarg(0, 2, 0))
+            .drop()
+            .i32_const(8)
+            .i64_const(1);
+        countdown(&mut sink);
+        // Memory 1 is not shared between threads here: left alone.
+        sink.i64_store(memarg(4, 3, 0))
+            .i32_const(0)
+            .i32_load8_u(memarg(0, 0, 1))
+            .drop()
+            .end();
+        assert_eq!(output.raw_bodies[0], expected.into_raw_body());
+        assert!(result.sites.is_empty());
+    }
+
+    #[test]
+    fn the_countdown_global_follows_existing_globals() {
+        let wasm = hand_module();
+        let result = instrument(&wasm).unwrap();
+        let mut count = 0;
+        for payload in Parser::new(0).parse_all(&result.wasm) {
+            if let Payload::GlobalSection(reader) = payload.unwrap() {
+                let globals: Vec<_> = reader.into_iter().map(|g| g.unwrap().ty).collect();
+                count = globals.len();
+                assert!(globals[1].mutable);
+                assert_eq!(globals[1].content_type, wasmparser::ValType::I32);
+            }
+        }
+        assert_eq!(count, 2);
     }
 
     #[test]

@@ -42,10 +42,20 @@ pub const MAX_THREADS: u32 = 64;
 /// Scheduling steps one scheduled run may take before it ends as a time-out: a thread
 /// spinning on an atomic forever takes one step per iteration.
 const MAX_STEPS: u64 = 4_000_000;
+/// Steps the threads a call started may take after it returned, to finish (leaving a scope,
+/// wasi-libc's thread exit); past them, or blocked with nothing to wake them, they are work
+/// left running ([`Fault::LeftRunning`]).
+const AFTER_RETURN_STEPS: u64 = 20_000;
 /// Steps recorded in a trace; later ones are counted, not kept.
 const TRACE_CAP: usize = 200_000;
 /// Virtual nanoseconds one scheduling step takes (the clock that timed waits use).
 const STEP_NANOS: u64 = 1_000;
+/// A schedule whose fuel slice is at most this many instructions also preempts at plain
+/// memory accesses: every thread gets a random countdown of 1 to `fuel_slice` plain loads and
+/// stores, and is preempted where it reaches zero (see [`crate::instrument`]). Fuel is checked
+/// only at function entries and loop headers, so without it no slice, however short, lands
+/// between the plain read and the plain write of `*p = *p + 1`.
+pub const TINY_SLICE: u64 = 64;
 /// Epoch granularity of the free mode's in-process wall clock.
 const EPOCH_TICK: Duration = Duration::from_millis(5);
 const PAGE: u64 = 64 << 10;
@@ -309,6 +319,9 @@ struct Scheduler {
     switched_at_hook: bool,
     spawns: Vec<(u32, i32)>,
     sites_seen: std::collections::BTreeSet<u32>,
+    /// The longest plain-access countdown of a tiny-slice schedule ([`TINY_SLICE`]); `None`
+    /// when the schedule does not preempt at plain accesses.
+    tiny: Option<u64>,
 }
 
 impl Scheduler {
@@ -534,6 +547,28 @@ async fn wait_common(
 
 fn add_scheduler_hooks(linker: &mut Linker<ThreadState>) -> wasmtime::Result<()> {
     let m = instrument::HOOK_MODULE;
+    // The plain-access countdown reached zero: under a tiny-slice schedule the thread is
+    // preempted here and gets a fresh random count; otherwise it runs on uninterrupted.
+    linker.func_wrap_async(
+        m,
+        instrument::SLICE_POINT,
+        |caller: Caller<'_, ThreadState>, (): ()| {
+            Box::new(async move {
+                let sched = sched(&caller)?;
+                let next = {
+                    let mut s = sched.lock().expect("scheduler lock");
+                    let Some(longest) = s.tiny else {
+                        return Ok(i32::MAX);
+                    };
+                    s.record(caller.data().tid, Event::Preempted);
+                    s.switched_at_hook = true;
+                    1 + s.rng.next() % longest
+                };
+                SwitchPoint(false).await;
+                Ok(next as i32)
+            })
+        },
+    )?;
     linker.func_wrap_async(
         m,
         instrument::YIELD_POINT,
@@ -961,6 +996,10 @@ impl ThreadedProgram {
                 result = Err(fault);
             }
         }
+        let left = run.live.load(Ordering::SeqCst);
+        if left > 0 && result.is_ok() {
+            result = Err(Fault::LeftRunning { threads: left });
+        }
         drop(store);
         ThreadedReport {
             call: CallReport {
@@ -1006,6 +1045,7 @@ impl ThreadedProgram {
             switched_at_hook: false,
             spawns: Vec::new(),
             sites_seen: Default::default(),
+            tiny: (schedule.fuel_slice <= TINY_SLICE).then_some(schedule.fuel_slice.max(1)),
         }));
         sched.lock().expect("scheduler lock").add_thread();
 
@@ -1064,9 +1104,21 @@ impl ThreadedProgram {
         let mut cx = Context::from_waker(Waker::noop());
         let started = Instant::now();
         let mut fuel = 0u64;
+        // The main thread's output, and the step at which it returned: the other threads
+        // then get `AFTER_RETURN_STEPS` to finish.
+        let mut returned: Option<(Vec<u8>, u64)> = None;
         let result: Result<Vec<u8>, Fault> = loop {
             let tid = {
                 let mut s = sched.lock().expect("scheduler lock");
+                let alive = s.threads.iter().filter(|t| t.run != Run::Done).count() as u32;
+                if let Some((_, at)) = &returned {
+                    if alive == 0 {
+                        break Ok(returned.take().expect("returned").0);
+                    }
+                    if s.steps - at >= AFTER_RETURN_STEPS {
+                        break Err(Fault::LeftRunning { threads: alive });
+                    }
+                }
                 if s.steps >= MAX_STEPS {
                     break Err(Fault::StepLimit { steps: s.steps });
                 }
@@ -1080,6 +1132,9 @@ impl ThreadedProgram {
                         s.steps += 1;
                         s.now += STEP_NANOS;
                         t
+                    }
+                    Err(Fault::Deadlock { .. }) if returned.is_some() => {
+                        break Err(Fault::LeftRunning { threads: alive });
                     }
                     Err(fault) => break Err(fault),
                 }
@@ -1097,7 +1152,7 @@ impl ThreadedProgram {
                     s.threads[tid as usize].run = Run::Done;
                     s.record(tid, Event::Exited);
                     match outcome {
-                        Ok(Some(output)) => break Ok(output),
+                        Ok(Some(output)) => returned = Some((output, s.steps)),
                         Ok(None) => {}
                         Err(e) => break Err(classify_threaded(&e, &memory, limits, &captured)),
                     }
