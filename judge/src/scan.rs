@@ -263,6 +263,10 @@ fn mentions(stream: TokenStream, ident: &str) -> bool {
 }
 
 #[cfg(test)]
+#[path = "scan_fuzz.rs"]
+mod fuzz;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
