@@ -5,6 +5,8 @@
 //
 //     judge run atomic-counter solution.rs
 //
+// Compiled as Rust edition 2024 (a file that compiles only as 2021 is built as 2021).
+//
 // One file, std only. Keep the names and signatures exactly as they are. The judge shares one
 // `AtomicCounter` between several threads, so it must be `Send + Sync`, and every method
 // takes `&self`.

@@ -5,6 +5,8 @@
 //
 //     judge run bst-iterator solution.rs
 //
+// Compiled as Rust edition 2024 (a file that compiles only as 2021 is built as 2021).
+//
 // One file, std only. Keep the signatures exactly as they are. `TreeNode` is provided by
 // the judge and already in scope here, without an import (`crate::TreeNode` and
 // `use crate::TreeNode;` work too).

@@ -5,6 +5,8 @@
 //
 //     judge run concurrent-lru-cache solution.rs
 //
+// Compiled as Rust edition 2024 (a file that compiles only as 2021 is built as 2021).
+//
 // One file, std only. Keep the names, signatures and trait bounds exactly as they are: the
 // judge shares one `ConcurrentLruCache<u32, u32>` between several threads, and also builds
 // it as `ConcurrentLruCache<String, Vec<u8>>`. It must be `Send + Sync`, and every method

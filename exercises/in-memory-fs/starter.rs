@@ -6,6 +6,8 @@
 //
 //     judge run in-memory-fs solution.rs
 //
+// Compiled as Rust edition 2024 (a file that compiles only as 2021 is built as 2021).
+//
 // One file, std only. Keep the signatures exactly as they are. `FsError` is provided by
 // the judge and already in scope here, without an import (`crate::FsError` and
 // `use crate::FsError;` work too).

@@ -5,6 +5,8 @@
 //
 //     judge run k-distinct-substring solution.rs
 //
+// Compiled as Rust edition 2024 (a file that compiles only as 2021 is built as 2021).
+//
 // One file, std only. Keep the signature exactly as it is.
 
 pub fn longest_substring_k_distinct(s: &str, k: usize) -> usize {

@@ -5,6 +5,8 @@
 //
 //     judge run lru-cache solution.rs
 //
+// Compiled as Rust edition 2024 (a file that compiles only as 2021 is built as 2021).
+//
 // One file, std only. Keep the names, signatures and trait bounds exactly as they are: the
 // judge uses the cache as `LruCache<u32, u32>` and also builds it as
 // `LruCache<String, Vec<u8>>`.
