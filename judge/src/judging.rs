@@ -183,6 +183,7 @@ impl Judge {
             Err(Stop::Failed(e)) => return Err(e),
         };
         report.stats.cached_build = built.cached;
+        report.notes.extend(build_notes(&built));
         let loaded = self.load(&built);
         report.stats.build_ms = started.elapsed().as_millis() as u64;
         let worker = match loaded {
@@ -380,8 +381,27 @@ fn blank_report(exercise: &str, display: &str, seed: u64) -> Report {
         failure: None,
         diagnostics: Vec::new(),
         performance: None,
+        notes: Vec::new(),
         stats: Stats::default(),
     }
+}
+
+/// What the report says about how the module was built, when it is not the usual.
+fn build_notes(built: &Built) -> Vec<String> {
+    let mut notes = Vec::new();
+    if built.edition != compile::Edition::E2024 {
+        notes.push(format!(
+            "built as Rust edition {}: the file does not compile as edition 2024",
+            built.edition
+        ));
+    }
+    if let judge_sandbox::confine::Enforcement::Unconfined { reason } = compile::build_enforcement()
+    {
+        notes.push(format!(
+            "rustc ran without kernel confinement ({reason}); a build that read anything but the submission is still refused, from rustc's dep-info"
+        ));
+    }
+    notes
 }
 
 /// Stage 1: size, encoding and forbidden constructs, before anything runs.

@@ -27,6 +27,10 @@ pub struct Report {
     /// What the performance gates measured, when they ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub performance: Option<crate::gates::Performance>,
+    /// How the submission was judged, when that is not the usual (built as edition 2021
+    /// because it does not compile as 2024; rustc not confined by the kernel).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     pub stats: Stats,
 }
 

@@ -96,6 +96,20 @@ fn an_edition_2024_let_chain_is_accepted() {
 }
 
 #[test]
+fn a_file_that_compiles_only_as_edition_2021_is_built_as_2021_and_says_so() {
+    let run = judged(&fixture("build_edition_2021"), "accepted");
+    assert_eq!(
+        run.json()["notes"][0],
+        "built as Rust edition 2021: the file does not compile as edition 2024",
+        "{}",
+        run.all()
+    );
+    // A 2024 build carries no note.
+    let run = judged(&fixture("build_let_chain"), "accepted");
+    assert!(run.json().get("notes").is_none(), "{}", run.all());
+}
+
+#[test]
 fn a_flood_of_warnings_on_a_correct_solution_is_accepted() {
     // Over 5 MiB of rustc's JSON warnings without --cap-lints (12 KB a line per 10 lines);
     // rustc once died of SIGPIPE when the judge stopped reading at 4 MiB.

@@ -99,6 +99,9 @@ pub fn report(r: &Report, p: &Palette) -> String {
         p.dim(&format!("({})", clean(&r.submission)))
     );
     let _ = writeln!(out, "  {}", indented(&clean(&r.summary), "    "));
+    for note in &r.notes {
+        let _ = writeln!(out, "  {}", p.dim(&format!("note: {}", clean(note))));
+    }
     for d in &r.diagnostics {
         let _ = writeln!(out);
         for line in clean(&d.rendered).trim_end().lines() {
@@ -258,6 +261,7 @@ mod tests {
             }),
             diagnostics: Vec::new(),
             performance: None,
+            notes: Vec::new(),
             stats: Stats::default(),
         }
     }
