@@ -120,8 +120,8 @@ pub fn kernel_abi() -> Option<u32> {
 
 impl Confinement {
     /// What a dynamically linked program needs to start: the loader's cache, the system
-    /// libraries, `/dev/null` and `/dev/urandom`. Paths that do not exist are skipped when
-    /// the rules are made.
+    /// libraries and `/dev/urandom` (`/dev/null` is always readable and writable). Paths
+    /// that do not exist are skipped when the rules are made.
     pub fn system_libraries() -> Vec<PathBuf> {
         [
             "/lib",
@@ -129,7 +129,6 @@ impl Confinement {
             "/usr/lib",
             "/usr/lib64",
             "/etc/ld.so.cache",
-            "/dev/null",
             "/dev/urandom",
         ]
         .map(PathBuf::from)
@@ -228,9 +227,12 @@ impl Confinement {
             .handle_access(AccessNet::from_all(TESTED_ABI))?
             .scope(Scope::from_all(TESTED_ABI))?
             .create()?;
+        // Writing to /dev/null reveals and changes nothing; programs and shells expect it.
+        let dev_null = [PathBuf::from("/dev/null")];
         for (paths, rights, must_exist) in [
-            (&self.read_only, read, false),
-            (&self.read_write, all, true),
+            (&self.read_only[..], read, false),
+            (&self.read_write[..], all, true),
+            (&dev_null[..], all, false),
         ] {
             for path in paths {
                 let Some(rule) = rule(path, rights, must_exist)? else {

@@ -7,6 +7,7 @@
 //! worker that does not answer even then, and starts a new one for the next call. Messages
 //! are length-prefixed postcard frames over the child's stdin and stdout.
 
+use crate::confine::Confinement;
 use crate::engine::{Captured, MAX_WASM_STACK};
 use crate::threads::{Mode, ThreadedProgram, ThreadedReport};
 use crate::{CallReport, Fault, Limits, Program, Sandbox, SandboxError, SandboxOptions};
@@ -407,6 +408,8 @@ pub struct Worker {
     /// How many times the worker ended for overrunning a call (its watchdog answered, or it
     /// was killed).
     pub kills: u32,
+    /// What the worker process may read besides its own needs ([`Worker::allow_read`]).
+    reads: Vec<PathBuf>,
 }
 
 impl Worker {
@@ -417,7 +420,15 @@ impl Worker {
             wasm_paths: Default::default(),
             running: None,
             kills: 0,
+            reads: Vec::new(),
         }
+    }
+
+    /// Lets the worker process read and run `path` too (a file or a tree), beyond its
+    /// program, the system libraries, its modules and its module cache: for a worker
+    /// program that needs more to start (a script and the commands it runs, in tests).
+    pub fn allow_read(&mut self, path: impl Into<PathBuf>) {
+        self.reads.push(path.into());
     }
 
     /// Loads the module at `wasm_path` (compiling it, or reading the module cache).
@@ -541,6 +552,30 @@ impl Worker {
         }
     }
 
+    /// What the worker process may touch (defence in depth: the guest reaches no file
+    /// through wasmtime anyway): its own program and the system libraries to start, the
+    /// modules it loads (read), and its module cache (read and write, created here, 0700,
+    /// since the worker may not create it). Wasmtime maps memory; it opens no other file.
+    fn confinement(&self) -> Result<Confinement, SandboxError> {
+        let mut read_only = vec![self.command.program.clone()];
+        read_only.extend(Confinement::system_libraries());
+        read_only.extend(self.reads.iter().cloned());
+        read_only.extend(self.wasm_paths.iter().flatten().cloned());
+        let mut read_write = Vec::new();
+        if let Some(dir) = &self.cache_dir {
+            crate::cache::private_dir(dir).map_err(|e| SandboxError::Cache {
+                path: dir.display().to_string(),
+                message: e.reason(),
+            })?;
+            read_write.push(dir.clone());
+        }
+        Ok(Confinement {
+            read_only,
+            read_write,
+            ..Confinement::default()
+        })
+    }
+
     fn ensure_running(&mut self) -> Result<(), SandboxError> {
         if self.running.is_some() {
             return Ok(());
@@ -549,18 +584,11 @@ impl Worker {
             return Err(SandboxError::NotLoaded);
         }
         let mut command = Command::new(&self.command.program);
-        #[cfg(target_os = "linux")]
-        {
-            use std::os::unix::process::CommandExt;
-            // SAFETY: prctl is async-signal-safe. The worker dies with the judge even while
-            // a guest blocks it in a host call and it cannot notice its stdin closing.
-            unsafe {
-                command.pre_exec(|| {
-                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                    Ok(())
-                });
-            }
-        }
+        // The worker dies with the judge (parent-death signal) even while a guest blocks it
+        // in a host call and it cannot notice its stdin closing; and it is confined.
+        self.confinement()?
+            .apply_to(&mut command)
+            .map_err(|e| SandboxError::Worker(format!("failed to confine the worker: {e}")))?;
         let mut child = command
             .args(&self.command.args)
             .env_clear()
@@ -752,10 +780,63 @@ mod tests {
             },
             None,
         );
+        // The worker is confined: the script may run the system's commands.
+        for commands in ["/bin", "/usr/bin"] {
+            worker.allow_read(commands);
+        }
         worker
             .load(Path::new("unused.wasm"))
             .expect("the script answers the load");
         worker
+    }
+
+    #[test]
+    fn the_worker_process_reads_only_what_it_needs() {
+        if crate::confine::kernel_abi().is_none() {
+            return;
+        }
+        let secret = tempfile::tempdir().unwrap();
+        std::fs::write(secret.path().join("secret"), "x\n").unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        let cache_dir = cache.path().join("modules");
+        let attempt = |allowed: bool| {
+            let script = format!(
+                "printf '\\001\\000\\000\\000\\000'; read x < {}/secret && echo > {}/read; echo > {}/ran; exec sleep 60",
+                secret.path().display(),
+                cache_dir.display(),
+                cache_dir.display()
+            );
+            let mut worker = Worker::new(
+                WorkerCommand {
+                    program: "/bin/sh".into(),
+                    args: vec!["-c".into(), script],
+                },
+                Some(cache_dir.clone()),
+            );
+            for commands in ["/bin", "/usr/bin"] {
+                worker.allow_read(commands);
+            }
+            if allowed {
+                worker.allow_read(secret.path());
+            }
+            worker.load(Path::new("unused.wasm")).unwrap();
+            let started = Instant::now();
+            while !cache_dir.join("ran").exists() {
+                assert!(started.elapsed() < Duration::from_secs(5));
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            let read = cache_dir.join("read").exists();
+            let _ = std::fs::remove_file(cache_dir.join("read"));
+            let _ = std::fs::remove_file(cache_dir.join("ran"));
+            read
+        };
+        // The module cache was created private, and the worker writes in it; a file the
+        // worker was not given is out of its reach, and readable once it is given.
+        assert!(!attempt(false));
+        assert!(attempt(true));
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&cache_dir).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
     }
 
     fn limits(wall_ms: u64) -> Limits {
