@@ -790,4 +790,70 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
     fn describe_workload(&self, n: u32) -> String {
         self.0.describe_workload(n)
     }
+
+    fn small_cases(&self, seed: u64) -> Vec<Vec<u8>> {
+        let scenarios = self.small_scenarios(seed);
+        scenarios.iter().map(|s| self.encode(s)).collect()
+    }
+
+    fn run_small(&self, subject: &mut dyn Subject, seed: u64) -> Outcome {
+        self.run_small_scenarios(subject, seed)
+    }
+}
+
+/// Scenarios per memory-model run, and their shape: small, since Miri interprets them.
+const SMALL_SCENARIOS: usize = 4;
+const SMALL_SHAPE: Shape = Shape {
+    threads: (2, 4),
+    calls: (1, 3),
+};
+
+impl<S: ConcurrentSpec> Concurrent<S> {
+    /// The memory-model tier's scenarios (judge/src/miri.rs), from a seed of their own.
+    fn small_scenarios(&self, seed: u64) -> Vec<Scenario<S::Setup, S::Op>> {
+        let mut rng = Rng::new(seed ^ 0x4D49_5249);
+        (0..SMALL_SCENARIOS)
+            .map(|_| self.generate(&mut rng, SMALL_SHAPE))
+            .collect()
+    }
+
+    fn run_small_scenarios(&self, subject: &mut dyn Subject, seed: u64) -> Outcome {
+        let started = Instant::now();
+        let scenarios = self.small_scenarios(seed);
+        for (case, scenario) in scenarios.iter().enumerate() {
+            // The subject interprets the scenario: no schedule of the judge's applies.
+            match self.run_one(subject, scenario, &Mode::Free { seed }) {
+                Ok(Ok(())) => {}
+                Ok(Err(reason)) => return Outcome::Aborted(reason),
+                Err(failure) => {
+                    let Failure {
+                        call,
+                        encoded,
+                        expected,
+                        mut actual,
+                        ..
+                    } = *failure;
+                    if let Actual::Returned { shown, .. } = &mut actual {
+                        *shown = shown.replacen(
+                            "\n\non real threads",
+                            "\n\nunder Miri, with Rust's memory model (weak memory emulated)",
+                            1,
+                        );
+                    }
+                    return Outcome::Failed(Box::new(Counterexample {
+                        call,
+                        encoded,
+                        expected,
+                        actual,
+                        passed_before: case as u32,
+                        shrink_steps: 0,
+                        found_after_ms: started.elapsed().as_millis() as u64,
+                    }));
+                }
+            }
+        }
+        Outcome::Passed {
+            cases: scenarios.len() as u32,
+        }
+    }
 }

@@ -47,6 +47,9 @@ pub trait SequenceSpec: Send + Sync + 'static {
 /// Adapts a [`SequenceSpec`] to a [`FunctionSpec`]: one guest call per sequence.
 pub struct Sequences<S>(pub S);
 
+/// Most operations of one memory-model case: a prefix of a generated sequence.
+const SMALL_OPS: usize = 24;
+
 /// Most operations shown for a failure that is not a divergent result (a panic, a trap):
 /// shrinking usually leaves few, but a case that could not be shrunk may be long.
 const SHOWN_OPS: usize = 60;
@@ -135,6 +138,10 @@ impl<S: SequenceSpec> FunctionSpec for Sequences<S> {
 
     fn workload(&self, n: u32, seed: u64) -> Option<Self::Input> {
         self.0.workload(n, seed)
+    }
+
+    fn small(&self, (setup, ops): &Self::Input) -> Option<Self::Input> {
+        Some((setup.clone(), ops[..ops.len().min(SMALL_OPS)].to_vec()))
     }
 
     fn describe_workload(&self, n: u32) -> String {

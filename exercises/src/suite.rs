@@ -138,7 +138,22 @@ pub trait Suite: Send + Sync {
     fn describe_workload(&self, n: u32) -> String {
         format!("the workload of size {n}")
     }
+    /// The memory-model tier's cases (judge/src/miri.rs): a few small inputs drawn from
+    /// `seed`, each the input of one call (a threaded call when [`Suite::threaded`]); none
+    /// when the exercise has no case small enough to interpret.
+    fn small_cases(&self, _seed: u64) -> Vec<Vec<u8>> {
+        Vec::new()
+    }
+    /// Calls `subject` with [`Suite::small_cases`]`(seed)`, in order, and checks each answer
+    /// as the hidden tests do (the model, linearizability); the first failure is reported
+    /// as found, unshrunk (each call is a run of the interpreter).
+    fn run_small(&self, _subject: &mut dyn Subject, _seed: u64) -> Outcome {
+        Outcome::Passed { cases: 0 }
+    }
 }
+
+/// Small cases per memory-model run of a function or sequence exercise.
+const SMALL_CASES: usize = 4;
 
 /// How an answer broke the contract.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -199,6 +214,11 @@ pub trait FunctionSpec: Send + Sync + 'static {
     /// content drawn from the seed, its shape and cost the same for every seed, growing
     /// with `n` as the statement's bound says it may.
     fn workload(&self, _n: u32, _seed: u64) -> Option<Self::Input> {
+        None
+    }
+    /// `input` cut down for the memory-model tier (interpreted by Miri, about a thousand
+    /// times slower than the sandbox), or `None` if the exercise has no such cases.
+    fn small(&self, _input: &Self::Input) -> Option<Self::Input> {
         None
     }
     fn describe_workload(&self, n: u32) -> String {
@@ -268,7 +288,57 @@ impl<S: FunctionSpec> FunctionSuite<S> {
     }
 }
 
+impl<S: FunctionSpec> FunctionSuite<S> {
+    /// The memory-model tier's inputs: the generator's first cases under a seed of their
+    /// own, each cut down by [`FunctionSpec::small`].
+    fn small_inputs(&self, seed: u64) -> Vec<S::Input> {
+        let plan = Plan {
+            cases: SMALL_CASES as u32,
+            seed,
+            max_shrink_iters: 0,
+            max_shrink_time: Duration::ZERO,
+            budget: Duration::ZERO,
+            budget_verdict: Verdict::JudgeError,
+            progress: &|_| {},
+        };
+        let strategy = self.0.strategy();
+        let mut runner =
+            TestRunner::new_with_rng(runner_config(&plan), seeded_rng(seed ^ 0x4D49_5249));
+        (0..SMALL_CASES)
+            .map_while(|_| strategy.new_tree(&mut runner).ok())
+            .map_while(|tree| self.0.small(&tree.current()))
+            .collect()
+    }
+}
+
 impl<S: FunctionSpec> Suite for FunctionSuite<S> {
+    fn small_cases(&self, seed: u64) -> Vec<Vec<u8>> {
+        let inputs = self.small_inputs(seed);
+        inputs.iter().map(|i| self.0.encode(i)).collect()
+    }
+
+    fn run_small(&self, subject: &mut dyn Subject, seed: u64) -> Outcome {
+        let started = Instant::now();
+        let mut calls = 0;
+        let inputs = self.small_inputs(seed);
+        for (case, input) in inputs.iter().enumerate() {
+            if let Some((_, _, failure)) = self.check(subject, input, &mut calls, &|_| {}) {
+                return Outcome::Failed(Box::new(Counterexample {
+                    call: failure.call,
+                    encoded: failure.encoded,
+                    expected: failure.expected,
+                    actual: failure.actual,
+                    passed_before: case as u32,
+                    shrink_steps: 0,
+                    found_after_ms: started.elapsed().as_millis() as u64,
+                }));
+            }
+        }
+        Outcome::Passed {
+            cases: inputs.len() as u32,
+        }
+    }
+
     fn workload(&self, n: u32, seed: u64) -> Option<Vec<u8>> {
         self.0.workload(n, seed).map(|input| self.0.encode(&input))
     }

@@ -209,6 +209,7 @@ impl Judge {
                     compile_limits,
                     &mut subject,
                     after_time_out,
+                    gates::workload_seed(seed, &source.0),
                 );
                 report.stats.gates_ms = gating.elapsed().as_millis() as u64;
                 Some(gated?)
@@ -277,6 +278,7 @@ impl Judge {
         compile_limits: CompileLimits,
         subject: &mut SandboxSubject<Worker>,
         after_time_out: bool,
+        workload_seed: u64,
     ) -> Result<Gated, JudgeError> {
         let reference = compile::build(
             toolchain,
@@ -313,7 +315,7 @@ impl Judge {
                 gate,
                 &mut subject.runner,
                 &limits,
-                seed,
+                (seed, workload_seed),
                 !after_time_out,
             ) {
                 Ok(c) => {
@@ -334,7 +336,13 @@ impl Judge {
         }
         if verdict_by.is_none() && !after_time_out {
             if let Some(gate) = &exercise.meta.throughput {
-                match gates::throughput(suite, gate, &mut subject.runner, &limits, seed) {
+                match gates::throughput(
+                    suite,
+                    gate,
+                    &mut subject.runner,
+                    &limits,
+                    (seed, workload_seed),
+                ) {
                     Ok(t) => {
                         if !t.passed {
                             verdict_by = Some(OnWorkload {

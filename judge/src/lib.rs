@@ -8,6 +8,7 @@ pub mod exit_codes;
 pub mod gates;
 mod glue;
 pub mod judging;
+pub mod miri;
 pub mod scaffold;
 pub mod scan;
 pub mod validate;

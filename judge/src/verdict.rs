@@ -27,6 +27,9 @@ pub struct Report {
     /// What the performance gates measured, when they ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub performance: Option<crate::gates::Performance>,
+    /// What the memory-model tier (Miri) did, when it applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_model: Option<crate::miri::MemoryModel>,
     /// How the submission was judged, when that is not the usual (built as edition 2021
     /// because it does not compile as 2024; rustc not confined by the kernel).
     #[serde(skip_serializing_if = "Vec::is_empty")]

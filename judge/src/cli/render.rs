@@ -171,6 +171,12 @@ pub fn report(r: &Report, p: &Palette) -> String {
     if r.verdict != Verdict::CompileError && r.verdict != Verdict::Accepted {
         let _ = writeln!(out, "  {} {}", p.bold("replay:"), clean(&r.replay));
     }
+    if let Some(m) = &r.memory_model {
+        let _ = writeln!(out, "  {} {}", p.bold("memory model:"), clean(&m.note));
+        for w in &m.warnings {
+            let _ = writeln!(out, "  {} {}", p.bold("warning:"), clean(w));
+        }
+    }
     let s = &r.stats;
     let cached = if s.cached_build { ", cached build" } else { "" };
     let _ = writeln!(
@@ -261,6 +267,7 @@ mod tests {
             }),
             diagnostics: Vec::new(),
             performance: None,
+            memory_model: None,
             notes: Vec::new(),
             stats: Stats::default(),
         }
