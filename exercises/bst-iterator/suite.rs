@@ -22,6 +22,58 @@ pub const BYTES_PER_LEVEL: u64 = 64;
 /// ...plus this much.
 pub const BYTES_FIXED: u64 = 4096;
 
+/// The call stack every build gets (`-zstack-size` in judge/src/compile.rs): the first
+/// part of the module's static memory.
+pub const STACK_BYTES: u64 = 8 << 20;
+/// Static memory (stack, data and bss, in whole 64 KiB pages) a module may have without it
+/// counting against the bound: the stack, and four pages for the data of std, formatting
+/// and a program's constants (the reference needs one; `judge validate` proves the
+/// accepted submissions within it). A `static` array of the values is over it.
+pub const STATIC_ALLOWANCE: u64 = STACK_BYTES + (256 << 10);
+
+/// What an iterator held, as the harness measured it (see harness.rs).
+struct Held {
+    heap: u64,
+    outside: u64,
+    /// Static memory over [`STATIC_ALLOWANCE`].
+    statics: u64,
+}
+
+impl Held {
+    fn of(out: &Output) -> Self {
+        Held {
+            heap: out.peak_bytes,
+            outside: out.outside_bytes,
+            statics: out.static_bytes.saturating_sub(STATIC_ALLOWANCE),
+        }
+    }
+
+    fn total(&self) -> u64 {
+        self.heap
+            .saturating_add(self.outside)
+            .saturating_add(self.statics)
+    }
+
+    /// Where the bytes were, in words.
+    fn parts(&self) -> String {
+        let mut parts = vec![format!("{} of heap at the peak", kib(self.heap))];
+        if self.outside > 0 {
+            parts.push(format!(
+                "{} of linear memory grown outside the global allocator (`std::alloc::System` or `memory_grow`)",
+                kib(self.outside)
+            ));
+        }
+        if self.statics > 0 {
+            parts.push(format!(
+                "{} of static memory (statics, constants) over the {} every program may have",
+                kib(self.statics),
+                kib(STATIC_ALLOWANCE)
+            ));
+        }
+        parts.join(", ")
+    }
+}
+
 /// How the root of each subtree is chosen among its in-order positions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shape {
@@ -324,26 +376,28 @@ impl FunctionSpec for Bst {
             });
         }
         let bound = BYTES_PER_LEVEL * u64::from(built.height) + BYTES_FIXED;
-        if out.peak_bytes > bound {
+        let held = Held::of(out);
+        if held.total() > bound {
             return Err(Mismatch {
                 verdict: Verdict::TooMuchMemory,
                 summary: format!(
-                    "held {} of extra heap while iterating {} nodes of height {}; the O(h) bound is {}",
-                    kib(out.peak_bytes),
+                    "held {} while iterating {} nodes of height {}; the O(h) bound is {}",
+                    kib(held.total()),
                     tree.n,
                     built.height,
                     kib(bound)
                 ),
                 call: None,
                 expected: format!(
-                    "at most {} extra heap bytes at once: {BYTES_PER_LEVEL} per level of height ({}) + {BYTES_FIXED}",
+                    "at most {} extra bytes at once: {BYTES_PER_LEVEL} per level of height ({}) + {BYTES_FIXED}",
                     bound, built.height
                 ),
                 actual: format!(
-                    "{} bytes at the peak ({}), about {:.1} bytes per node",
-                    out.peak_bytes,
-                    kib(out.peak_bytes),
-                    out.peak_bytes as f64 / f64::from(tree.n.max(1))
+                    "{} bytes ({}), about {:.1} bytes per node: {}",
+                    held.total(),
+                    kib(held.total()),
+                    held.total() as f64 / f64::from(tree.n.max(1)),
+                    held.parts()
                 ),
             });
         }
@@ -572,6 +626,8 @@ mod tests {
             wire::to_bytes(&Output {
                 values,
                 peak_bytes: 7,
+                outside_bytes: 0,
+                static_bytes: STACK_BYTES,
             })
         };
         let ok = answer(vec![1, 2, 3]);
@@ -579,7 +635,9 @@ mod tests {
             Bst.decode(&t, &ok),
             Some(Output {
                 values: vec![1, 2, 3],
-                peak_bytes: 7
+                peak_bytes: 7,
+                outside_bytes: 0,
+                static_bytes: STACK_BYTES,
             })
         );
         // n + 1 values: an iterator that runs past the end, stopped there.
@@ -605,11 +663,15 @@ mod tests {
         let ok = Output {
             values: vec![1, 2, 3],
             peak_bytes: 100,
+            outside_bytes: 0,
+            static_bytes: STACK_BYTES,
         };
         assert!(Bst.check(&t, &ok).is_ok());
         let short = Output {
             values: vec![1, 2],
             peak_bytes: 0,
+            outside_bytes: 0,
+            static_bytes: STACK_BYTES,
         };
         let m = Bst.check(&t, &short).unwrap_err();
         assert_eq!(m.verdict, Verdict::WrongAnswer);
@@ -622,6 +684,8 @@ mod tests {
         let fat = Output {
             values: vec![1, 2, 3],
             peak_bytes: 64 * 2 + 4096 + 1,
+            outside_bytes: 0,
+            static_bytes: STACK_BYTES,
         };
         let m = Bst.check(&t, &fat).unwrap_err();
         assert_eq!(m.verdict, Verdict::TooMuchMemory);
@@ -630,6 +694,36 @@ mod tests {
             "{}",
             m.summary
         );
+        // Memory grown around the allocator, and static memory over the allowance, count.
+        let around = Output {
+            outside_bytes: 65_536,
+            peak_bytes: 0,
+            ..ok.clone()
+        };
+        let m = Bst.check(&t, &around).unwrap_err();
+        assert_eq!(m.verdict, Verdict::TooMuchMemory);
+        assert!(
+            m.actual.contains("64.0 KiB of linear memory grown outside"),
+            "{}",
+            m.actual
+        );
+        let statics = Output {
+            static_bytes: STATIC_ALLOWANCE + 4 * 65_536,
+            peak_bytes: 0,
+            ..ok.clone()
+        };
+        let m = Bst.check(&t, &statics).unwrap_err();
+        assert!(
+            m.actual.contains("256.0 KiB of static memory"),
+            "{}",
+            m.actual
+        );
+        let within = Output {
+            static_bytes: STATIC_ALLOWANCE,
+            peak_bytes: 64 * 2 + 4096,
+            ..ok.clone()
+        };
+        assert!(Bst.check(&t, &within).is_ok());
     }
 
     #[test]
@@ -652,5 +746,22 @@ mod tests {
         assert!(pinned
             .iter()
             .any(|t| t.shape == Shape::LeftPath && t.n == 100_000));
+    }
+
+    #[test]
+    fn workloads_change_with_the_seed_but_not_their_shape() {
+        let (a, b) = (
+            Bst.workload(4_000, 1).unwrap(),
+            Bst.workload(4_000, 2).unwrap(),
+        );
+        let (ba, bb) = (a.build(), b.build());
+        assert_eq!(
+            (ba.height, ba.left.clone(), ba.right.clone()),
+            (bb.height, bb.left, bb.right)
+        );
+        assert_eq!(ba.height, 4_000);
+        assert_ne!(ba.values, bb.values);
+        assert_eq!(Bst.encode(&a).len(), Bst.encode(&b).len());
+        assert_eq!(Bst.workload(4_000, 1).unwrap(), a, "a seed replays");
     }
 }

@@ -18,12 +18,17 @@ pub struct Node {
 }
 
 /// What the harness reports: the values `next` returned (at most n + 1: an iterator that
-/// runs past the end is stopped there), and the peak of extra live heap bytes from just
-/// before `BstIterator::new` until the iterator is dropped.
+/// runs past the end is stopped there), and what the iterator held in memory, from just
+/// before `BstIterator::new` until the iterator is dropped: the peak of extra live heap
+/// bytes (allocated through `std::alloc`), the bytes of linear memory grown around that
+/// allocator (`std::alloc::System`, `memory_grow`), and the module's static memory (its
+/// stack, data and bss, before anything ran).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Output {
     pub values: ::std::vec::Vec<i32>,
     pub peak_bytes: u64,
+    pub outside_bytes: u64,
+    pub static_bytes: u64,
 }
 
 impl Wire for Node {
@@ -49,11 +54,15 @@ impl Wire for Output {
     fn put(&self, out: &mut ::std::vec::Vec<u8>) {
         self.values.put(out);
         self.peak_bytes.put(out);
+        self.outside_bytes.put(out);
+        self.static_bytes.put(out);
     }
     fn take(input: &mut &[u8]) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(Output {
             values: Wire::take(input)?,
             peak_bytes: u64::take(input)?,
+            outside_bytes: u64::take(input)?,
+            static_bytes: u64::take(input)?,
         })
     }
 }

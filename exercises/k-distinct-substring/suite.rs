@@ -358,4 +358,20 @@ mod tests {
         assert_eq!(s.chars().count(), 1_000_000);
         assert!(model(&s, 3) > 3);
     }
+
+    #[test]
+    fn workloads_change_with_the_seed_but_not_their_shape() {
+        let (a, b) = (
+            KDistinct.workload(8_000, 1).unwrap(),
+            KDistinct.workload(8_000, 2).unwrap(),
+        );
+        assert_eq!((a.s.chars().count(), a.k), (b.s.chars().count(), b.k));
+        assert_ne!(a.s, b.s);
+        assert_ne!(model(&a.s, a.k), 0);
+        assert_eq!(
+            KDistinct.workload(8_000, 1).unwrap().s,
+            a.s,
+            "a seed replays"
+        );
+    }
 }

@@ -102,7 +102,7 @@ impl Performance {
     /// Measurements far below the reference's, in words: a fitted exponent well under the
     /// reference's, fuel a small fraction of it, or a time ratio under 0.1x. The judge
     /// reports them and rejects nothing for them: a solution may be legitimately faster
-    /// than the reference, and the workloads are drawn from the run's seed, so a table of
+    /// than the reference, and the workloads are drawn from the run's seed and the file, so a table of
     /// answers cannot pass the gates anyway; a note lets a reviewer look.
     pub fn notes(&self) -> Vec<String> {
         let mut notes = Vec::new();
@@ -206,6 +206,20 @@ impl From<SandboxError> for GateFailure {
     }
 }
 
+/// The seed a run's performance workloads are drawn from: the run's seed and the
+/// submission's text together. The run's seed alone is the exercise's default in most runs,
+/// so answers tabled for it would pass; a workload drawn from the file itself cannot be
+/// tabled in that file (its answers would change the file and so the workload). The same
+/// file with the same `--seed` gets the same workloads, so a run replays exactly.
+pub fn workload_seed(seed: u64, source: &str) -> u64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(seed.to_le_bytes())
+        .chain_update(source.as_bytes())
+        .finalize();
+    u64::from_le_bytes(digest[..8].try_into().expect("8 bytes of a SHA-256 digest"))
+}
+
 /// Least-squares slope of ln(fuel) against ln(n).
 pub fn fit_exponent(sizes: &[u32], fuel: &[u64]) -> Option<f64> {
     let points: Vec<(f64, f64)> = sizes
@@ -235,7 +249,8 @@ fn gate_limits(limits: &Limits, fuel: u64) -> Limits {
 }
 
 /// Runs the complexity gate. The worker holds the submission in [`SUBMISSION`] and the
-/// reference in [`REFERENCE`]. Only fuel decides: a size stopped by the wall clock is
+/// reference in [`REFERENCE`]; `seeds` are the run's seed (the guest's random source) and
+/// the workloads' ([`workload_seed`]). Only fuel decides: a size stopped by the wall clock is
 /// retried once when `retry_wall_clock`, and otherwise ends the measurement without a
 /// verdict from it.
 pub fn complexity(
@@ -243,7 +258,7 @@ pub fn complexity(
     gate: &Complexity,
     worker: &mut Worker,
     limits: &Limits,
-    seed: u64,
+    seeds: (u64, u64),
     retry_wall_clock: bool,
 ) -> Result<ComplexityReport, GateFailure> {
     let mut report = ComplexityReport {
@@ -266,7 +281,7 @@ pub fn complexity(
             gate,
             worker,
             limits,
-            seed,
+            seeds,
             n,
             retry_wall_clock,
             reference_only,
@@ -305,7 +320,7 @@ pub fn complexity(
         let mut probes: Vec<(u32, u64, u64)> = Vec::new();
         let mut n = gate.sizes[0] / 2;
         while report.sizes.len() + probes.len() < 2 && n >= MIN_PROBE_SIZE {
-            let m = measure(suite, gate, worker, limits, seed, n, false, false)?;
+            let m = measure(suite, gate, worker, limits, seeds, n, false, false)?;
             match m.submission {
                 Some(Ok(fuel)) => probes.push((n, fuel, m.reference_fuel)),
                 Some(Err(Fault::OutOfFuel)) => {}
@@ -346,12 +361,12 @@ fn measure(
     gate: &Complexity,
     worker: &mut Worker,
     limits: &Limits,
-    seed: u64,
+    (seed, workload_seed): (u64, u64),
     n: u32,
     retry_wall_clock: bool,
     reference_only: bool,
 ) -> Result<Measured, GateFailure> {
-    let Some(input) = suite.workload(n, seed) else {
+    let Some(input) = suite.workload(n, workload_seed) else {
         return Err(GateFailure::Reference(format!(
             "the exercise declares [complexity] but its suite has no workload of size {n}"
         )));
@@ -383,7 +398,7 @@ fn measure(
     }
     measured.submission = Some(match call.result {
         Ok(ref output) => {
-            if let Err(mismatch) = suite.check_workload(n, seed, output) {
+            if let Err(mismatch) = suite.check_workload(n, workload_seed, output) {
                 return Err(GateFailure::Wrong { size: n, mismatch });
             }
             Ok(call.fuel)
@@ -419,21 +434,22 @@ pub fn throughput(
     gate: &Throughput,
     worker: &mut Worker,
     limits: &Limits,
-    seed: u64,
+    (seed, workload_seed): (u64, u64),
 ) -> Result<ThroughputReport, GateFailure> {
     let n = gate.size;
-    let Some(input) = suite.workload(n, seed) else {
+    let Some(input) = suite.workload(n, workload_seed) else {
         return Err(GateFailure::Reference(format!(
             "the exercise declares [throughput] but its suite has no workload of size {n}"
         )));
     };
     let limits = gate_limits(limits, limits.fuel);
-    let first = time_rounds(suite, gate, worker, &limits, seed, &input)?;
+    let seeds = (seed, workload_seed);
+    let first = time_rounds(suite, gate, worker, &limits, seeds, &input)?;
     // A ratio over the tolerance is confirmed by a second set of rounds before it
     // rejects: a burst of load on a shared machine should not. (A time-out is not: it
     // is ten times over the tolerance.)
     let timed = if first.ratio > gate.tolerance && !first.timed_out {
-        let second = time_rounds(suite, gate, worker, &limits, seed, &input)?;
+        let second = time_rounds(suite, gate, worker, &limits, seeds, &input)?;
         if second.ratio < first.ratio {
             second
         } else {
@@ -494,7 +510,7 @@ fn time_rounds(
     gate: &Throughput,
     worker: &mut Worker,
     limits: &Limits,
-    seed: u64,
+    (seed, workload_seed): (u64, u64),
     input: &[u8],
 ) -> Result<Timed, GateFailure> {
     let n = gate.size;
@@ -512,7 +528,7 @@ fn time_rounds(
             match (&call.result, slot) {
                 // Checked once: the same program gives the same answer to the same input.
                 (Ok(output), SUBMISSION) if round == 0 => {
-                    if let Err(mismatch) = suite.check_workload(n, seed, output) {
+                    if let Err(mismatch) = suite.check_workload(n, workload_seed, output) {
                         return Err(GateFailure::Wrong { size: n, mismatch });
                     }
                 }
