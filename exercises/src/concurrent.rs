@@ -24,6 +24,15 @@ const CHECK_BUDGET: u64 = 5_000_000;
 const SHRINK_SCHEDULES: u64 = 24;
 /// Rows of the interleaving table shown in a report.
 const MAX_ROWS: usize = 80;
+/// The size of the workload the hidden tests run on real threads, unstamped.
+const REAL_THREAD_WORKLOAD: u32 = 200_000;
+/// Scheduled runs, and the time, the search for a replayable interleaving may take after a
+/// contract broken on real threads.
+const SEARCH_RUNS: u64 = 600;
+const SEARCH_TIME: std::time::Duration = std::time::Duration::from_secs(4);
+/// Said of a failure found on real threads.
+const NOT_REPLAYABLE: &str = "real threads cannot be replayed: `--seed` gives the same calls, \
+                              not the same interleaving";
 
 /// The scenarios' PRNG: the judge's one SplitMix64, so a seed's scenarios never change.
 pub type Rng = judge_core::SplitMix64;
@@ -79,8 +88,10 @@ pub trait ConcurrentSpec: Send + Sync + 'static {
     ) -> Result<(), Checked> {
         linearizable(self, setup, history)
     }
-    /// The throughput workload of size `n` (real threads), if the exercise has one.
-    fn workload(&self, _n: u32) -> Option<Scenario<Self::Setup, Self::Op>> {
+    /// The workload of size `n` for the run's `seed` (real threads, calls unstamped), if the
+    /// exercise has one: the throughput gate's, and checked on real threads by the hidden
+    /// tests. Its content comes from the seed, its shape and cost do not.
+    fn workload(&self, _n: u32, _seed: u64) -> Option<Scenario<Self::Setup, Self::Op>> {
         None
     }
     fn describe_workload(&self, n: u32) -> String {
@@ -163,6 +174,34 @@ struct Shape {
     calls: (u64, u64),
 }
 
+/// Small concurrent scenarios.
+const SMALL: Shape = Shape {
+    threads: (2, 3),
+    calls: (1, 3),
+};
+/// Stress-sized scenarios.
+const STRESS: Shape = Shape {
+    threads: (3, 4),
+    calls: (10, 25),
+};
+/// Crowds: more threads than a handful of stripes or shards, a few calls each, so that two
+/// threads' updates land on the same stripe whichever way a design spreads them.
+const CROWD: Shape = Shape {
+    threads: (9, 12),
+    calls: (1, 3),
+};
+
+/// The scheduled search's schedule `index`: every other one has tiny slices.
+fn search_schedule(seed: u64, index: u64) -> Mode {
+    let salted = seed ^ 0x5345_4152_4348;
+    if index % 2 == 0 {
+        // Index 4k + 2 is a tiny-slice schedule in `schedule`.
+        schedule(salted, 4 * index + 2)
+    } else {
+        schedule(salted, index)
+    }
+}
+
 /// The schedule of run `index` of a suite seeded with `seed`: uniform random schedules
 /// with slices of 300-3,000 instructions, PCT ones of depth 2 and 3, and (one in four)
 /// uniform random schedules with tiny slices of 1-64 instructions, which also preempt
@@ -238,15 +277,6 @@ impl<S: ConcurrentSpec> Concurrent<S> {
             scenario.threads.clone(),
             scenario.after.clone(),
         ))
-    }
-
-    /// The history of the calls, or `None` if the bytes are not an answer to `scenario`.
-    fn decode(
-        &self,
-        scenario: &Scenario<S::Setup, S::Op>,
-        bytes: &[u8],
-    ) -> Option<Vec<Operation<S::Op, S::Ret>>> {
-        self.decode_with(scenario, bytes, true)
     }
 
     /// Unstamped answers (the throughput workload) get stamps that make every thread's
@@ -341,7 +371,19 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         scenario: &Scenario<S::Setup, S::Op>,
         run: &Mode,
     ) -> Result<Result<(), String>, Box<Failure>> {
-        let encoded = self.encode(scenario);
+        self.run_one_with(subject, scenario, run, true)
+    }
+
+    /// [`Self::run_one`], with the calls stamped by the clock or not (the workload, whose
+    /// calls then overlap as much as real threads let them).
+    fn run_one_with(
+        &self,
+        subject: &mut dyn Subject,
+        scenario: &Scenario<S::Setup, S::Op>,
+        run: &Mode,
+        stamped: bool,
+    ) -> Result<Result<(), String>, Box<Failure>> {
+        let encoded = self.encode_with(scenario, stamped);
         let concurrent = scenario.threads.len() > 1;
         let fail = |verdict, expected: String, actual| {
             Box::new(Failure {
@@ -359,7 +401,7 @@ impl<S: ConcurrentSpec> Concurrent<S> {
                 return Err(fail(f.verdict, expected, Actual::Failed(f)));
             }
         };
-        let Some(history) = self.decode(scenario, &threaded.output) else {
+        let Some(history) = self.decode_with(scenario, &threaded.output, stamped) else {
             return Err(fail(
                 judge_core::Verdict::WrongAnswer,
                 "one result per call".into(),
@@ -379,7 +421,15 @@ impl<S: ConcurrentSpec> Concurrent<S> {
                 } else {
                     judge_core::Verdict::WrongAnswer
                 };
-                let mut shown = self.show_history(&history);
+                let mut shown = if stamped {
+                    self.show_history(&history)
+                } else {
+                    format!(
+                        "{} calls on {} threads, not stamped (each may overlap any other)",
+                        history.len(),
+                        scenario.threads.len()
+                    )
+                };
                 if concurrent && !threaded.trace.is_empty() {
                     shown.push_str(
                         "\n\nthe interleaving (each row a switch point; a thread \
@@ -387,13 +437,26 @@ impl<S: ConcurrentSpec> Concurrent<S> {
                     );
                     shown.push_str(&self.show_interleaving(&history, &threaded));
                 }
-                if let Mode::Scheduled(Schedule { seed, strategy, .. }) = run {
+                if let Mode::Scheduled(Schedule {
+                    seed,
+                    strategy,
+                    fuel_slice,
+                }) = run
+                {
                     let _ = write!(
                         shown,
-                        "\n\nschedule: {} (schedule seed {seed})",
+                        "\n\nschedule: {}{} (schedule seed {seed})",
                         match strategy {
                             Strategy::Random => "uniformly random".to_string(),
                             Strategy::Pct { depth, .. } => format!("PCT, depth {depth}"),
+                        },
+                        if *fuel_slice <= TINY_SLICE {
+                            format!(
+                                ", preempting every 1-{fuel_slice} instructions or plain \
+                                 memory accesses"
+                            )
+                        } else {
+                            String::new()
                         }
                     );
                 } else {
@@ -609,6 +672,82 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         (failure, steps)
     }
 
+    /// A contract broken on real threads: a scheduled search (tiny slices every other run,
+    /// crowds and stress-sized scenarios) for an interleaving that replays; found, it is
+    /// reported (shrunk) with a note; otherwise the real-thread failure is, saying that it
+    /// cannot be replayed.
+    #[allow(clippy::too_many_arguments)]
+    fn after_real_threads(
+        &self,
+        subject: &mut dyn Subject,
+        scenario: Scenario<S::Setup, S::Op>,
+        mut failure: Box<Failure>,
+        plan: &Plan<'_>,
+        calls: &mut u32,
+        passed_before: u32,
+        found_after_ms: u64,
+    ) -> Outcome {
+        let started = Instant::now();
+        let race = failure.verdict == judge_core::Verdict::RaceDetected;
+        let mut rng = Rng::new(plan.seed ^ 0x5345_4152_4348);
+        let mut tried = 0;
+        while race && tried < SEARCH_RUNS && started.elapsed() < SEARCH_TIME {
+            let shape = match tried % 3 {
+                0 => CROWD,
+                1 => STRESS,
+                _ => SMALL,
+            };
+            let candidate = self.generate(&mut rng, shape);
+            let run = search_schedule(plan.seed, tried);
+            tried += 1;
+            *calls += 1;
+            (plan.progress)(*calls);
+            let Err(found) = self.run_one(subject, &candidate, &run) else {
+                continue;
+            };
+            if found.verdict != failure.verdict {
+                continue;
+            }
+            let mut outcome = self.fail(
+                subject,
+                candidate,
+                found,
+                run,
+                plan,
+                calls,
+                passed_before,
+                found_after_ms,
+            );
+            if let Outcome::Failed(c) = &mut outcome {
+                if let Actual::Returned { shown, .. } = &mut c.actual {
+                    *shown = format!(
+                        "first found on real threads ({NOT_REPLAYABLE}); the scheduler then \
+                         found this interleaving after {tried} runs, and `--seed` replays it\n\n\
+                         {shown}"
+                    );
+                }
+            }
+            return outcome;
+        }
+        if let Actual::Returned { shown, .. } = &mut failure.actual {
+            let _ = write!(
+                shown,
+                "\n\n{NOT_REPLAYABLE}; {tried} scheduled runs after it found no interleaving \
+                 that replays"
+            );
+        }
+        self.fail(
+            subject,
+            scenario,
+            failure,
+            Mode::Free { seed: plan.seed },
+            plan,
+            calls,
+            passed_before,
+            found_after_ms,
+        )
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn fail(
         &self,
@@ -625,7 +764,9 @@ impl<S: ConcurrentSpec> Concurrent<S> {
             Actual::Failed(f) => f.shrinkable,
             Actual::Returned { .. } => true,
         };
-        let (failure, shrink_steps) = if shrinkable {
+        // A failure on real threads has no schedule to shrink under.
+        let replays = matches!(run, Mode::Scheduled(_));
+        let (failure, shrink_steps) = if shrinkable && replays {
             self.shrink(subject, scenario, failure, run, plan, calls)
         } else {
             (failure, 0)
@@ -689,16 +830,12 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
                     threads: (1, 1),
                     calls: (1, 30),
                 }
+            } else if case < plan.cases && case % 10 == 9 {
+                CROWD
             } else if case < plan.cases {
-                Shape {
-                    threads: (2, 3),
-                    calls: (1, 3),
-                }
+                SMALL
             } else {
-                Shape {
-                    threads: (3, 4),
-                    calls: (10, 25),
-                }
+                STRESS
             };
             let scenario = self.generate(&mut rng, shape);
             let run = schedule(plan.seed, u64::from(case));
@@ -744,45 +881,76 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
                 Ok(Ok(())) => {}
                 Ok(Err(reason)) => return Outcome::Aborted(reason),
                 Err(failure) => {
-                    // Shrink under the scheduler: it can replay what it finds.
-                    let run = schedule(plan.seed, 1 << 32);
                     let found = started.elapsed().as_millis() as u64;
-                    return self.fail(
-                        subject, scenario, failure, run, plan, &mut calls, total, found,
+                    return self.after_real_threads(
+                        subject, scenario, failure, plan, &mut calls, total, found,
                     );
                 }
             }
         }
-        Outcome::Passed { cases: total + 2 }
+        // The workload on real threads without a host call between calls, so that they
+        // overlap as much as the machine lets them.
+        let mut cases = total + 2;
+        if let Some(scenario) = self.0.workload(REAL_THREAD_WORKLOAD, plan.seed) {
+            calls += 1;
+            cases += 1;
+            (plan.progress)(calls);
+            let run = Mode::Free { seed: plan.seed ^ 2 };
+            match self.run_one_with(subject, &scenario, &run, false) {
+                Ok(Ok(())) => {}
+                Ok(Err(reason)) => return Outcome::Aborted(reason),
+                Err(mut failure) => {
+                    failure.call = self.0.describe_workload(REAL_THREAD_WORKLOAD);
+                    let found = started.elapsed().as_millis() as u64;
+                    return self.after_real_threads(
+                        subject,
+                        scenario,
+                        failure,
+                        plan,
+                        &mut calls,
+                        total + 2,
+                        found,
+                    );
+                }
+            }
+        }
+        Outcome::Passed { cases }
     }
 
     fn threaded(&self) -> bool {
         true
     }
 
-    fn workload(&self, n: u32, _seed: u64) -> Option<Vec<u8>> {
-        self.0.workload(n).map(|s| self.encode_with(&s, false))
+    fn workload(&self, n: u32, seed: u64) -> Option<Vec<u8>> {
+        self.0.workload(n, seed).map(|s| self.encode_with(&s, false))
     }
 
-    fn check_workload(&self, n: u32, _seed: u64, output: &[u8]) -> Result<(), crate::Mismatch> {
-        let Some(scenario) = self.0.workload(n) else {
+    fn check_workload(&self, n: u32, seed: u64, output: &[u8]) -> Result<(), crate::Mismatch> {
+        let Some(scenario) = self.0.workload(n, seed) else {
             return Ok(());
         };
-        let bad = |actual: String| crate::Mismatch {
-            verdict: judge_core::Verdict::WrongAnswer,
-            summary: "the throughput workload's results break the contract".into(),
-            call: None,
-            expected: "results that satisfy the contract".into(),
-            actual,
-        };
         let Some(history) = self.decode_with(&scenario, output, false) else {
-            return Err(bad(format!(
-                "<{} bytes that are not an answer>",
-                output.len()
-            )));
+            return Err(crate::Mismatch {
+                verdict: judge_core::Verdict::WrongAnswer,
+                summary: "the throughput workload's answer is not an answer to its calls".into(),
+                call: None,
+                expected: "one result per call".into(),
+                actual: format!("<{} bytes that are not an answer>", output.len()),
+            });
         };
         match self.0.check(&scenario.setup, &history) {
-            Err(Checked::Violated(v)) => Err(bad(v.actual)),
+            // Several threads broke the contract together: a race, on real threads.
+            Err(Checked::Violated(v)) => Err(crate::Mismatch {
+                verdict: if scenario.threads.len() > 1 {
+                    judge_core::Verdict::RaceDetected
+                } else {
+                    judge_core::Verdict::WrongAnswer
+                },
+                summary: format!("on real threads: {}", v.summary),
+                call: None,
+                expected: v.expected,
+                actual: format!("{}\n\n{NOT_REPLAYABLE}", v.actual),
+            }),
             _ => Ok(()),
         }
     }

@@ -134,19 +134,35 @@ impl ConcurrentSpec for StripedCounterSpec {
         Ok(())
     }
 
-    fn workload(&self, n: u32) -> Option<Scenario<(), Op>> {
+    /// Four writers, `n / 4` updates each: increments, and one in four an `add` of 2-9 (which
+    /// and how much from the seed; the same work whatever it is), then `sum()`.
+    fn workload(&self, n: u32, seed: u64) -> Option<Scenario<(), Op>> {
         let writers = 4;
+        let mut rng = Rng::new(seed ^ 0x5354_5249_5045);
         Some(Scenario {
             setup: (),
             threads: (0..writers)
-                .map(|_| vec![Op::Increment; (n / writers) as usize])
+                .map(|_| {
+                    (0..n / writers)
+                        .map(|_| {
+                            if rng.chance(1, 4) {
+                                Op::Add(rng.range(2, 9))
+                            } else {
+                                Op::Increment
+                            }
+                        })
+                        .collect()
+                })
                 .collect(),
             after: vec![Op::Sum],
         })
     }
 
     fn describe_workload(&self, n: u32) -> String {
-        format!("4 writer threads, {} increments each, then sum()", n / 4)
+        format!(
+            "4 writer threads, {} increments and small adds each, then sum()",
+            n / 4
+        )
     }
 }
 
@@ -161,6 +177,19 @@ mod tests {
             ret,
             invoke,
             response,
+        }
+    }
+
+    #[test]
+    fn the_workload_comes_from_the_seed_and_keeps_its_shape() {
+        let a = StripedCounterSpec.workload(400, 1).unwrap();
+        let b = StripedCounterSpec.workload(400, 2).unwrap();
+        assert_eq!(a, StripedCounterSpec.workload(400, 1).unwrap());
+        assert_ne!(a, b);
+        for w in [&a, &b] {
+            assert_eq!(w.threads.len(), 4);
+            assert!(w.threads.iter().all(|t| t.len() == 100));
+            assert_eq!(w.after, [Op::Sum]);
         }
     }
 
