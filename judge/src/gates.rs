@@ -749,6 +749,68 @@ mod tests {
         assert!(!r.passes(), "a budget that ran out rejects");
     }
 
+    #[test]
+    fn far_less_work_than_the_reference_is_noted_not_rejected() {
+        let complexity = |exponent: f64, fuel: u64| ComplexityReport {
+            sizes: vec![1000, 2000, 4000],
+            fuel: vec![fuel, fuel * 2, fuel * 4],
+            reference_fuel: vec![100_000, 200_000, 400_000],
+            exponent: Some(exponent),
+            reference_exponent: 1.0,
+            max_exponent: 1.4,
+            bound: "O(n)".into(),
+            budget_exhausted_at: None,
+            budget: None,
+            inconclusive_at: None,
+        };
+        // A table of answers: almost no fuel, flat.
+        let table = Performance {
+            complexity: Some(complexity(0.05, 1_000)),
+            throughput: Some(throughput(vec![1, 1, 1], vec![100, 100, 100])),
+        };
+        assert!(
+            table.complexity.as_ref().unwrap().passes(),
+            "a note, not a rejection"
+        );
+        let notes = table.notes();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes[0].contains("far less work than the reference") && notes[0].contains("n^0.05")
+        );
+        assert!(
+            notes[1].contains("0.01x the reference's time"),
+            "{}",
+            notes[1]
+        );
+        let json = serde_json::to_value(&table).unwrap();
+        assert_eq!(json["notes"].as_array().unwrap().len(), 2);
+        assert_eq!(json["complexity"]["passed"], true);
+        // Legitimately faster: the same growth with a third of the fuel, and 0.4x the time.
+        let faster = Performance {
+            complexity: Some(complexity(0.95, 30_000)),
+            throughput: Some(throughput(vec![40, 40, 40], vec![100, 100, 100])),
+        };
+        assert!(faster.notes().is_empty(), "{:?}", faster.notes());
+        assert!(serde_json::to_value(&faster)
+            .unwrap()
+            .get("notes")
+            .is_none());
+        // The same exponent, but a fiftieth of the reference's fuel: noted too.
+        let tiny = Performance {
+            complexity: Some(complexity(1.0, 1_000)),
+            throughput: None,
+        };
+        assert_eq!(tiny.notes().len(), 1);
+    }
+
+    #[test]
+    fn workload_seeds_depend_on_the_run_and_the_file() {
+        let a = workload_seed(1, "fn f() {}");
+        assert_eq!(a, workload_seed(1, "fn f() {}"), "replayable");
+        assert_ne!(a, workload_seed(2, "fn f() {}"));
+        assert_ne!(a, workload_seed(1, "fn f() {} "));
+    }
+
     fn throughput(submission_ns: Vec<u64>, reference_ns: Vec<u64>) -> ThroughputReport {
         let ratio = median(&submission_ns) / median(&reference_ns);
         ThroughputReport {
