@@ -66,21 +66,43 @@ impl Report {
     }
 }
 
-/// Cuts `text` to at most `max` bytes (at a character boundary) and says how long it was.
+/// Cuts `text` to about `max` bytes, saying how long it was: the first three quarters
+/// and the last quarter are kept (at line boundaries near the cut, at character boundaries
+/// always), since what matters is often at the end (a transcript's marked call, the end
+/// of a panic).
 pub fn cap(text: &mut String, max: usize) {
     if text.len() <= max {
         return;
     }
     let total = text.len();
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
+    let mut head = max / 4 * 3;
+    while !text.is_char_boundary(head) {
+        head -= 1;
     }
-    text.truncate(end);
-    text.push_str(&format!(
-        "… ({} bytes in all)",
-        crate::gates::thousands(total as u64)
-    ));
+    // A newline byte is never inside a character: cutting after one is on a boundary.
+    let bytes = text.as_bytes();
+    if let Some(nl) = bytes[head / 2..head].iter().rposition(|&b| b == b'\n') {
+        head = head / 2 + nl + 1;
+    }
+    let mut tail = total - max / 4;
+    while !text.is_char_boundary(tail) {
+        tail += 1;
+    }
+    let quarter = (total - tail) / 2;
+    if let Some(nl) = bytes[tail..tail + quarter].iter().position(|&b| b == b'\n') {
+        tail += nl + 1;
+    }
+    let marker = format!(
+        "… ({} bytes in all, {} left out) …",
+        crate::gates::thousands(total as u64),
+        crate::gates::thousands((tail - head) as u64)
+    );
+    let marker = if text[..head].ends_with('\n') {
+        format!("{marker}\n")
+    } else {
+        marker
+    };
+    *text = format!("{}{marker}{}", &text[..head], &text[tail..]);
 }
 
 /// The smallest failing case found.
@@ -137,21 +159,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_long_text_is_cut_at_a_character_boundary_with_its_size() {
+    fn a_long_text_keeps_its_start_and_end_and_says_how_long_it_was() {
         let mut short = "é".repeat(10);
         cap(&mut short, 20);
         assert_eq!(short, "é".repeat(10));
         let mut long = "é".repeat(10);
-        cap(&mut long, 5);
-        assert_eq!(long, "éé… (20 bytes in all)");
+        cap(&mut long, 8);
+        assert_eq!(long, "ééé… (20 bytes in all, 12 left out) …é");
         let mut huge = "x".repeat(61_234_567);
         cap(&mut huge, SHOWN_BYTES);
-        assert!(huge.starts_with(&"x".repeat(SHOWN_BYTES)));
+        assert!(huge.starts_with(&"x".repeat(3072)), "{}", &huge[..100]);
+        assert!(huge.ends_with(&"x".repeat(1024)));
         assert!(
-            huge.ends_with("x… (61,234,567 bytes in all)"),
+            huge.contains("x… (61,234,567 bytes in all, 61,230,471 left out) …x"),
             "{}",
-            &huge[4000..]
+            &huge[3000..3200]
         );
-        assert!(huge.len() < SHOWN_BYTES + 40);
+        assert!(huge.len() < SHOWN_BYTES + 64);
+        // Lines: cut between them, and the last line (a transcript's marked call) kept.
+        let mut transcript: String = (0..1000).map(|i| format!("fs.ls(\"/{i}\")\n")).collect();
+        transcript.push_str("fs.mv(\"/a\", \"/b\")    <- call 1001: the first result that differs");
+        cap(&mut transcript, SHOWN_BYTES);
+        assert!(transcript.len() < SHOWN_BYTES + 64);
+        assert!(transcript.ends_with("<- call 1001: the first result that differs"));
+        let marker = transcript
+            .lines()
+            .find(|l| l.starts_with('…'))
+            .expect("the marker on a line of its own");
+        assert!(marker.ends_with("left out) …"), "{marker}");
+        assert!(
+            transcript
+                .lines()
+                .all(|l| l.starts_with("fs.") || l == marker),
+            "{transcript}"
+        );
     }
 }
