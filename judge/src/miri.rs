@@ -1104,13 +1104,19 @@ fn rejection(c: Counterexample) -> Rejection {
             (f.verdict, summary, f.message)
         }
     };
+    let expected = match verdict {
+        Verdict::RaceDetected | Verdict::UndefinedBehavior => {
+            "no data race and no undefined behaviour under Rust's memory model".to_owned()
+        }
+        _ => c.expected,
+    };
     Rejection {
         verdict,
         summary,
         hint: hint(verdict).to_owned(),
         failure: FailureReport {
             call: c.call,
-            expected: c.expected,
+            expected,
             actual,
             passed_before: c.passed_before,
             on_workload: false,
@@ -1128,5 +1134,176 @@ fn hint(verdict: Verdict) -> &'static str {
         Verdict::TimeLimitExceeded => "every thread waits for another: take locks in one fixed order, and never wait while holding a lock another thread needs",
         Verdict::WrongAnswer => "Miri interprets your code under Rust's memory model: an answer that differs there reads memory that was not written, or relies on what the compiled code happened to do",
         _ => "see the statement: `judge show <exercise>`",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unsafe_keyword_counts_only_as_a_token() {
+        for yes in [
+            "fn f() { unsafe { g() } }",
+            "unsafe impl Sync for X {}",
+            "#[unsafe(no_mangle)] pub extern \"C\" fn f() {}",
+            "macro_rules! m { () => { unsafe { 1 } } }",
+            "fn f() { [(((x, {unsafe fn g() {}})))]; }",
+        ] {
+            assert!(mentions_unsafe(yes), "{yes}");
+        }
+        for no in [
+            "fn f() -> &'static str { \"unsafe\" }",
+            "// unsafe\nfn f() {}",
+            "/* unsafe { } */ fn f() {}",
+            "fn r#unsafe() {}",
+            "fn unsafe_ish() { let unsafely = 1; }",
+            "/// Safety: no unsafe here\nfn f() {}",
+        ] {
+            assert!(!mentions_unsafe(no), "{no}");
+        }
+        // Text that does not lex is not vouched for.
+        assert!(mentions_unsafe("fn f() { \"unterminated }"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let depth = 200_000;
+        let deep = format!("{}unsafe{}", "(".repeat(depth), ")".repeat(depth));
+        let shallow = format!("{}x{}", "[".repeat(depth), "]".repeat(depth));
+        // On a thread with a small stack, so recursion would fail loudly.
+        let (a, b) = std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(move || (mentions_unsafe(&deep), mentions_unsafe(&shallow)))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(a);
+        assert!(!b);
+    }
+
+    #[test]
+    fn the_verdict_pass_detects_races_without_an_aliasing_model() {
+        let verdict = miri_flags(Pass::Verdict, 7, Edition::E2024);
+        assert!(verdict.contains(&"-Zmiri-disable-stacked-borrows".to_string()));
+        assert!(verdict.contains(&"-Zmiri-seed=7".to_string()));
+        assert!(verdict.contains(&"-Zmiri-ignore-leaks".to_string()));
+        assert!(!verdict
+            .iter()
+            .any(|f| f.contains("data-race") || f.contains("isolation")));
+        let no_races = miri_flags(Pass::NoRaces, 7, Edition::E2021);
+        assert!(no_races.contains(&"-Zmiri-disable-data-race-detector".to_string()));
+        assert!(no_races.contains(&"-Zmiri-disable-weak-memory-emulation".to_string()));
+        assert!(no_races.contains(&"--edition=2021".to_string()));
+        let tree = miri_flags(Pass::TreeBorrows, 7, Edition::E2024);
+        assert!(tree.contains(&"-Zmiri-tree-borrows".to_string()));
+        assert!(!tree.iter().any(|f| f.contains("disable")));
+        assert_eq!(miri_seed(5), miri_seed(5));
+        assert_ne!(miri_seed(5), miri_seed(6));
+    }
+
+    // Miri's diagnostic for a Relaxed spin lock, as `--error-format=json` wrote it (the
+    // harness's frame at line 40 lies past the 30 lines of the submission).
+    const RACE: &str = r#"{"$message_type":"diagnostic","message":"Undefined Behavior: Data race detected between (1) non-atomic write on thread `thread 1` and (2) non-atomic read on thread `thread 2` at alloc807","code":null,"level":"error","spans":[{"file_name":"solution.rs","byte_start":487,"byte_end":505,"line_start":9,"line_end":9,"column_start":22,"column_end":40,"is_primary":true,"text":[],"label":"(2) just happened here","suggested_replacement":null,"suggestion_applicability":null,"expansion":null}],"children":[{"message":"and (1) occurred earlier here","code":null,"level":"help","spans":[{"file_name":"solution.rs","byte_start":487,"byte_end":505,"line_start":12,"line_end":12,"column_start":5,"column_end":40,"is_primary":true,"text":[],"label":null,"suggested_replacement":null,"suggestion_applicability":null,"expansion":null}],"children":[],"rendered":null},{"message":"this is on thread `thread 2`","code":null,"level":"note","spans":[],"children":[],"rendered":null},{"message":"stack backtrace:\n0: AtomicCounter::add\n    at solution.rs:9:22: 9:40\n1: __judge_harness::apply\n    at solution.rs:40:3: 40:9\n2: std::thread::scope\n    at /home/someone/.rustup/toolchains/x/lib/rustlib/src/rust/library/std/src/thread/scoped.rs:1:1: 1:2","code":null,"level":"note","spans":[],"children":[],"rendered":null}]}
+{"$message_type":"diagnostic","message":"aborting due to 1 previous error","code":null,"level":"error","spans":[],"children":[]}"#;
+
+    #[test]
+    fn miris_error_keeps_only_the_submissions_lines() {
+        let d = parse_error(RACE.as_bytes(), 30).unwrap();
+        assert_eq!(d.kind, Kind::UndefinedBehavior);
+        assert_eq!(d.thread.as_deref(), Some("thread 2"));
+        assert_eq!(
+            d.spans,
+            vec![
+                ("(2) just happened here".to_string(), 9, 22),
+                ("and (1) occurred earlier here".to_string(), 12, 5),
+            ]
+        );
+        assert_eq!(d.frames, vec![("AtomicCounter::add".to_string(), 9, 22)]);
+        let shown = render(&d, "mine.rs", "a data race");
+        assert!(
+            shown.contains("mine.rs:9:22: (2) just happened here"),
+            "{shown}"
+        );
+        assert!(shown.contains("mine.rs:12:5"), "{shown}");
+        assert!(!shown.contains("alloc807"), "{shown}");
+        assert!(
+            !shown.contains("home") && !shown.contains("__judge"),
+            "{shown}"
+        );
+        // Past the submission's lines, nothing is located.
+        let d = parse_error(RACE.as_bytes(), 5).unwrap();
+        assert!(d.spans.is_empty() && d.frames.is_empty());
+        assert!(render(&d, "mine.rs", "x").contains("standard library"));
+    }
+
+    #[test]
+    fn error_kinds_come_from_the_diagnostics_title() {
+        assert_eq!(
+            kind_of("Undefined Behavior: memory access failed: alloc1 has been freed"),
+            Kind::UndefinedBehavior
+        );
+        assert_eq!(
+            kind_of("deadlock: the evaluated program deadlocked"),
+            Kind::Deadlock
+        );
+        assert_eq!(
+            kind_of("unsupported operation: can't call foreign function"),
+            Kind::Unsupported
+        );
+        assert_eq!(
+            kind_of("resource exhaustion: tried to allocate"),
+            Kind::Exhausted
+        );
+        assert_eq!(kind_of("the program aborted execution"), Kind::Other);
+        // A warning or the closing line is not the error.
+        let lines = "{\"message\":\"unused\",\"level\":\"warning\",\"spans\":[],\"children\":[]}\n{\"message\":\"aborting due to 1 previous error\",\"level\":\"error\",\"spans\":[],\"children\":[]}";
+        assert!(parse_error(lines.as_bytes(), 10).is_none());
+    }
+
+    #[test]
+    fn scrubbing_drops_allocation_ids_and_paths() {
+        assert_eq!(
+            scrub("read on thread `t` at alloc4934+0x18"),
+            "read on thread `t`"
+        );
+        assert_eq!(
+            scrub("alloc5513 has been freed"),
+            "an allocation has been freed"
+        );
+        assert_eq!(scrub("see /root/x/lib.rs:1:2 now"), "see <path> now");
+        assert_eq!(scrub("allocator is fine"), "allocator is fine");
+    }
+
+    #[test]
+    fn a_case_without_an_answer_is_the_judges_failure_not_a_verdict() {
+        let mut answers = Answers {
+            by_input: HashMap::from([(vec![1], Ok(vec![2]))]),
+        };
+        assert_eq!(answers.call(&[1]), Ok(vec![2]));
+        assert_eq!(answers.call(&[3]).unwrap_err().verdict, Verdict::JudgeError);
+    }
+
+    #[test]
+    fn a_rejections_summary_is_miris_finding() {
+        let r = rejection(Counterexample {
+            call: "c".into(),
+            encoded: vec![],
+            expected: "e".into(),
+            actual: Actual::Failed(CallFailure {
+                verdict: Verdict::UndefinedBehavior,
+                message:
+                    "undefined behaviour\nMiri: Undefined Behavior: an allocation has been freed"
+                        .into(),
+                shrinkable: false,
+                computing: false,
+            }),
+            passed_before: 0,
+            shrink_steps: 0,
+            found_after_ms: 0,
+        });
+        assert_eq!(r.verdict, Verdict::UndefinedBehavior);
+        assert_eq!(r.summary, "under Miri: an allocation has been freed");
+        assert!(r.failure.actual.starts_with("undefined behaviour\n"));
     }
 }
