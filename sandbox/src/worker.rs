@@ -30,6 +30,8 @@ const COMPUTING_SHARE: u32 = 4;
 const LOAD_TIMEOUT: Duration = Duration::from_secs(120);
 /// Largest frame either side accepts.
 const MAX_FRAME: u32 = 256 << 20;
+/// What reading a frame allocates before its bytes arrive.
+const FRAME_PREALLOCATED: u32 = 64 << 10;
 /// Programs one worker holds at once (a submission and the reference it is timed against).
 pub const SLOTS: usize = 2;
 
@@ -68,27 +70,52 @@ enum Response {
 
 fn write_frame<T: Serialize>(w: &mut impl Write, value: &T) -> io::Result<()> {
     let bytes = postcard::to_stdvec(value).map_err(io::Error::other)?;
-    w.write_all(&(bytes.len() as u32).to_le_bytes())?;
+    // A length that does not fit would cut the frame short and let its tail be read as
+    // the next frame.
+    let len = u32::try_from(bytes.len())
+        .ok()
+        .filter(|&len| len <= MAX_FRAME)
+        .ok_or_else(|| io::Error::other(format!("frame of {} bytes", bytes.len())))?;
+    w.write_all(&len.to_le_bytes())?;
     w.write_all(&bytes)?;
     w.flush()
 }
 
+/// Reads one frame: `Ok(None)` when the stream ends between frames, an error when it ends
+/// inside one or the frame does not decode to exactly one `T`.
 fn read_frame<T: for<'de> Deserialize<'de>>(r: &mut impl Read) -> io::Result<Option<T>> {
     let mut len = [0; 4];
-    match r.read_exact(&mut len) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
-        Err(e) => return Err(e),
+    let mut got = 0;
+    while got < len.len() {
+        match r.read(&mut len[got..]) {
+            Ok(0) if got == 0 => return Ok(None),
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
     let len = u32::from_le_bytes(len);
     if len > MAX_FRAME {
         return Err(io::Error::other(format!("frame of {len} bytes")));
     }
-    let mut buf = vec![0; len as usize];
-    r.read_exact(&mut buf)?;
-    postcard::from_bytes(&buf)
-        .map(Some)
-        .map_err(io::Error::other)
+    // The buffer grows with the bytes that arrive, so a length alone allocates little.
+    let mut buf = Vec::with_capacity(len.min(FRAME_PREALLOCATED) as usize);
+    r.take(len.into()).read_to_end(&mut buf)?;
+    if buf.len() != len as usize {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            format!("frame of {len} bytes ended after {}", buf.len()),
+        ));
+    }
+    match postcard::take_from_bytes(&buf) {
+        Ok((value, [])) => Ok(Some(value)),
+        Ok((_, rest)) => Err(io::Error::other(format!(
+            "{} bytes after the message in a frame",
+            rest.len()
+        ))),
+        Err(e) => Err(io::Error::other(e)),
+    }
 }
 
 /// The worker's main loop: serves requests from stdin until it closes. Call this from the
@@ -141,7 +168,10 @@ impl<W: Write> Watchdog<W> {
     /// Starts watching a call; wakes the watchdog only if it would look too late.
     fn arm(&self, limits: &Limits, captured: Captured) {
         let now = Instant::now();
-        let deadline = now + limits.wall;
+        // A wall clock past what `Instant` can hold is as good as none.
+        let deadline = now
+            .checked_add(limits.wall)
+            .unwrap_or_else(|| now + Duration::from_secs(u64::from(u32::MAX)));
         let mut state = self.lock();
         state.call = Some(WatchedCall {
             deadline,
@@ -670,6 +700,10 @@ fn describe_death(mut running: Running, error: Option<io::Error>) -> String {
         Some(e) => format!("the worker process sent an unreadable reply: {e}"),
     }
 }
+
+#[cfg(test)]
+#[path = "worker_fuzz.rs"]
+mod fuzz;
 
 #[cfg(test)]
 mod tests {
