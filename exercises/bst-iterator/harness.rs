@@ -7,7 +7,7 @@
 // all happen outside that window):
 // - heap: the peak of live bytes requested from this harness's `#[global_allocator]`
 //   (`Vec`, `Box`, ... everything that allocates through `std::alloc`), above what was
-//   live when the window opened;
+//   live when the window opened (freeing the tree's nodes does not lower it);
 // - outside: linear memory that grew during the window by any other means than that
 //   allocator (`std::alloc::System`, which is wasi-libc's malloc, or
 //   `core::arch::wasm32::memory_grow` called directly), in bytes;
@@ -48,6 +48,11 @@ struct State {
     /// Bytes requested and not yet freed, and their peak.
     live: usize,
     peak: usize,
+    /// While the window is open: where its memory starts. Every block allocated in the
+    /// window lies above it (fresh slabs: memory grows upwards); a block below it was
+    /// allocated before (the tree), so freeing it is not counted: unsafe code that frees
+    /// the tree's nodes cannot make room for allocations that would go uncounted.
+    floor: *mut u8,
     /// Bytes of linear memory this allocator grew.
     grown: usize,
 }
@@ -63,6 +68,7 @@ static ALLOCATOR: Pages = Pages {
         carve_end: [::core::ptr::null_mut(); CLASSES],
         live: 0,
         peak: 0,
+        floor: ::core::ptr::null_mut(),
         grown: 0,
     }),
 };
@@ -101,6 +107,12 @@ fn fresh_pages(bytes: usize) -> *mut u8 {
     }
 }
 
+/// The lowest address of pages grown from now on.
+#[cfg(target_arch = "wasm32")]
+fn memory_floor() -> *mut u8 {
+    memory_bytes() as *mut u8
+}
+
 #[cfg(target_arch = "wasm32")]
 fn memory_bytes() -> usize {
     ::core::arch::wasm32::memory_size(0) * PAGE
@@ -112,6 +124,12 @@ fn memory_bytes() -> usize {
 fn fresh_pages(bytes: usize) -> *mut u8 {
     // SAFETY: a non-zero size and a power-of-two alignment.
     unsafe { ::std::alloc::System.alloc(Layout::from_size_align_unchecked(bytes, PAGE)) }
+}
+
+// Natively, pages are not in address order: no floor (frees are all counted).
+#[cfg(not(target_arch = "wasm32"))]
+fn memory_floor() -> *mut u8 {
+    ::core::ptr::null_mut()
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -183,6 +201,10 @@ unsafe impl GlobalAlloc for Pages {
         // SAFETY: `p` was allocated with this layout, so it is a block of this class, at
         // least 16 bytes: room for the next free block's address.
         let s = unsafe { &mut *state() };
+        if p < s.floor {
+            // Allocated before the window, freed inside it: neither counted nor reused.
+            return;
+        }
         unsafe { *(p as *mut *mut u8) = s.free[class] };
         s.free[class] = p;
         counted(0, layout.size());
@@ -191,7 +213,10 @@ unsafe impl GlobalAlloc for Pages {
         // SAFETY: the caller guarantees a valid layout for `new_size`.
         let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
         if class_of(layout) == class_of(new_layout) {
-            counted(new_size, layout.size());
+            // SAFETY: single-threaded, and no other reference to the state is live.
+            let before_window = p < unsafe { (*state()).floor };
+            // Shrinking a block allocated before the window frees nothing that counts.
+            counted(new_size, if before_window { 0 } else { layout.size() });
             return p;
         }
         // SAFETY: as `alloc` and `dealloc`; both blocks are live (and counted) while the
@@ -241,7 +266,14 @@ fn run(nodes: Args) -> Answer {
     let mut values: Vec<i32> = Vec::with_capacity(n + 1);
     let (baseline, grown_before) = allocator_now();
     // SAFETY: single-threaded, and no other reference to the state is live.
-    unsafe { (*state()).peak = baseline };
+    unsafe {
+        let s = &mut *state();
+        s.peak = baseline;
+        // The window's blocks come from fresh slabs, above everything allocated so far.
+        s.free = [::core::ptr::null_mut(); CLASSES];
+        s.carve_end = s.carve;
+        s.floor = memory_floor();
+    }
     let memory_before = memory_bytes();
     {
         let mut it = BstIterator::new(root.as_deref());
@@ -256,8 +288,7 @@ fn run(nodes: Args) -> Answer {
     let memory_grown = memory_bytes().saturating_sub(memory_before);
     let (_, grown_after) = allocator_now();
     // SAFETY: as above.
-    let peak = unsafe { (*state()).peak };
-    let peak_bytes = peak.saturating_sub(baseline) as u64;
+    let peak_bytes = unsafe { (*state()).peak }.saturating_sub(baseline) as u64;
     let outside_bytes = memory_grown.saturating_sub(grown_after - grown_before) as u64;
     // The instance is thrown away after this call: skip dropping up to 10^6 boxes
     // (and a recursive drop of a 10^5-node path).
