@@ -63,7 +63,11 @@ fn values_kept_in_a_static_array_are_counted() {
 fn freeing_the_judges_tree_makes_no_room() {
     // Accepted before: the frees of the tree's nodes offset every value collected.
     let run = bst("too_much_memory", "frees_the_tree", "too_much_memory");
-    assert!(actual(&run).contains("of heap at the peak"), "{}", run.all());
+    assert!(
+        actual(&run).contains("of heap at the peak"),
+        "{}",
+        run.all()
+    );
 }
 
 #[test]
