@@ -62,8 +62,8 @@ impl Builds {
     }
 
     /// The module built for `key`, if it is cached and verifies. A broken entry (truncated,
-    /// altered, copied from another entry, untagged) is removed, and the caller builds it
-    /// again: a cache fault is never the submission's.
+    /// altered, copied from another entry, untagged) is a miss: the caller builds it again
+    /// and [`Builds::seal`] replaces it, so a cache fault is never the submission's.
     pub fn cached(&self, key: &str) -> Result<Option<PathBuf>, BuildError> {
         let name = Self::name(key);
         match self.sealed.load(&name) {
@@ -104,7 +104,9 @@ mod tests {
         assert_eq!(builds.cached("k1").unwrap(), Some(path.clone()));
         std::fs::write(&path, b"\0asm mod").unwrap();
         assert_eq!(builds.cached("k1").unwrap(), None);
-        assert!(!path.exists(), "a broken entry is removed");
+        std::fs::write(&out, b"\0asm module").unwrap();
+        assert_eq!(builds.seal("k1", &out).unwrap(), path);
+        assert_eq!(builds.cached("k1").unwrap(), Some(path));
         assert_eq!(builds.cached("k2").unwrap(), None);
     }
 

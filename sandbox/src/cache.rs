@@ -121,7 +121,10 @@ impl SealedDir {
     }
 
     /// The bytes of entry `name` if it is there and its tag verifies. An entry whose tag
-    /// is missing or wrong is removed (with its tag), and is a miss: [`Lookup::Broken`].
+    /// is missing or wrong is [`Lookup::Broken`]: never used, and replaced by the caller's
+    /// [`SealedDir::store`] of a rebuilt one. It is not deleted here: a concurrent run may
+    /// be between renaming a fresh entry into place and renaming its tag, and deleting that
+    /// entry would pull it from under the run that is about to use it.
     pub fn load(&self, name: &str) -> Result<Lookup, CacheError> {
         let path = self.entry_path(name);
         let Some(bytes) = read_regular(&path)? else {
@@ -131,10 +134,7 @@ impl SealedDir {
         let expected = hex::encode(self.tag(name, &bytes));
         match tag {
             Some(tag) if equal(&tag, expected.as_bytes()) => Ok(Lookup::Hit(bytes)),
-            _ => {
-                self.remove(name);
-                Ok(Lookup::Broken)
-            }
+            _ => Ok(Lookup::Broken),
         }
     }
 
@@ -204,7 +204,7 @@ pub enum Lookup {
     /// The entry, verified.
     Hit(Vec<u8>),
     Miss,
-    /// There was an entry, but its tag did not verify: it was removed.
+    /// There is an entry, but its tag does not verify: rebuild it and store it again.
     Broken,
 }
 
@@ -416,9 +416,17 @@ mod tests {
             Lookup::Hit(b"artifact".to_vec())
         );
 
-        // Truncated: broken, and removed.
+        // Truncated: broken until stored again.
         std::fs::write(&path, b"artif").unwrap();
         assert_eq!(sealed.load("a.bin").unwrap(), Lookup::Broken);
+        assert_eq!(sealed.load("a.bin").unwrap(), Lookup::Broken);
+        sealed.store("a.bin", b"artifact").unwrap();
+        assert_eq!(
+            sealed.load("a.bin").unwrap(),
+            Lookup::Hit(b"artifact".to_vec())
+        );
+        // Removed.
+        sealed.remove("a.bin");
         assert!(!path.exists() && !sealed.tag_path("a.bin").exists());
         assert_eq!(sealed.load("a.bin").unwrap(), Lookup::Miss);
 
@@ -429,6 +437,7 @@ mod tests {
 
         // No tag.
         std::fs::write(&path, b"artifact").unwrap();
+        std::fs::remove_file(sealed.tag_path("a.bin")).unwrap();
         assert_eq!(sealed.load("a.bin").unwrap(), Lookup::Broken);
 
         // Another entry's bytes and tag copied over this one: bound to its name.

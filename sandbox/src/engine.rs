@@ -160,9 +160,9 @@ pub(crate) fn compile(
         // name, is the one `store` made for what `Module::serialize` wrote below, with an
         // engine of the same compatibility hash (part of the name). They are read into
         // memory before the check, so the file cannot change between check and use.
-        match unsafe { Module::deserialize(engine, &bytes) } {
-            Ok(module) => return Ok(module),
-            Err(_) => sealed.remove(&name),
+        // One that wasmtime still refuses is compiled again and replaced, like a broken one.
+        if let Ok(module) = unsafe { Module::deserialize(engine, &bytes) } {
+            return Ok(module);
         }
     }
     let module = Module::new(engine, wasm).map_err(refused)?;

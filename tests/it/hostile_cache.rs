@@ -284,3 +284,21 @@ fn what_killed_runs_left_is_removed_and_a_live_build_is_not() {
         "a build directory younger than an hour may be a live run's"
     );
 }
+
+#[test]
+fn judges_sharing_a_fresh_cache_never_pull_an_entry_from_under_each_other() {
+    // Each builds, seals and loads the same entries at the same moment: one seeing another's
+    // artifact before its tag is a miss that rebuilds, never a deletion the other trips on.
+    let (_tmp, cache) = fresh();
+    let runs: Vec<Run> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..3)
+            .map(|_| s.spawn(|| judge_in(&cache, REFERENCE)))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for run in &runs {
+        assert_eq!(verdict(run), "accepted", "{}", run.all());
+    }
+    let run = judge_in(&cache, REFERENCE);
+    assert!(cached_build(&run));
+}
