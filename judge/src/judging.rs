@@ -270,6 +270,7 @@ impl Judge {
 
     /// Stage 5: the exercise's performance gates, on a submission that passed or that ran
     /// out of time computing (`after_time_out`: then only measured growth decides).
+    #[allow(clippy::too_many_arguments)]
     fn gates(
         &self,
         exercise: &Exercise,
