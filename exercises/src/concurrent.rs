@@ -20,8 +20,15 @@ use std::time::Instant;
 
 /// Search steps the linearizability checker may take on one history.
 const CHECK_BUDGET: u64 = 5_000_000;
-/// Schedules tried per candidate while shrinking a failing scenario.
+/// Schedules tried per candidate while shrinking a failing scenario; fewer for a candidate
+/// with more than `LARGE_CANDIDATE` calls (a crowd: each run costs more, and there are many
+/// candidates).
 const SHRINK_SCHEDULES: u64 = 24;
+const LARGE_SHRINK_SCHEDULES: u64 = 6;
+const LARGE_CANDIDATE: usize = 24;
+/// Shrinking a concurrent failure stops after this long (or the plan's limit, if shorter),
+/// reporting the smallest scenario found by then.
+const SHRINK_TIME: std::time::Duration = std::time::Duration::from_secs(3);
 /// Rows of the interleaving table shown in a report.
 const MAX_ROWS: usize = 80;
 /// The size of the workload the hidden tests run on real threads, unstamped.
@@ -184,11 +191,13 @@ const STRESS: Shape = Shape {
     threads: (3, 4),
     calls: (10, 25),
 };
-/// Crowds: more threads than a handful of stripes or shards, a few calls each, so that two
-/// threads' updates land on the same stripe whichever way a design spreads them.
+/// Crowds: more threads than a handful of stripes or shards, so that two threads' updates
+/// land on the same stripe whichever way a design spreads them; enough calls each that the
+/// first threads out of the start barrier (which lets them go one at a time) are still
+/// calling when the last ones arrive.
 const CROWD: Shape = Shape {
     threads: (9, 12),
-    calls: (1, 3),
+    calls: (4, 8),
 };
 
 /// The scheduled search's schedule `index`: every other one has tiny slices.
@@ -643,8 +652,14 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         let mut salt = 0u64;
         'pass: loop {
             for candidate in self.candidates(&scenario) {
-                for k in 0..SHRINK_SCHEDULES {
-                    if started.elapsed() > plan.max_shrink_time {
+                let calls_in: usize = candidate.threads.iter().map(Vec::len).sum();
+                let schedules = if calls_in > LARGE_CANDIDATE {
+                    LARGE_SHRINK_SCHEDULES
+                } else {
+                    SHRINK_SCHEDULES
+                };
+                for k in 0..schedules {
+                    if started.elapsed() > plan.max_shrink_time.min(SHRINK_TIME) {
                         break 'pass;
                     }
                     // The schedule that failed first, then others.
@@ -830,7 +845,9 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
                     threads: (1, 1),
                     calls: (1, 30),
                 }
-            } else if case < plan.cases && case % 10 == 9 {
+            } else if case < plan.cases && matches!(case % 16, 4 | 10) {
+                // Under uniform random schedules (`schedule`: index 4k) and tiny slices
+                // (4k + 2): PCT runs one thread at a time, and a crowd would not overlap.
                 CROWD
             } else if case < plan.cases {
                 SMALL
@@ -895,7 +912,9 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
             calls += 1;
             cases += 1;
             (plan.progress)(calls);
-            let run = Mode::Free { seed: plan.seed ^ 2 };
+            let run = Mode::Free {
+                seed: plan.seed ^ 2,
+            };
             match self.run_one_with(subject, &scenario, &run, false) {
                 Ok(Ok(())) => {}
                 Ok(Err(reason)) => return Outcome::Aborted(reason),
@@ -922,7 +941,9 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
     }
 
     fn workload(&self, n: u32, seed: u64) -> Option<Vec<u8>> {
-        self.0.workload(n, seed).map(|s| self.encode_with(&s, false))
+        self.0
+            .workload(n, seed)
+            .map(|s| self.encode_with(&s, false))
     }
 
     fn check_workload(&self, n: u32, seed: u64, output: &[u8]) -> Result<(), crate::Mismatch> {
