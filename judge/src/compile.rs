@@ -1191,6 +1191,67 @@ mod tests {
         assert_eq!(drain(&data[..10], 100).len(), 10);
     }
 
+    /// Judges a synthetic rustc run in a build directory holding `dep_info`, if any.
+    fn judged(raw_status: i32, dep_info: Option<&str>, stderr: &str) -> Result<(), Judged> {
+        let dir = tempfile::tempdir().unwrap();
+        if let Some(d) = dep_info {
+            std::fs::write(dir.path().join(DEP_INFO), d).unwrap();
+        }
+        let run = RustcRun {
+            status: std::process::ExitStatus::from_raw(raw_status),
+            stderr: stderr.as_bytes().to_vec(),
+            timed_out: false,
+        };
+        judge_run(&run, dir.path(), 10, "mine.rs", limits())
+    }
+
+    fn failed(result: Result<(), Judged>) -> Failed {
+        match result {
+            Err(Judged::Failure(f)) => f,
+            Err(Judged::JudgeFailure(e)) => panic!("a judge failure: {e}"),
+            Ok(()) => panic!("built"),
+        }
+    }
+
+    const SEALED: &str = "solution.wasm: solution.rs\n\nsolution.rs:\n";
+
+    #[test]
+    fn a_run_is_judged_by_its_status_signal_and_dep_info_not_its_words() {
+        assert!(judged(0, Some(SEALED), "").is_ok());
+        // Success, but it read a variable or a file: refused; its diagnostics are not shown.
+        let env = format!("{SEALED}# env-dep:HOME=/root\n");
+        let f = failed(judged(0, Some(&env), ""));
+        assert_eq!(f.kind, FailureKind::Sealed);
+        assert!(f.failure.summary.ends_with("reads the build environment"));
+        assert!(!format!("{:?}", f.failure).contains("/root"));
+        let f = failed(judged(1 << 8, Some("solution.wasm: solution.rs /x\n"), ""));
+        assert_eq!(f.kind, FailureKind::Sealed);
+        // Success without dep-info cannot be checked: the judge's own failure.
+        assert!(matches!(
+            judged(0, None, ""),
+            Err(Judged::JudgeFailure(BuildError::Rustc(_)))
+        ));
+        // The CPU backstop is named as such, and is a limit (no retry as 2021).
+        let f = failed(judged(libc::SIGXCPU, Some(SEALED), ""));
+        assert_eq!(f.kind, FailureKind::Limit);
+        assert!(
+            f.failure.summary.contains("SIGXCPU"),
+            "{}",
+            f.failure.summary
+        );
+        let f = failed(judged(libc::SIGABRT, None, ""));
+        assert!(f.failure.summary.contains("memory limit (SIGABRT)"));
+        // Ordinary errors may compile as the other edition.
+        let error = r#"{"message":"oops","code":null,"level":"error","spans":[],"children":[],"rendered":"error: oops\n"}"#;
+        let f = failed(judged(1 << 8, Some(SEALED), error));
+        assert_eq!(f.kind, FailureKind::Errors);
+        // A failed read is reported in the judge's words, whatever else rustc said.
+        let read = r#"{"message":"couldn't read `/etc/shadow`: Permission denied (os error 13)","code":null,"level":"error","spans":[],"children":[],"rendered":null}"#;
+        let f = failed(judged(1 << 8, Some(SEALED), &format!("{error}\n{read}")));
+        assert_eq!(f.kind, FailureKind::Sealed);
+        assert!(!format!("{:?}", f.failure).contains("shadow"));
+    }
+
     #[test]
     fn a_rustc_killed_by_a_signal_is_named_by_it() {
         assert_eq!(signal_name(libc::SIGXCPU), "SIGXCPU");
