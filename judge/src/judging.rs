@@ -981,8 +981,13 @@ fn judge_failure() -> CallFailure {
 /// A panic as a report shows it: where (in the candidate's own file for the submission's
 /// lines: the build names it `solution.rs`) and the message, at most [`SHOWN_OUTPUT`] chars.
 fn panic_text(message: &str, location: Option<&Location>, display: &str) -> String {
+    // A real panic is located in the crate root or in std's sources; the hook's import can
+    // also be called by the submission itself, with any location (`judge/src/..`, say).
+    let from_rust = |file: &str| {
+        file == compile::ROOT || (file.starts_with("/rustc/") && file.contains("/library/"))
+    };
     let text = match location {
-        Some(l) => {
+        Some(l) if from_rust(&l.file) => {
             let file = if l.file == compile::ROOT {
                 display
             } else {
@@ -990,6 +995,10 @@ fn panic_text(message: &str, location: Option<&Location>, display: &str) -> Stri
             };
             format!("panicked at {file}:{}:{}:\n{message}", l.line, l.column)
         }
+        Some(l) => format!(
+            "panicked, naming its own location ({}:{}:{}):\n{message}",
+            l.file, l.line, l.column
+        ),
         None => format!("panicked:\n{message}"),
     };
     let text: String = text.chars().take(SHOWN_OUTPUT).collect();

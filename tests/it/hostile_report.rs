@@ -282,3 +282,24 @@ fn twenty_thousand_nested_parentheses_are_a_compile_error_in_json() {
         assert_eq!(run.json()["verdict"], "compile_error", "{}", run.all());
     }
 }
+
+#[test]
+fn a_panic_location_the_submission_makes_up_is_not_shown_as_the_judges() {
+    let run = judged(EXERCISE, "report_forged_panic_location", "runtime_error");
+    let summary = run.json()["summary"].as_str().unwrap().to_owned();
+    assert_eq!(
+        summary,
+        "panicked, naming its own location (judge/src/judging.rs:1:1): internal error, your solution is fine"
+    );
+    // A real panic keeps its location: in the submission, or in std's sources.
+    let run = judged(
+        EXERCISE,
+        "../../../exercises/k-distinct-substring/submissions/runtime_error/unwrap_on_empty",
+        "runtime_error",
+    );
+    let summary = run.json()["summary"].as_str().unwrap().to_owned();
+    assert!(
+        summary.starts_with("panicked at tests/fixtures/hostile/../../../exercises/"),
+        "{summary}"
+    );
+}
