@@ -48,7 +48,7 @@ pub trait SequenceSpec: Send + Sync + 'static {
 pub struct Sequences<S>(pub S);
 
 /// Most operations of one memory-model case: a prefix of a generated sequence.
-const SMALL_OPS: usize = 24;
+const SMALL_OPS: usize = 32;
 
 /// Most operations shown for a failure that is not a divergent result (a panic, a trap):
 /// shrinking usually leaves few, but a case that could not be shrunk may be long.

@@ -153,7 +153,7 @@ pub trait Suite: Send + Sync {
 }
 
 /// Small cases per memory-model run of a function or sequence exercise.
-const SMALL_CASES: usize = 4;
+const SMALL_CASES: usize = 6;
 
 /// How an answer broke the contract.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -17,6 +17,7 @@
 
 use crate::compile::{self, Built, CompileFailure, CompileLimits, Toolchain};
 use crate::gates::{self, ComplexityReport, GateFailure, Performance};
+use crate::miri;
 use crate::verdict::{Diagnostic, FailureReport, Report, Stats, Verdict};
 use judge_exercises::{
     Actual, CallFailure, Complexity, Counterexample, Exercise, Outcome, Plan, Subject, Suite,
@@ -221,7 +222,72 @@ impl Judge {
             Outcome::Failed(c) if !decided_by_gates => subject.replay(c),
             _ => None,
         };
-        classify(report, tested, gated, printed, &subject.panics)
+        let crashed = match &tested.outcome {
+            Outcome::Failed(c) if crashed(&c.actual, &subject.panics) => Some(c.encoded.clone()),
+            _ => None,
+        };
+        let report = classify(report, tested, gated, printed, &subject.panics)?;
+        Ok(self.memory_model(report, exercise, suite, &source, seed, crashed, events))
+    }
+
+    /// Stage 7: the memory-model tier (judge/src/miri.rs), when it applies: on a submission
+    /// every earlier stage accepted, and on one with `unsafe` that crashed in the sandbox
+    /// (`crashed`: the failing input), where undefined behaviour found on that input
+    /// replaces the crash's verdict.
+    #[allow(clippy::too_many_arguments)]
+    fn memory_model(
+        &self,
+        mut report: Report,
+        exercise: &Exercise,
+        suite: &dyn Suite,
+        source: &Source,
+        seed: u64,
+        crashed: Option<Vec<u8>>,
+        events: &dyn Fn(Event),
+    ) -> Report {
+        let on_workload = report.failure.as_ref().is_some_and(|f| f.on_workload);
+        let which = match (report.verdict, &crashed) {
+            (Verdict::Accepted, _) if miri::applies(exercise, &source.0) => miri::Cases::Small,
+            (Verdict::RuntimeError, Some(input)) if miri::mentions_unsafe(&source.0) => {
+                miri::Cases::Crash(input)
+            }
+            // A crash on a performance workload (too large for Miri): the small cases.
+            (Verdict::RuntimeError, None) if on_workload && miri::mentions_unsafe(&source.0) => {
+                miri::Cases::Small
+            }
+            _ => return report,
+        };
+        let accepted = report.verdict == Verdict::Accepted;
+        let display = report.submission.clone();
+        let tier = miri::run(
+            &self.config.cache_dir,
+            exercise,
+            suite,
+            &source.0,
+            &display,
+            seed,
+            which,
+            events,
+        );
+        // After a crash, only undefined behaviour explains it better.
+        if let Some(r) = tier
+            .rejection
+            .filter(|r| accepted || r.verdict == Verdict::UndefinedBehavior)
+        {
+            report.verdict = r.verdict;
+            report.summary = r.summary;
+            report.hint = Some(r.hint);
+            report.diagnostics.extend(r.diagnostics);
+            match (&mut report.failure, which, r.failure) {
+                // The crash's report keeps its case; Miri says what went wrong in it.
+                (Some(failure), miri::Cases::Crash(_), Some(found)) => {
+                    failure.actual = found.actual
+                }
+                (failure, _, found) => *failure = found,
+            }
+        }
+        report.memory_model = Some(tier.report);
+        report
     }
 
     /// Stage 2: the build (cached by content). A failure is the submission's, with a hint
@@ -390,6 +456,7 @@ fn blank_report(exercise: &str, display: &str, seed: u64) -> Report {
         failure: None,
         diagnostics: Vec::new(),
         performance: None,
+        memory_model: None,
         notes: Vec::new(),
         stats: Stats::default(),
     }
@@ -725,6 +792,13 @@ fn classify(
         }
     }
     Ok(report)
+}
+
+/// Whether the case failed by crashing (a trap: an out-of-bounds access, `unreachable`),
+/// not by a panic the judge's hook reported or by a wrong answer.
+fn crashed(actual: &Actual, panics: &HashMap<String, String>) -> bool {
+    matches!(actual, Actual::Failed(f)
+        if f.verdict == Verdict::RuntimeError && !panics.contains_key(&f.message))
 }
 
 /// The verdict of the smallest failing case.

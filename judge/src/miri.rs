@@ -28,7 +28,7 @@
 //! for a submission with `unsafe`, a Tree Borrows pass reports its findings as warnings.
 
 use crate::judging::Event;
-use crate::verdict::FailureReport;
+use crate::verdict::{Diagnostic, FailureReport};
 use judge_core::Verdict;
 use judge_exercises::{Actual, CallFailure, Counterexample, Exercise, Outcome, Subject, Suite};
 use judge_sandbox::confine::{Confinement, Rlimits};
@@ -151,7 +151,10 @@ pub struct Rejection {
     pub verdict: Verdict,
     pub summary: String,
     pub hint: String,
-    pub failure: FailureReport,
+    /// The case and what Miri found in it (none for a refusal before any case ran).
+    pub failure: Option<FailureReport>,
+    /// Where a refused construct is (`compile_error`).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The tier's outcome.
@@ -187,6 +190,29 @@ pub fn mentions_unsafe(source: &str) -> bool {
         }
     }
     false
+}
+
+/// Where `source` names the cfg that tells Miri or this tier apart (`miri`, `judge_miri`),
+/// as a token: code that behaves differently under Miri would dodge the tier. Sound for the
+/// same reason as [`mentions_unsafe`]: no macro can make an identifier from other tokens.
+pub fn names_miri(source: &str) -> Option<(usize, usize)> {
+    use proc_macro2::{TokenStream, TokenTree};
+    let stream = source.parse::<TokenStream>().ok()?;
+    let mut stack = vec![stream.into_iter()];
+    while let Some(top) = stack.last_mut() {
+        match top.next() {
+            None => {
+                stack.pop();
+            }
+            Some(TokenTree::Ident(i)) if i == "miri" || i == "judge_miri" => {
+                let start = i.span().start();
+                return Some((start.line, start.column + 1));
+            }
+            Some(TokenTree::Group(g)) => stack.push(g.stream().into_iter()),
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 /// Why the tier could not get its toolchain.
@@ -762,6 +788,33 @@ pub fn run(
         Cases::Small => suite.small_cases(seed),
         Cases::Crash(input) => vec![input.to_vec()],
     };
+    if let Some((line, column)) = names_miri(source) {
+        let message = "`miri` is not allowed: the judge also runs your code under Miri, and it must behave the same there".to_owned();
+        return Tiered {
+            report: MemoryModel {
+                status: Status::Rejected,
+                note: "not run: the submission names Miri's cfg".into(),
+                cases: 0,
+                miri_seed: None,
+                ms: 0,
+                warnings: Vec::new(),
+            },
+            rejection: Some(Rejection {
+                verdict: Verdict::CompileError,
+                summary: format!("{display} names `miri`, which the judge does not allow"),
+                hint: "remove `cfg(miri)` (and `judge_miri`): a submission is judged as it is"
+                    .into(),
+                failure: None,
+                diagnostics: vec![Diagnostic {
+                    rendered: format!("error: {message}\n  --> {display}:{line}:{column}\n"),
+                    message,
+                    code: None,
+                    line: Some(line),
+                    column: Some(column),
+                }],
+            }),
+        };
+    }
     if cases.is_empty() {
         return skipped(
             format!(
@@ -913,12 +966,15 @@ pub fn run(
         };
         by_input.insert(input.clone(), Err(failure));
     } else if reached < cases.len() && !matches!(first.answers.last(), Some(Answer::Panicked(_))) {
-        return skipped(
-            format!(
-                "no verdict: Miri stopped after {reached} of {} cases without an error",
-                cases.len()
-            ),
-            Some(miri_seed),
+        // Only the program itself ends a run early without an error: `process::exit`.
+        by_input.insert(
+            cases[reached].clone(),
+            Err(CallFailure {
+                verdict: Verdict::RuntimeError,
+                message: "exited (std::process::exit) during a call under Miri".into(),
+                shrinkable: false,
+                computing: false,
+            }),
         );
     }
     let ran = (reached + usize::from(first.error.is_some())).min(cases.len()) as u32;
@@ -1114,7 +1170,8 @@ fn rejection(c: Counterexample) -> Rejection {
         verdict,
         summary,
         hint: hint(verdict).to_owned(),
-        failure: FailureReport {
+        diagnostics: Vec::new(),
+        failure: Some(FailureReport {
             call: c.call,
             expected,
             actual,
@@ -1123,7 +1180,7 @@ fn rejection(c: Counterexample) -> Rejection {
             shrink_steps: 0,
             stdout: String::new(),
             stderr: String::new(),
-        },
+        }),
     }
 }
 
@@ -1164,6 +1221,18 @@ mod tests {
         }
         // Text that does not lex is not vouched for.
         assert!(mentions_unsafe("fn f() { \"unterminated }"));
+    }
+
+    #[test]
+    fn naming_miris_cfg_is_found_wherever_it_is() {
+        assert_eq!(
+            names_miri("fn f() {}\n#[cfg(not(miri))]\nfn g() {}"),
+            Some((2, 11))
+        );
+        assert!(names_miri("fn f() -> bool { cfg!(judge_miri) }").is_some());
+        assert!(names_miri("macro_rules! m { ($c:ident) => {} } m!(miri);").is_some());
+        assert!(names_miri("fn f() -> &'static str { \"miri\" } // miri").is_none());
+        assert!(names_miri("fn miri_ish() {}").is_none());
     }
 
     #[test]
@@ -1304,6 +1373,10 @@ mod tests {
         });
         assert_eq!(r.verdict, Verdict::UndefinedBehavior);
         assert_eq!(r.summary, "under Miri: an allocation has been freed");
-        assert!(r.failure.actual.starts_with("undefined behaviour\n"));
+        assert!(r
+            .failure
+            .unwrap()
+            .actual
+            .starts_with("undefined behaviour\n"));
     }
 }
