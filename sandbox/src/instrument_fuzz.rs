@@ -162,7 +162,9 @@ fn memarg(offset: u64, align: u32, memory_index: u32) -> MemArg {
 /// What [`build`] emitted that the pass must see.
 #[derive(Default)]
 struct Emitted {
+    /// Atomic accesses: one site each.
     sites: usize,
+    /// An atomic access of memory 1, which the pass refuses.
     uses_memory_1: bool,
 }
 
@@ -181,7 +183,8 @@ fn emit(
             memory,
         } => {
             let memory = if shape.second_memory { *memory } else { 0 };
-            out.uses_memory_1 |= memory == 1;
+            // Plain accesses of another memory than the shared one are left alone.
+            out.uses_memory_1 |= memory == 1 && *kind < ATOMIC_KINDS;
             let m = |align| memarg(*offset, align, memory);
             out.sites += usize::from(*kind < ATOMIC_KINDS);
             match kind {
