@@ -487,7 +487,7 @@ pub(crate) fn trap_fault(trap: &Trap) -> Fault {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_guest::{guest, write_ten, PANIC, TEN_BYTES};
+    use crate::test_guest::{guest, write_ten, FD_WRITE, PANIC, TEN_BYTES};
 
     fn limits(output_bytes: u64) -> Limits {
         Limits {
@@ -592,6 +592,43 @@ mod tests {
             call(&wasm, &limits(10)).result,
             Err(Fault::Trap { .. })
         ));
+    }
+
+    #[test]
+    fn a_refused_write_to_stderr_then_a_panic_is_the_output_limit() {
+        // What `loop { eprintln!(..) }` does: the write past the cap fails, std panics with
+        // "failed printing to stderr", and its hook reports the panic. The pipe that refused
+        // decides, whatever the panic says (and its text could not even be printed).
+        let mut data = TEN_BYTES.to_vec();
+        data.extend_from_slice(b"failed printing to stderr");
+        let wasm = guest(false, None, &data, |f| {
+            f.i32_const(2)
+                .i32_const(0)
+                .i32_const(1)
+                .i32_const(8)
+                .call(FD_WRITE)
+                .drop()
+                .i32_const(26)
+                .i32_const(25)
+                .i32_const(0)
+                .i32_const(0)
+                .i32_const(0)
+                .i32_const(0)
+                .call(PANIC)
+                .unreachable();
+        });
+        let report = call(&wasm, &limits(8));
+        assert_eq!(report.result, Err(Fault::OutputLimit));
+        assert_eq!(report.stderr, b"01234567");
+        assert!(report.stdout.is_empty());
+        // Under the cap the same panic is a panic: the text decides nothing either way.
+        assert_eq!(
+            call(&wasm, &limits(64)).result,
+            Err(Fault::Panic {
+                message: "failed printing to stderr".into(),
+                location: None
+            })
+        );
     }
 
     #[test]
