@@ -402,7 +402,7 @@ struct Run {
     /// Killed at the time limit, or by a signal (out of memory).
     killed: Option<String>,
     /// rustc's first error, when the program did not compile.
-    compile_error: Option<String>,
+    compile_error: Option<MiriDiagnostic>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -601,9 +601,7 @@ fn run_miri(
     let compile_error = if started || killed.is_some() {
         None
     } else {
-        parse_error(&stderr, usize::MAX)
-            .map(|d| d.message)
-            .or_else(|| Some(last_line(&stderr)))
+        parse_error(&stderr, candidate_lines)
     };
     Ok(Run {
         started,
@@ -670,8 +668,10 @@ fn confined(
     let reader = |pipe: Option<Box<dyn Read + Send>>, cap: u64| {
         std::thread::spawn(move || {
             let mut buf = Vec::new();
-            if let Some(pipe) = pipe {
-                let _ = pipe.take(cap).read_to_end(&mut buf);
+            if let Some(mut pipe) = pipe {
+                let _ = (&mut pipe).take(cap).read_to_end(&mut buf);
+                // Past the cap, drained and dropped: a full pipe must not stall Miri.
+                let _ = std::io::copy(&mut pipe, &mut std::io::sink());
             }
             buf
         })
@@ -898,11 +898,45 @@ pub fn run(
         return skipped(format!("no verdict: {why}"), Some(miri_seed));
     }
     if !first.started {
-        let why = first.compile_error.as_deref().unwrap_or("no message");
-        return skipped(
-            format!("not run: the program did not build for Miri ({why})"),
-            Some(miri_seed),
+        // It built for WebAssembly, so what stops it here is the submission's: code for
+        // one target only, or a symbol that clashes with the tier's entry point.
+        let Some(error) = &first.compile_error else {
+            return skipped(
+                "not run: Miri did not start the program and said nothing".into(),
+                Some(miri_seed),
+            );
+        };
+        let message = format!(
+            "{} (building for the memory-model tier, natively under Miri)",
+            scrub(&error.message)
         );
+        let at = error.spans.first().map(|&(_, l, c)| (l, c));
+        let location = at
+            .map(|(l, c)| format!("\n  --> {display}:{l}:{c}"))
+            .unwrap_or_default();
+        return Tiered {
+            report: MemoryModel {
+                status: Status::Rejected,
+                note: "the submission does not build for Miri".into(),
+                cases: 0,
+                miri_seed: Some(miri_seed),
+                ms: started.elapsed().as_millis() as u64,
+                warnings: Vec::new(),
+            },
+            rejection: Some(Rejection {
+                verdict: Verdict::CompileError,
+                summary: format!("{display} does not build for the memory-model tier"),
+                hint: "a submission is portable Rust: no code for one target only, no exported symbols of its own".into(),
+                failure: None,
+                diagnostics: vec![Diagnostic {
+                    rendered: format!("error: {message}{location}\n"),
+                    message,
+                    code: None,
+                    line: at.map(|a| a.0),
+                    column: at.map(|a| a.1),
+                }],
+            }),
+        };
     }
     // Every case's answer, as far as the run got; the case it stopped in gets Miri's error.
     let mut by_input = HashMap::new();

@@ -224,3 +224,42 @@ fn which(program: &str) -> std::path::PathBuf {
         .find(|p| p.is_file())
         .unwrap_or_else(|| panic!("{program} is not on PATH"))
 }
+
+#[test]
+fn a_submission_cannot_dodge_the_tier() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(
+        root().join("exercises/atomic-counter/submissions/race_detected/relaxed_spin_lock.rs"),
+    )
+    .unwrap();
+    // Code that behaves differently under Miri is refused where it names Miri's cfg.
+    let path = dir.path().join("cfg.rs");
+    std::fs::write(
+        &path,
+        format!("{base}\n#[cfg(not(miri))]\npub fn quiet() {{}}\n"),
+    )
+    .unwrap();
+    let run = judge(&["run", "atomic-counter", path.to_str().unwrap(), "--json"]);
+    let json = run.json();
+    assert_eq!(
+        (run.code, json["verdict"].as_str().unwrap()),
+        (1, "compile_error"),
+        "{}",
+        run.all()
+    );
+    let line = base.lines().count() + 2;
+    assert_eq!(json["diagnostics"][0]["line"], line, "{json}");
+    assert_no_host_data(&run);
+    // An entry point of its own under the tier's name does not replace the judge's.
+    let path = dir.path().join("entry.rs");
+    let entry = "#[unsafe(export_name = \"miri_start\")]\npub fn start(_: isize, _: *const *const u8) -> isize { 0 }";
+    std::fs::write(&path, format!("{base}\n{entry}\n")).unwrap();
+    let run = judge(&["run", "atomic-counter", path.to_str().unwrap(), "--json"]);
+    let verdict = run.json()["verdict"].as_str().unwrap().to_owned();
+    assert!(
+        run.code == 1 && (verdict == "race_detected" || verdict == "compile_error"),
+        "{}",
+        run.all()
+    );
+    assert_no_host_data(&run);
+}
