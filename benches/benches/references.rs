@@ -154,7 +154,11 @@ fn benches(c: &mut Criterion) {
         })
     });
     let spec = judge_exercises::hash_ring::HashRingSpec;
-    in_sandbox(&mut g, "hash-ring", spec.encode(&spec.workload(n, SEED).unwrap()));
+    in_sandbox(
+        &mut g,
+        "hash-ring",
+        spec.encode(&spec.workload(n, SEED).unwrap()),
+    );
     g.finish();
 
     // in-memory-fs: 5,000 rounds (about 20,300 calls).
