@@ -244,6 +244,12 @@ fn with_json_every_usage_error_prints_one_json_object_and_exits_2() {
         .as_str()
         .unwrap()
         .contains("Usage: judge run"));
+    let run = judge(&["--version", "--json"]);
+    assert_eq!(run.code, 0);
+    assert!(run.json()["version"]
+        .as_str()
+        .unwrap()
+        .starts_with("judge "));
     // A usage error found after parsing (an unknown exercise) is JSON as before.
     let run = judge(&["run", "no-such-exercise", &path, "--json"]);
     assert_eq!(run.code, 2);

@@ -140,13 +140,16 @@ fn json_requested() -> bool {
 
 /// A command line clap refused (or `--help`/`--version`): its message and exit status, and
 /// with `--json` one JSON object on stdout as for every other exit: `{"verdict":
-/// "judge_error", "error": .., "usage": true}` (exit 2), or `{"help": ..}` (exit 0).
+/// "judge_error", "error": .., "usage": true}` (exit 2), or `{"help": ..}` /
+/// `{"version": ..}` (exit 0).
 fn usage_error(e: &clap::Error) -> ExitCode {
     let failed = e.use_stderr();
     if json_requested() {
         let text = e.render().to_string();
         let value = if failed {
             serde_json::json!({ "verdict": Verdict::JudgeError, "error": text.trim(), "usage": true })
+        } else if e.kind() == clap::error::ErrorKind::DisplayVersion {
+            serde_json::json!({ "version": text.trim() })
         } else {
             serde_json::json!({ "help": text })
         };
