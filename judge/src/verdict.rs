@@ -40,6 +40,8 @@ pub struct Report {
 /// Most of each text a submission controls that a report carries (`call`, `expected`,
 /// `actual`, printed output, each diagnostic), in bytes.
 pub const SHOWN_BYTES: usize = 4096;
+/// Most diagnostics a report carries; the rest are counted in one last line.
+pub const SHOWN_DIAGNOSTICS: usize = 50;
 
 impl Report {
     /// The report with every text the submission controls capped at [`SHOWN_BYTES`], the
@@ -56,6 +58,18 @@ impl Report {
             ] {
                 cap(text, SHOWN_BYTES);
             }
+        }
+        if self.diagnostics.len() > SHOWN_DIAGNOSTICS {
+            let more = self.diagnostics.len() - SHOWN_DIAGNOSTICS;
+            self.diagnostics.truncate(SHOWN_DIAGNOSTICS);
+            let message = format!("… and {more} more not shown");
+            self.diagnostics.push(Diagnostic {
+                rendered: format!("{message}\n"),
+                message,
+                code: None,
+                line: None,
+                column: None,
+            });
         }
         for d in &mut self.diagnostics {
             cap(&mut d.message, SHOWN_BYTES);
@@ -157,6 +171,53 @@ pub struct Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_keeps_fifty_diagnostics_and_counts_the_rest() {
+        let diagnostic = |i: usize| Diagnostic {
+            message: format!("error {i}"),
+            code: None,
+            line: Some(i),
+            column: Some(1),
+            rendered: "x".repeat(10_000),
+        };
+        let report = Report {
+            verdict: Verdict::CompileError,
+            exercise: "e".into(),
+            submission: "s.rs".into(),
+            summary: "s.rs does not compile (1000 errors)".into(),
+            hint: None,
+            seed: 1,
+            replay: String::new(),
+            failure: None,
+            diagnostics: (1..=1000).map(diagnostic).collect(),
+            performance: None,
+            memory_model: None,
+            notes: Vec::new(),
+            stats: Stats::default(),
+        }
+        .bounded();
+        assert_eq!(report.diagnostics.len(), SHOWN_DIAGNOSTICS + 1);
+        assert_eq!(report.diagnostics[49].message, "error 50");
+        assert_eq!(report.diagnostics[50].message, "… and 950 more not shown");
+        assert!(report
+            .diagnostics
+            .iter()
+            .all(|d| d.rendered.len() < SHOWN_BYTES + 64));
+        // Within the limits, nothing changes.
+        let small = Report {
+            diagnostics: (1..=3)
+                .map(|i| Diagnostic {
+                    rendered: "r".into(),
+                    ..diagnostic(i)
+                })
+                .collect(),
+            ..report
+        }
+        .bounded();
+        assert_eq!(small.diagnostics.len(), 3);
+        assert_eq!(small.diagnostics[2].rendered, "r");
+    }
 
     #[test]
     fn a_long_text_keeps_its_start_and_end_and_says_how_long_it_was() {
