@@ -81,7 +81,7 @@ impl Progress {
 
 fn describe(event: &Event) -> String {
     match event {
-        Event::Installing(cmd) => format!("installing the wasm target: {cmd}"),
+        Event::Installing(cmd) => format!("installing (once): {cmd}"),
         Event::Building => "building".into(),
         Event::Testing { done, total } => format!("hidden tests {done}/{total}"),
     }
