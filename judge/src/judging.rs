@@ -8,10 +8,11 @@
 //! gates      Tested's outcome        -> Gated    (what they measured, and any verdict of theirs)
 //! replay     Counterexample          -> Printed  (what the reported case printed)
 //! classify   Tested, Gated, Printed  -> Report   (the verdict and everything shown)
+//! memory_model  Report, Source       -> Report   (Miri on small cases: judge/src/miri.rs)
 //! ```
 //!
 //! `Judge::judge` strings them together. Only build, load, gates and replay reach rustc or
-//! the sandbox; run_suite calls whatever [`Subject`] it is given, and classify is pure, so
+//! the sandbox, and memory_model Miri; run_suite calls whatever [`Subject`] it is given, and classify is pure, so
 //! the suite runner, the verdicts and the report are tested with "submissions" written on
 //! the host.
 
