@@ -24,8 +24,24 @@
 //! - Answers go through [`Suite::run_small`]: linearizability or the model, so a
 //!   weak-memory outcome that breaks the contract is `race_detected` like any other.
 //!
-//! Aliasing models (Stacked/Tree Borrows) are off in the pass that decides the verdict;
-//! for a submission with `unsafe`, a Tree Borrows pass reports its findings as warnings.
+//! - A run that ends early without an error is the program's own `process::exit`
+//!   (`runtime_error`); a panic is `runtime_error` at its line.
+//!
+//! Aliasing models (Stacked/Tree Borrows) do not decide verdicts: the model is not settled.
+//! Safe code runs without one. Code with `unsafe` runs under Tree Borrows first (one run
+//! when it is clean); on an error, the same run without it decides, and an error only Tree
+//! Borrows found is shown as a warning.
+//!
+//! Also sent here: a crash in the sandbox (a trap) of code with `unsafe`, replayed on its
+//! failing input ([`Cases::Crash`]), where only undefined behaviour replaces the verdict.
+//! A submission cannot tell the tier apart: naming `miri`/`judge_miri` is refused
+//! ([`names_miri`]), `std::env::args` is empty under `miri_start`, and the answers' nonce
+//! reaches only the entry point.
+//!
+//! Known limits: the SeqCst clock stamps order every call that returned before another
+//! started (as a shared clock would), so only overlapping calls can race in Miri's eyes;
+//! a program slow under the interpreter (about a thousand times slower than native) runs
+//! out of the time limit, which leaves the tier without a verdict, said in the report.
 
 use crate::judging::Event;
 use crate::verdict::{Diagnostic, FailureReport};
