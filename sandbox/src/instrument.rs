@@ -1137,10 +1137,65 @@ pub extern "C" fn run() -> u64 {
 
     /// What the pass should make of `input`'s bodies, rebuilt at the operator level: checks
     /// every site of the table on the way, in order.
-    fn expected_bodies<'a>(input: &Parts<'a>, result: &Instrumented) -> Vec<Vec<Operator<'a>>> {
+    /// The memory a plain (non-atomic, non-SIMD) load or store accesses.
+    fn plain_memory(op: &Operator<'_>) -> Option<u32> {
+        use Operator::*;
+        match op {
+            I32Load { memarg }
+            | I64Load { memarg }
+            | F32Load { memarg }
+            | F64Load { memarg }
+            | I32Load8S { memarg }
+            | I32Load8U { memarg }
+            | I32Load16S { memarg }
+            | I32Load16U { memarg }
+            | I64Load8S { memarg }
+            | I64Load8U { memarg }
+            | I64Load16S { memarg }
+            | I64Load16U { memarg }
+            | I64Load32S { memarg }
+            | I64Load32U { memarg }
+            | I32Store { memarg }
+            | I64Store { memarg }
+            | F32Store { memarg }
+            | F64Store { memarg }
+            | I32Store8 { memarg }
+            | I32Store16 { memarg }
+            | I64Store8 { memarg }
+            | I64Store16 { memarg }
+            | I64Store32 { memarg } => Some(memarg.memory),
+            _ => None,
+        }
+    }
+
+    /// Globals the module imports or defines: the countdown's index.
+    fn global_count(wasm: &[u8]) -> u32 {
+        let mut count = 0;
+        for payload in Parser::new(0).parse_all(wasm) {
+            match payload.unwrap() {
+                Payload::ImportSection(reader) => {
+                    for import in reader.into_imports() {
+                        if matches!(import.unwrap().ty, TypeRef::Global(_)) {
+                            count += 1;
+                        }
+                    }
+                }
+                Payload::GlobalSection(reader) => count += reader.count(),
+                _ => {}
+            }
+        }
+        count
+    }
+
+    fn expected_bodies<'a>(
+        input: &Parts<'a>,
+        result: &Instrumented,
+        countdown: u32,
+    ) -> Vec<Vec<Operator<'a>>> {
         let imported = input.imported_functions();
         let shift = |f: u32| if f < imported { f } else { f + SCHED_IMPORTS };
-        let [yield_point, wait32, wait64, notify] = [0, 1, 2, 3].map(|k| imported + k);
+        let [yield_point, wait32, wait64, notify, slice_point] =
+            [0, 1, 2, 3, 4].map(|k| imported + k);
         let mut next_site = 0usize;
         let mut take_site = |function: u32, kind: SiteKind| {
             assert_eq!(
@@ -1183,6 +1238,23 @@ pub extern "C" fn run() -> u64 {
                             out.push(konst(take_site(function, kind)));
                             out.push(call(yield_point));
                         }
+                        if plain_memory(other) == Some(0) {
+                            let global_index = countdown;
+                            out.extend([
+                                Operator::GlobalGet { global_index },
+                                konst(1),
+                                Operator::I32Sub,
+                                Operator::GlobalSet { global_index },
+                                Operator::GlobalGet { global_index },
+                                Operator::I32Eqz,
+                                Operator::If {
+                                    blockty: wasmparser::BlockType::Empty,
+                                },
+                                call(slice_point),
+                                Operator::GlobalSet { global_index },
+                                Operator::End,
+                            ]);
+                        }
                         out.push(other.clone());
                     }
                 }
@@ -1220,7 +1292,10 @@ pub extern "C" fn run() -> u64 {
         let imported = input.imported_functions();
 
         // The module's imports, then the scheduler's, with the right signatures.
-        assert_eq!(output.imports.len(), input.imports.len() + 4);
+        assert_eq!(
+            output.imports.len(),
+            input.imports.len() + SCHED_IMPORTS as usize
+        );
         for (before, after) in input.imports.iter().zip(&output.imports) {
             assert_eq!((before.module, before.name), (after.module, after.name));
         }
@@ -1237,7 +1312,10 @@ pub extern "C" fn run() -> u64 {
 
         // Bodies: the same instructions, with the sites inserted and calls shifted.
         assert_eq!(input.bodies.len(), output.bodies.len());
-        assert_eq!(expected_bodies(&input, &result), output.bodies);
+        assert_eq!(
+            expected_bodies(&input, &result, global_count(wasm)),
+            output.bodies
+        );
         for body in &output.bodies {
             assert!(!body.iter().any(|op| matches!(
                 op,
@@ -1263,23 +1341,25 @@ pub extern "C" fn run() -> u64 {
         // Exports, start and elements point at the shifted functions.
         for (name, kind, index) in &input.exports {
             let shifted = if *kind == ExternalKind::Func && *index >= imported {
-                index + 4
+                index + SCHED_IMPORTS
             } else {
                 *index
             };
             assert!(output.exports.contains(&(name.clone(), *kind, shifted)));
         }
         let run = output.export("run");
-        assert_eq!(run, input.export("run") + 4);
+        assert_eq!(run, input.export("run") + SCHED_IMPORTS);
         assert!(output.name(run).unwrap().contains("run"));
         assert!(result.function_names[&input.export("run")].contains("run"));
-        assert_eq!(output.start, input.start.map(|f| f + 4));
+        assert_eq!(output.start, input.start.map(|f| f + SCHED_IMPORTS));
         assert_eq!(
             output.elements,
             input
                 .elements
                 .iter()
-                .map(|(kind, fs)| (kind.clone(), fs.iter().map(|f| f + 4).collect()))
+                .map(|(kind, fs)| {
+                    (kind.clone(), fs.iter().map(|f| f + SCHED_IMPORTS).collect())
+                })
                 .collect::<Vec<_>>()
         );
 
@@ -1288,7 +1368,7 @@ pub extern "C" fn run() -> u64 {
         assert!(input.custom.iter().any(|name| name.starts_with(".debug_")));
         for (index, name) in &input.function_names {
             let shifted = if *index >= imported {
-                index + 4
+                index + SCHED_IMPORTS
             } else {
                 *index
             };
@@ -1340,7 +1420,7 @@ pub extern "C" fn run() -> u64 {
             .filter(|import| import.module() == HOOK_MODULE)
             .map(|import| import.name().to_string())
             .collect();
-        assert_eq!(sched, [YIELD_POINT, WAIT32, WAIT64, NOTIFY]);
+        assert_eq!(sched, [YIELD_POINT, WAIT32, WAIT64, NOTIFY, SLICE_POINT]);
         let memory = module
             .imports()
             .find_map(|import| import.ty().memory().cloned())

@@ -1368,6 +1368,182 @@ mod tests {
         }
     }
 
+    /// A `wasm32-wasip1-threads` guest built by rustc from `body` (which defines
+    /// `fn run() -> u64`), with the call ABI.
+    fn rust_guest(body: &str) -> Vec<u8> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (src, out) = (dir.path().join("g.rs"), dir.path().join("g.wasm"));
+        let abi = r#"
+#[no_mangle]
+pub extern "C" fn judge_alloc(len: u32) -> *mut u8 {
+    init();
+    let mut buf = Vec::<u8>::with_capacity(len as usize);
+    let ptr = buf.as_mut_ptr();
+    std::mem::forget(buf);
+    ptr
+}
+#[no_mangle]
+pub extern "C" fn judge_call(_ptr: *mut u8, _len: u32) -> u64 {
+    init();
+    let output = std::mem::ManuallyDrop::new(run().to_le_bytes().to_vec().into_boxed_slice());
+    ((output.as_ptr() as u64) << 32) | output.len() as u64
+}
+fn init() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static DONE: AtomicBool = AtomicBool::new(false);
+    extern "C" { fn __wasi_init_tp(); }
+    if !DONE.swap(true, Ordering::SeqCst) { unsafe { __wasi_init_tp() } }
+}
+"#;
+        std::fs::write(&src, format!("{abi}\n{body}")).expect("write");
+        let status = std::process::Command::new("rustc")
+            .args(["--edition=2021", "--crate-type=cdylib"])
+            .args([
+                "--target=wasm32-wasip1-threads",
+                "-O",
+                "-Cpanic=abort",
+                "-o",
+            ])
+            .arg(&out)
+            .arg(&src)
+            .status()
+            .expect("rustc");
+        assert!(status.success());
+        std::fs::read(out).expect("wasm")
+    }
+
+    fn program(body: &str) -> ThreadedProgram {
+        let sandbox = Sandbox::new(SandboxOptions::default()).expect("engine");
+        sandbox.load_threaded(&rust_guest(body)).expect("loads")
+    }
+
+    fn schedule(seed: u64, fuel_slice: u64) -> Mode {
+        Mode::Scheduled(Schedule {
+            strategy: Strategy::Random,
+            seed,
+            fuel_slice,
+        })
+    }
+
+    fn rust_limits() -> Limits {
+        Limits {
+            memory_bytes: 64 << 20,
+            fuel: 1_000_000_000,
+            output_bytes: 1 << 10,
+            wall: Duration::from_secs(10),
+        }
+    }
+
+    fn answer(report: &ThreadedReport) -> u64 {
+        let out = report
+            .call
+            .result
+            .clone()
+            .unwrap_or_else(|f| panic!("{f:?}"));
+        u64::from_le_bytes(out.try_into().expect("8 bytes"))
+    }
+
+    /// Two threads, each adding 1 a hundred times with a plain read and a plain write.
+    const PLAIN_COUNTER: &str = r#"
+struct Counter(std::cell::UnsafeCell<u64>);
+unsafe impl Sync for Counter {}
+static COUNTER: Counter = Counter(std::cell::UnsafeCell::new(0));
+#[inline(never)]
+fn bump() {
+    unsafe {
+        let p = COUNTER.0.get();
+        let v = std::ptr::read_volatile(p);
+        std::ptr::write_volatile(p, v + 1);
+    }
+}
+fn run() -> u64 {
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| for _ in 0..100 { bump() });
+        }
+    });
+    unsafe { *COUNTER.0.get() }
+}
+"#;
+
+    #[test]
+    fn tiny_slices_split_a_plain_read_and_write_and_replay_exactly() {
+        let program = program(PLAIN_COUNTER);
+        let limits = rust_limits();
+        let mut lost = [0, 0];
+        for seed in 0..10 {
+            for (k, slice) in [3_000, 16].into_iter().enumerate() {
+                let report = program.call(b"", &limits, schedule(seed, slice));
+                if answer(&report) < 200 {
+                    lost[k] += 1;
+                }
+                let again = program.call(b"", &limits, schedule(seed, slice));
+                assert_eq!(again.call.result, report.call.result);
+                assert_eq!(again.trace, report.trace, "same seed, same decisions");
+            }
+        }
+        // A fuel slice is checked only at loop headers and calls: never between the read
+        // and the write. The plain-access countdown of a tiny slice is.
+        assert_eq!(lost[0], 0, "a long slice split a plain update");
+        assert!(
+            lost[1] >= 8,
+            "tiny slices lost updates under only {} of 10",
+            lost[1]
+        );
+    }
+
+    #[test]
+    fn a_thread_left_running_after_the_call_is_a_fault_in_both_modes() {
+        let spinning = program(
+            r#"
+fn run() -> u64 {
+    std::thread::spawn(|| loop { std::hint::spin_loop() });
+    7
+}
+"#,
+        );
+        let limits = rust_limits();
+        for mode in [schedule(1, 1_000), schedule(2, 16), Mode::Free { seed: 1 }] {
+            let report = spinning.call(b"", &limits, mode);
+            assert_eq!(
+                report.call.result,
+                Err(Fault::LeftRunning { threads: 1 }),
+                "{mode:?}"
+            );
+        }
+        // Blocked for ever after the call returned: left running too (not a deadlock).
+        let blocked = program(
+            r#"
+fn run() -> u64 {
+    std::thread::spawn(|| loop { std::thread::park() });
+    7
+}
+"#,
+        );
+        let report = blocked.call(b"", &limits, schedule(3, 1_000));
+        assert_eq!(report.call.result, Err(Fault::LeftRunning { threads: 1 }));
+    }
+
+    #[test]
+    fn a_thread_that_ends_soon_after_the_call_is_not_left_running() {
+        let program = program(
+            r#"
+use std::sync::atomic::{AtomicU64, Ordering};
+static WORK: AtomicU64 = AtomicU64::new(0);
+fn run() -> u64 {
+    // Detached: ends on its own after the call has returned.
+    std::thread::spawn(|| for _ in 0..50 { WORK.fetch_add(1, Ordering::SeqCst); });
+    7
+}
+"#,
+        );
+        let limits = rust_limits();
+        for mode in [schedule(1, 1_000), schedule(2, 16), Mode::Free { seed: 1 }] {
+            let report = program.call(b"", &limits, mode);
+            assert_eq!(answer(&report), 7, "{mode:?}");
+        }
+    }
+
     #[test]
     fn an_unknown_import_of_a_threaded_module_is_refused_by_kind() {
         let sandbox = Sandbox::new(SandboxOptions::default()).expect("engine");
