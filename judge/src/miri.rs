@@ -256,6 +256,19 @@ impl Miri {
     /// need; `installing` is told each command before it runs. The sysroot is cargo-miri's
     /// own (one per machine, as the toolchain is), its path remembered in `cache_dir`.
     pub fn ensure(cache_dir: &Path, installing: &mut dyn FnMut(&str)) -> Result<Miri, Unavailable> {
+        let dir = cache_dir.join("miri");
+        // Both remembered and still there: no rustup process on the way.
+        let remembered_miri = std::fs::read_to_string(dir.join(format!("{TOOLCHAIN}.miri")))
+            .ok()
+            .map(|p| PathBuf::from(p.trim()))
+            .filter(|p| p.is_absolute() && miri_ok(p));
+        let remembered_sysroot = std::fs::read_to_string(dir.join(format!("{TOOLCHAIN}.sysroot")))
+            .ok()
+            .map(|p| PathBuf::from(p.trim()))
+            .filter(|p| sysroot_ok(p));
+        if let (Some(miri), Some(sysroot)) = (remembered_miri, remembered_sysroot) {
+            return Ok(Miri { miri, sysroot });
+        }
         let miri = match installed_miri() {
             Some(miri) => miri,
             None => {
@@ -275,12 +288,16 @@ impl Miri {
                 }
             }
         };
-        let dir = cache_dir.join("miri");
         let cache_err = |e: &dyn std::fmt::Display| Unavailable::Cache {
             path: dir.display().to_string(),
             message: e.to_string(),
         };
         std::fs::create_dir_all(&dir).map_err(|e| cache_err(&e))?;
+        std::fs::write(
+            dir.join(format!("{TOOLCHAIN}.miri")),
+            miri.display().to_string(),
+        )
+        .map_err(|e| cache_err(&e))?;
         let memo = dir.join(format!("{TOOLCHAIN}.sysroot"));
         let remembered = |memo: &Path| {
             let path = PathBuf::from(std::fs::read_to_string(memo).ok()?.trim());
@@ -334,9 +351,16 @@ fn installed_miri() -> Option<PathBuf> {
         .output()
         .ok()?;
     let miri = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    let root = miri.parent()?.parent()?;
-    let source = root.join("lib/rustlib/src/rust/library");
-    (out.status.success() && miri.is_file() && source.is_dir()).then_some(miri)
+    (out.status.success() && miri_ok(&miri)).then_some(miri)
+}
+
+/// `miri` is a file in a toolchain that has the standard library's source.
+fn miri_ok(miri: &Path) -> bool {
+    let source = miri
+        .parent()
+        .and_then(Path::parent)
+        .map(|root| root.join("lib/rustlib/src/rust/library"));
+    miri.is_file() && source.is_some_and(|s| s.is_dir())
 }
 
 fn sysroot_ok(path: &Path) -> bool {

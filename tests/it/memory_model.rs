@@ -2,7 +2,7 @@
 //! model that WebAssembly's sequentially consistent atomics hide, undefined behaviour with
 //! right answers, the reports' lines, replay, and a machine without the pinned toolchain.
 
-use judge_tests::{assert_no_host_data, cache_dir, judge, judge_bin, root, Run};
+use judge_tests::{assert_no_host_data, judge, judge_bin, root, Run};
 use std::process::Command;
 use std::time::Instant;
 
@@ -187,6 +187,8 @@ fn without_rustup_the_tier_is_skipped_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let rustc = which("rustc");
     std::os::unix::fs::symlink(&rustc, dir.path().join("rustc")).unwrap();
+    // A cache of its own: a shared one remembers where the toolchain is.
+    let cache = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let out = Command::new(judge_bin())
         .args([
@@ -196,7 +198,7 @@ fn without_rustup_the_tier_is_skipped_and_says_so() {
             "--json",
         ])
         .current_dir(root())
-        .env("JUDGE_CACHE_DIR", cache_dir())
+        .env("JUDGE_CACHE_DIR", cache.path())
         .env("PATH", dir.path())
         .output()
         .unwrap();
