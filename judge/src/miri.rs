@@ -983,7 +983,13 @@ pub fn run(
     for (input, answer) in cases.iter().zip(&first.answers) {
         let result = match answer {
             Answer::Returned(bytes) => Ok(bytes.clone()),
-            Answer::Panicked(line) => Err(panicked(*line, display)),
+            // A panic past the submission's lines is the harness's: located nowhere.
+            Answer::Panicked(line) => Err(panicked(
+                Some(*line)
+                    .filter(|&l| l as usize <= candidate_lines)
+                    .unwrap_or(0),
+                display,
+            )),
         };
         by_input.insert(input.clone(), result);
     }
