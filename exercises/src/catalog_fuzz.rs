@@ -9,7 +9,6 @@ use super::{Catalog, CatalogError, Exercise, FORMAT_VERSION, THREADS_TARGET};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use proptest::test_runner::{Config, RngSeed};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn config(default_cases: u32) -> Config {
