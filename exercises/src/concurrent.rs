@@ -31,8 +31,9 @@ const LARGE_CANDIDATE: usize = 24;
 const SHRINK_TIME: std::time::Duration = std::time::Duration::from_secs(3);
 /// Rows of the interleaving table shown in a report.
 const MAX_ROWS: usize = 80;
-/// The size of the workload the hidden tests run on real threads, unstamped.
-const REAL_THREAD_WORKLOAD: u32 = 200_000;
+/// The size of the workload the hidden tests run on real threads, unstamped: long enough
+/// that the threads' runs overlap on a busy machine (at 20,000 calls they sometimes did not).
+const REAL_THREAD_WORKLOAD: u32 = 100_000;
 /// Scheduled runs, and the time, the search for a replayable interleaving may take after a
 /// contract broken on real threads.
 const SEARCH_RUNS: u64 = 600;
@@ -918,6 +919,12 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
             match self.run_one_with(subject, &scenario, &run, false) {
                 Ok(Ok(())) => {}
                 Ok(Err(reason)) => return Outcome::Aborted(reason),
+                // A design slow per call (a thread per call, say) may not finish this many
+                // within the case's wall clock: that says nothing about its correctness, and
+                // the scenarios have shown that every call returns.
+                Err(failure)
+                    if failure.verdict == judge_core::Verdict::TimeLimitExceeded
+                        && matches!(failure.actual, Actual::Failed(_)) => {}
                 Err(mut failure) => {
                     failure.call = self.0.describe_workload(REAL_THREAD_WORKLOAD);
                     let found = started.elapsed().as_millis() as u64;

@@ -37,8 +37,12 @@ use wasmtime::{
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 use wasmtime_wasi::WasiCtxBuilder;
 
-/// Guest threads one run may start, main thread included.
+/// Guest threads alive at once in one run, main thread included.
 pub const MAX_THREADS: u32 = 64;
+/// Guest threads one run may start in all (threads that have ended included): a crowd of
+/// callers that each start and join a helper per call stays within it, an endless stream of
+/// short-lived threads does not.
+pub const MAX_THREADS_STARTED: u32 = 1_024;
 /// Scheduling steps one scheduled run may take before it ends as a time-out: a thread
 /// spinning on an atomic forever takes one step per iteration.
 const MAX_STEPS: u64 = 4_000_000;
@@ -680,7 +684,8 @@ fn add_scheduler_hooks(linker: &mut Linker<ThreadState>) -> wasmtime::Result<()>
         |caller: Caller<'_, ThreadState>, start_arg: i32| -> wasmtime::Result<i32> {
             let sched = sched(&caller)?;
             let mut s = sched.lock().expect("scheduler lock");
-            if s.threads.len() as u32 >= MAX_THREADS {
+            let alive = s.threads.iter().filter(|t| t.run != Run::Done).count() as u32;
+            if alive >= MAX_THREADS || s.threads.len() as u32 >= MAX_THREADS_STARTED {
                 return Ok(-1);
             }
             let tid = s.add_thread();
@@ -791,7 +796,7 @@ fn free_spawn(caller: Caller<'_, ThreadState>, start_arg: i32) -> i32 {
         return -1;
     };
     let tid = run.next_tid.fetch_add(1, Ordering::SeqCst);
-    if tid >= MAX_THREADS {
+    if tid >= MAX_THREADS_STARTED || run.live.load(Ordering::SeqCst) + 1 >= MAX_THREADS {
         return -1;
     }
     run.live.fetch_add(1, Ordering::SeqCst);
