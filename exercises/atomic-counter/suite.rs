@@ -178,7 +178,8 @@ pub fn counter_linearizable(history: &[Operation<Op, u64>]) -> Result<(), Violat
             return Err(violation(format!("the total overflows at {}", show(o))));
         };
         if o.ret != next {
-            let actual = match updates.get(i + 1) {
+            let twin = i.checked_sub(1).and_then(|j| updates.get(j));
+            let actual = match twin {
                 Some(twin) if twin.ret == o.ret => format!(
                     "two updates returned the same value, so one of them was lost:\n  {}\n  {}",
                     show(o),
@@ -312,7 +313,7 @@ mod tests {
                     let invoke = rng.range(0, 6);
                     op(
                         i % 2,
-                        ops[rng.range(0, 2) as usize].clone(),
+                        ops[rng.range(0, 2) as usize],
                         rng.range(0, 5),
                         invoke,
                         invoke + rng.range(1, 4),

@@ -204,7 +204,7 @@ const CROWD: Shape = Shape {
 /// The scheduled search's schedule `index`: every other one has tiny slices.
 fn search_schedule(seed: u64, index: u64) -> Mode {
     let salted = seed ^ 0x5345_4152_4348;
-    if index % 2 == 0 {
+    if index.is_multiple_of(2) {
         // Index 4k + 2 is a tiny-slice schedule in `schedule`.
         schedule(salted, 4 * index + 2)
     } else {
