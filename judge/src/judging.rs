@@ -247,15 +247,17 @@ impl Judge {
         events: &dyn Fn(Event),
     ) -> Report {
         let on_workload = report.failure.as_ref().is_some_and(|f| f.on_workload);
+        let unsafe_code = miri::mentions_unsafe(&source.0);
         let which = match (report.verdict, &crashed) {
             (Verdict::Accepted, _) if miri::applies(exercise, &source.0) => miri::Cases::Small,
-            (Verdict::RuntimeError, Some(input)) if miri::mentions_unsafe(&source.0) => {
+            (Verdict::RuntimeError, Some(input))
+                if unsafe_code && input.len() <= miri::MAX_CRASH_INPUT =>
+            {
                 miri::Cases::Crash(input)
             }
-            // A crash on a performance workload (too large for Miri): the small cases.
-            (Verdict::RuntimeError, None) if on_workload && miri::mentions_unsafe(&source.0) => {
-                miri::Cases::Small
-            }
+            // A crash on an input too large for Miri (a workload): the small cases.
+            (Verdict::RuntimeError, Some(_)) if unsafe_code => miri::Cases::Small,
+            (Verdict::RuntimeError, None) if on_workload && unsafe_code => miri::Cases::Small,
             _ => return report,
         };
         let accepted = report.verdict == Verdict::Accepted;

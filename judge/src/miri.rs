@@ -68,6 +68,9 @@ pub const SETUP: &str = "cargo +nightly-2026-05-20 miri setup";
 const ROOT: &str = "solution.rs";
 /// Wall-clock limit of one Miri run (the process group is killed past it).
 const TIME_LIMIT: Duration = Duration::from_secs(30);
+/// Largest failing input replayed under Miri after a crash (a larger one, a performance
+/// workload's, would only run out of the time limit: the small cases run instead).
+pub const MAX_CRASH_INPUT: usize = 16 << 10;
 /// Address-space limit of one Miri run.
 const MEMORY_LIMIT: u64 = 4 << 30;
 /// How much of Miri's stdout (the answers) and stderr (diagnostics) is kept.
