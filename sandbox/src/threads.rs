@@ -11,7 +11,11 @@
 //! priorities). A fuel slice preempts code that runs without atomics. Waits block only the
 //! virtual thread; time is virtual; when nothing can run, the earliest timed waiter wakes, and
 //! if there is none the run ends as [`Fault::Deadlock`]. The same seed replays the same run,
-//! and the decisions are recorded as a trace of [`Step`]s.
+//! and the decisions are recorded as a trace of [`Step`]s. A schedule with a tiny slice (at
+//! most [`TINY_SLICE`]) also preempts between plain loads and stores, at random counts drawn
+//! from its seed. When the main thread's call returns, the other threads get
+//! `AFTER_RETURN_STEPS` steps to end; still alive then, or blocked with nothing to wake them,
+//! they are [`Fault::LeftRunning`] (a free run: still alive 100 ms after the call).
 //!
 //! [`Mode::Free`] runs the unmodified module on real OS threads (wasmtime's own atomic wait),
 //! for stress and throughput under contention.
