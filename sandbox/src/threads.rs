@@ -54,6 +54,9 @@ const MAX_STEPS: u64 = 4_000_000;
 /// wasi-libc's thread exit); past them, or blocked with nothing to wake them, they are work
 /// left running ([`Fault::LeftRunning`]).
 const AFTER_RETURN_STEPS: u64 = 20_000;
+/// Virtual time the threads a call started may take after it returned (a free run gives them
+/// the same in real time): a thread asleep for longer is left running too.
+const AFTER_RETURN_NANOS: u64 = 100_000_000;
 /// Steps recorded in a trace; later ones are counted, not kept.
 const TRACE_CAP: usize = 200_000;
 /// Virtual nanoseconds one scheduling step takes (the clock that timed waits use).
@@ -1115,12 +1118,12 @@ impl ThreadedProgram {
         let mut fuel = 0u64;
         // The main thread's output, and the step at which it returned: the other threads
         // then get `AFTER_RETURN_STEPS` to finish.
-        let mut returned: Option<(Vec<u8>, u64)> = None;
+        let mut returned: Option<(Vec<u8>, u64, u64)> = None;
         let result: Result<Vec<u8>, Fault> = loop {
             let tid = {
                 let mut s = sched.lock().expect("scheduler lock");
                 let alive = s.threads.iter().filter(|t| t.run != Run::Done).count() as u32;
-                if let Some((_, at)) = &returned {
+                if let Some((_, at, _)) = &returned {
                     if alive == 0 {
                         break Ok(returned.take().expect("returned").0);
                     }
@@ -1135,6 +1138,15 @@ impl ThreadedProgram {
                     break Err(Fault::WallClock);
                 }
                 match s.pick() {
+                    // Woken past the grace period (a timed wait whose deadline the clock
+                    // jumped to): still alive then.
+                    Ok(_)
+                        if returned
+                            .as_ref()
+                            .is_some_and(|(_, _, then)| s.now > then + AFTER_RETURN_NANOS) =>
+                    {
+                        break Err(Fault::LeftRunning { threads: alive });
+                    }
                     Ok(t) => {
                         s.current = t;
                         s.switched_at_hook = false;
@@ -1161,7 +1173,7 @@ impl ThreadedProgram {
                     s.threads[tid as usize].run = Run::Done;
                     s.record(tid, Event::Exited);
                     match outcome {
-                        Ok(Some(output)) => returned = Some((output, s.steps)),
+                        Ok(Some(output)) => returned = Some((output, s.steps, s.now)),
                         Ok(None) => {}
                         Err(e) => break Err(classify_threaded(&e, &memory, limits, &captured)),
                     }
@@ -1531,6 +1543,24 @@ fn run() -> u64 {
         );
         let report = blocked.call(b"", &limits, schedule(3, 1_000));
         assert_eq!(report.call.result, Err(Fault::LeftRunning { threads: 1 }));
+        // Asleep for an hour: virtual time would get there at once, but past the grace
+        // period after the return it is left running, as on real threads.
+        let asleep = program(
+            r#"
+fn run() -> u64 {
+    std::thread::spawn(|| std::thread::sleep(std::time::Duration::from_secs(3600)));
+    7
+}
+"#,
+        );
+        for mode in [schedule(4, 1_000), Mode::Free { seed: 4 }] {
+            let report = asleep.call(b"", &limits, mode);
+            assert_eq!(
+                report.call.result,
+                Err(Fault::LeftRunning { threads: 1 }),
+                "{mode:?}"
+            );
+        }
     }
 
     #[test]

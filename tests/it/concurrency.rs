@@ -124,7 +124,8 @@ impl AtomicCounter {
             "time_limit_exceeded",
         ),
         // A background thread that sleeps for an hour and is never joined, and calls that
-        // sleep: virtual time, so the run still ends quickly and correctly.
+        // sleep: virtual time, so the run still ends quickly; but the sleeper is still alive
+        // after the call returned, which is work left running (issue #13).
         (
             r#"
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -140,7 +141,7 @@ impl AtomicCounter {
     pub fn get(&self) -> u64 { self.v.load(Ordering::SeqCst) }
 }
 "#,
-            "accepted",
+            "time_limit_exceeded",
         ),
         // A thread bomb: every call tries to start a thousand threads.
         (
