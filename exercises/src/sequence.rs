@@ -140,8 +140,14 @@ impl<S: SequenceSpec> FunctionSpec for Sequences<S> {
         self.0.workload(n, seed)
     }
 
-    fn small(&self, (setup, ops): &Self::Input) -> Option<Self::Input> {
-        Some((setup.clone(), ops[..ops.len().min(SMALL_OPS)].to_vec()))
+    fn small(&self, (setup, ops): &Self::Input, index: usize) -> Option<Self::Input> {
+        // Every other case on the simplest setup (the smallest capacity), so that a few
+        // operations reach what only a full object does (an eviction).
+        let setup = match self.0.simpler_setup(setup).into_iter().next() {
+            Some(simplest) if index % 2 == 1 => simplest,
+            _ => setup.clone(),
+        };
+        Some((setup, ops[..ops.len().min(SMALL_OPS)].to_vec()))
     }
 
     fn describe_workload(&self, n: u32) -> String {

@@ -216,9 +216,9 @@ pub trait FunctionSpec: Send + Sync + 'static {
     fn workload(&self, _n: u32, _seed: u64) -> Option<Self::Input> {
         None
     }
-    /// `input` cut down for the memory-model tier (interpreted by Miri, about a thousand
-    /// times slower than the sandbox), or `None` if the exercise has no such cases.
-    fn small(&self, _input: &Self::Input) -> Option<Self::Input> {
+    /// `input`, the memory-model tier's case `index`, cut down for it (interpreted by Miri,
+    /// about a thousand times slower than the sandbox), or `None` if the exercise has none.
+    fn small(&self, _input: &Self::Input, _index: usize) -> Option<Self::Input> {
         None
     }
     fn describe_workload(&self, n: u32) -> String {
@@ -306,7 +306,8 @@ impl<S: FunctionSpec> FunctionSuite<S> {
             TestRunner::new_with_rng(runner_config(&plan), seeded_rng(seed ^ 0x4D49_5249));
         (0..SMALL_CASES)
             .map_while(|_| strategy.new_tree(&mut runner).ok())
-            .map_while(|tree| self.0.small(&tree.current()))
+            .enumerate()
+            .map_while(|(i, tree)| self.0.small(&tree.current(), i))
             .collect()
     }
 }
