@@ -853,7 +853,8 @@ fn hint(verdict: Verdict) -> &'static str {
         Verdict::MemoryLimitExceeded => "look for a collection that grows without bound, or a copy of the whole input per step",
         Verdict::OutputLimitExceeded => "remove debugging output: the judge reads return values, not what you print",
         Verdict::TooSlow => "the answers are right, but the work grows faster than the statement allows: look for a scan, a copy or a nested loop per step that the bound rules out",
-        Verdict::RaceDetected => "two threads interleaved inside your calls as the table shows: make each call one atomic step (one atomic read-modify-write, or the whole call under one lock acquisition)",
+        Verdict::RaceDetected => "two threads interleaved inside your calls (the interleaving is shown above when the judge could replay one): make each call one atomic step (one atomic read-modify-write, or the whole call under one lock acquisition)",
+        Verdict::UndefinedBehavior => "the memory-model report above names the operation and your line: keep every pointer to memory that is still allocated, in bounds and initialised, or use safe code (Box, Vec, indices into a Vec) instead of raw pointers",
         Verdict::TooMuchMemory => "keep only what the bound allows alive at once: produce results as they are asked for instead of collecting them up front",
         _ => "see the statement: `judge show <exercise>`",
     }

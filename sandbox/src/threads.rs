@@ -901,7 +901,9 @@ fn new_store(
         },
     );
     let _ = store.set_fuel(limits.fuel);
-    store.set_epoch_deadline((limits.wall.as_micros() / EPOCH_TICK.as_micros()).max(1) as u64 + 1);
+    // Saturating: a wall clock of `Duration::MAX` is simply never reached.
+    let ticks = u64::try_from(limits.wall.as_micros() / EPOCH_TICK.as_micros()).unwrap_or(u64::MAX);
+    store.set_epoch_deadline(ticks.max(1).saturating_add(1));
     store
 }
 
