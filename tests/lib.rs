@@ -87,6 +87,11 @@ impl Run {
 
 /// Runs `judge ARGS` from the workspace root with the shared cache and the canary set.
 pub fn judge(args: &[&str]) -> Run {
+    judge_with_env(args, &[])
+}
+
+/// [`judge`] with more environment variables (set after the defaults, so they win).
+pub fn judge_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let started = Instant::now();
     let out: Output = Command::new(judge_bin())
         .args(args)
@@ -95,6 +100,7 @@ pub fn judge(args: &[&str]) -> Run {
         .env("JUDGE_TEST_CANARY", CANARY)
         .env_remove("JUDGE_EXERCISES")
         .env_remove("NO_COLOR")
+        .envs(env.iter().copied())
         .output()
         .expect("failed to run judge");
     Run {

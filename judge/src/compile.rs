@@ -727,16 +727,11 @@ pub fn rustc_confinement(toolchain: &Toolchain, dir: &Path, limits: CompileLimit
     }
 }
 
-/// Whether this machine's kernel confines rustc (Landlock), or why not. Without it the
-/// build still checks rustc's dep-info (a successful build that read anything but the
-/// submission is refused), but a failing build's diagnostics are the only guard.
+/// How this machine confines rustc: Landlock, else a user + mount namespace showing only
+/// the toolchain and the build directory, or why neither. Without either the build still
+/// checks rustc's dep-info (a build that read anything but the submission is refused).
 pub fn build_enforcement() -> Enforcement {
-    match judge_sandbox::confine::kernel_abi() {
-        Some(abi) => Enforcement::Landlock { abi },
-        None => Enforcement::Unconfined {
-            reason: "the kernel does not provide Landlock".into(),
-        },
-    }
+    judge_sandbox::confine::available()
 }
 
 /// Runs rustc confined ([`rustc_confinement`]) with an environment that names nothing of
@@ -756,9 +751,14 @@ fn run_rustc(
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    rustc_confinement(toolchain, dir, limits)
+    let enforcement = rustc_confinement(toolchain, dir, limits)
         .apply_to(&mut cmd)
         .map_err(|e| BuildError::Confine(e.to_string()))?;
+    if enforcement == Enforcement::Namespace {
+        // No /proc in the namespace's root, so the loader cannot resolve rustc's
+        // `$ORIGIN/../lib` run path: name the toolchain's libraries directly.
+        cmd.env("LD_LIBRARY_PATH", toolchain.sysroot.join("lib"));
+    }
     let spawn_err = |e: std::io::Error| BuildError::Rustc(format!("failed to start rustc: {e}"));
     let mut child = cmd.spawn().map_err(spawn_err)?;
     let pid = child.id() as libc::pid_t;

@@ -692,9 +692,9 @@ fn confined(
         .and_then(Path::parent)
         .unwrap_or(&miri.miri)
         .to_path_buf();
-    let mut read_only = vec![toolchain, miri.sysroot.clone()];
+    let mut read_only = vec![toolchain.clone(), miri.sysroot.clone()];
     read_only.extend(Confinement::system_libraries());
-    Confinement {
+    let enforcement = Confinement {
         read_only,
         read_write: vec![dir.to_path_buf()],
         limits: Rlimits {
@@ -706,6 +706,10 @@ fn confined(
     }
     .apply_to(&mut cmd)
     .map_err(|e| std::io::Error::other(e.to_string()))?;
+    if enforcement == judge_sandbox::confine::Enforcement::Namespace {
+        // No /proc in the namespace's root: the loader cannot resolve `$ORIGIN` run paths.
+        cmd.env("LD_LIBRARY_PATH", toolchain.join("lib"));
+    }
     let mut child = cmd.spawn()?;
     let pid = child.id() as libc::pid_t;
     let reader = |pipe: Option<Box<dyn Read + Send>>, cap: u64| {

@@ -32,6 +32,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[path = "confine_namespace.rs"]
+mod namespace;
+
 use landlock::{
     Access, AccessFs, AccessNet, BitFlags, PathBeneath, PathFd, Ruleset, RulesetAttr,
     RulesetCreatedAttr, Scope, ABI,
@@ -80,13 +83,50 @@ pub enum Enforcement {
     /// bind/connect is refused from ABI 4, abstract unix sockets and signals to processes
     /// outside the domain from ABI 6.
     Landlock { abi: u32 },
-    /// The kernel cannot confine the child (no Landlock): it can read whatever the user can.
+    /// No Landlock, but a user + mount + network namespace: the child's root is an empty
+    /// tmpfs showing only the allowed trees at their own paths (read-only ones read-only),
+    /// so nothing else exists for it, and it has no network.
+    Namespace,
+    /// The kernel can confine the child neither way: it can read whatever the user can.
     Unconfined { reason: String },
 }
 
 impl Enforcement {
     pub fn is_confined(&self) -> bool {
-        matches!(self, Enforcement::Landlock { .. })
+        matches!(self, Enforcement::Landlock { .. } | Enforcement::Namespace)
+    }
+}
+
+/// How to confine a child: the best this kernel offers, or one way on purpose (tests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mechanism {
+    /// Landlock where the kernel has it, else a namespace where this process may create
+    /// one, else unconfined (said by [`Enforcement::Unconfined`]).
+    Best,
+    /// Only the namespace (the fallback), whatever the kernel has.
+    Namespace,
+}
+
+/// `JUDGE_CONFINEMENT=namespace` makes [`Mechanism::Best`] use the namespace fallback even
+/// where the kernel has Landlock (to try the fallback on such a machine; it never weakens
+/// confinement to none).
+pub const FORCE_VARIABLE: &str = "JUDGE_CONFINEMENT";
+
+fn forced_namespace() -> bool {
+    std::env::var_os(FORCE_VARIABLE).is_some_and(|v| v == "namespace")
+}
+
+/// The confinement [`Confinement::apply_to`] gives on this machine.
+pub fn available() -> Enforcement {
+    if forced_namespace() && namespace::available() {
+        return Enforcement::Namespace;
+    }
+    match kernel_abi() {
+        Some(abi) => Enforcement::Landlock { abi },
+        None if namespace::available() => Enforcement::Namespace,
+        None => Enforcement::Unconfined {
+            reason: "the kernel provides neither Landlock nor unprivileged user namespaces".into(),
+        },
     }
 }
 
@@ -100,6 +140,8 @@ pub enum ConfineError {
     },
     #[error("failed to build the Landlock ruleset: {0}")]
     Ruleset(#[from] landlock::RulesetError),
+    #[error("failed to prepare the namespace's root: {0}")]
+    Namespace(std::io::Error),
 }
 
 /// The Landlock ABI version of the running kernel, `None` when it has no Landlock (not built
@@ -147,11 +189,45 @@ impl Confinement {
     /// Returns how far the kernel confines the child; without Landlock the other limits
     /// still apply.
     pub fn apply_to(&self, cmd: &mut Command) -> Result<Enforcement, ConfineError> {
-        let (ruleset, enforcement) = match kernel_abi() {
+        self.apply_to_as(cmd, Mechanism::Best)
+    }
+
+    /// [`Confinement::apply_to`] with a chosen [`Mechanism`]. The namespace's root is
+    /// mounted on an empty directory `.judge-root` made in the first read-write tree.
+    pub fn apply_to_as(
+        &self,
+        cmd: &mut Command,
+        mechanism: Mechanism,
+    ) -> Result<Enforcement, ConfineError> {
+        let abi = match mechanism {
+            Mechanism::Best if forced_namespace() => None,
+            Mechanism::Best => kernel_abi(),
+            Mechanism::Namespace => None,
+        };
+        let mut plan = None;
+        let (ruleset, enforcement) = match abi {
+            None if namespace::available() && !self.read_write.is_empty() => {
+                let cwd = cmd
+                    .get_current_dir()
+                    .map(std::path::absolute)
+                    .transpose()
+                    .map_err(ConfineError::Namespace)?;
+                plan = Some(Arc::new(
+                    namespace::Plan::new(
+                        &self.read_write[0],
+                        &self.read_only,
+                        &self.read_write,
+                        cwd.as_deref(),
+                    )
+                    .map_err(ConfineError::Namespace)?,
+                ));
+                (None, Enforcement::Namespace)
+            }
             None => (
                 None,
                 Enforcement::Unconfined {
-                    reason: "the kernel does not provide Landlock".into(),
+                    reason: "the kernel provides neither Landlock nor unprivileged user namespaces"
+                        .into(),
                 },
             ),
             Some(abi) => match self.ruleset()? {
@@ -168,6 +244,7 @@ impl Confinement {
         let own_group = self.own_process_group;
         let parent = std::process::id() as libc::pid_t;
         // SAFETY: the hook makes only async-signal-safe system calls (setpgid, prctl, getppid,
+        // the namespace's unshare/open/write/mkdir/mount/chroot on prepared C strings,
         // setrlimit, syscall) on values prepared before the fork; it allocates nothing.
         unsafe {
             cmd.pre_exec(move || {
@@ -180,6 +257,13 @@ impl Confinement {
                 // The parent may have died between fork and prctl: then nothing would kill us.
                 if libc::getppid() != parent {
                     libc::_exit(127);
+                }
+                if let Some(plan) = &plan {
+                    plan.enter()?;
+                    // Re-armed: entering a user namespace changed the credentials.
+                    if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
                 }
                 let set = |resource, value: u64| {
                     let lim = libc::rlimit {
@@ -391,6 +475,107 @@ mod tests {
         let pgrp: u32 = fields[2].parse().unwrap();
         assert_eq!(pgrp, ppid, "the shell leads its own group: {stat}");
         assert_ne!(pgrp, std::process::id());
+    }
+
+    /// The fallback without Landlock: in the namespace the allowed trees are there, a file
+    /// outside them does not exist (like a missing one: no oracle), writes outside and TCP
+    /// fail.
+    #[test]
+    fn the_namespace_fallback_shows_only_the_allowed_trees() {
+        if !namespace::available() {
+            return; // nothing to prove where the kernel refuses user namespaces
+        }
+        let allowed = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(allowed.path().join("in"), "x").unwrap();
+        std::fs::write(outside.path().join("out"), "x").unwrap();
+        let c = base(allowed.path());
+        let sh = |script: String| {
+            let mut cmd = Command::new("/bin/sh");
+            cmd.args(["-c", &script])
+                .env_clear()
+                .current_dir(allowed.path())
+                .stderr(Stdio::null());
+            let enforcement = c.apply_to_as(&mut cmd, Mechanism::Namespace).unwrap();
+            assert_eq!(enforcement, Enforcement::Namespace);
+            cmd.status().unwrap().success()
+        };
+        let a = allowed.path().display();
+        let o = outside.path().display();
+        assert!(sh(format!(
+            "test -f {a}/in && cat {a}/in >/dev/null && pwd | grep -qx {a}"
+        )));
+        assert!(sh(format!("echo y > {a}/new")));
+        assert_eq!(
+            std::fs::read_to_string(allowed.path().join("new")).unwrap(),
+            "y\n"
+        );
+        // Outside: the file and its folder do not exist, as if missing.
+        assert!(sh(format!(
+            "test ! -e {o}/out && test ! -e {o} && test ! -e /etc/passwd"
+        )));
+        assert!(!sh(format!("cat {o}/out")));
+        assert!(!sh(format!("echo x > {o}/f")));
+        assert!(!outside.path().join("f").exists());
+        // Read-only trees cannot be written.
+        assert!(!sh("touch /usr/lib/judge-confine-probe".into()));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        if Path::new("/bin/bash").exists() {
+            let mut cmd = Command::new("/bin/bash");
+            cmd.args(["-c", &format!("exec 3<>/dev/tcp/127.0.0.1/{port}")])
+                .env_clear()
+                .stderr(Stdio::null());
+            c.apply_to_as(&mut cmd, Mechanism::Namespace).unwrap();
+            assert!(!cmd.status().unwrap().success());
+        }
+    }
+
+    /// The fallback is enough for the build: the real rustc links a wasm module in it, and
+    /// an `include_str!` of a host file fails there.
+    #[test]
+    fn rustc_builds_in_the_namespace_fallback() {
+        if !namespace::available() {
+            return;
+        }
+        let Ok(out) = Command::new("rustc").args(["--print", "sysroot"]).output() else {
+            return;
+        };
+        let sysroot = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        if !sysroot.join("lib/rustlib/wasm32-wasip1").is_dir() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let host = tempfile::NamedTempFile::new().unwrap();
+        let build = |source: String| {
+            std::fs::write(dir.path().join("s.rs"), source).unwrap();
+            let mut cmd = Command::new(sysroot.join("bin/rustc"));
+            cmd.args([
+                "--crate-type=cdylib",
+                "--target=wasm32-wasip1",
+                "-o",
+                "s.wasm",
+                "s.rs",
+            ])
+            .env_clear()
+            .env("LD_LIBRARY_PATH", sysroot.join("lib"))
+            .current_dir(dir.path())
+            .stderr(Stdio::null());
+            let c = Confinement {
+                read_only: [vec![sysroot.clone()], Confinement::system_libraries()].concat(),
+                read_write: vec![dir.path().to_path_buf()],
+                ..Confinement::default()
+            };
+            c.apply_to_as(&mut cmd, Mechanism::Namespace).unwrap();
+            cmd.status().unwrap().success()
+        };
+        assert!(build("pub fn f() -> u32 { 7 }".into()));
+        assert!(dir.path().join("s.wasm").is_file());
+        let read = format!(
+            "pub fn f() -> usize {{ include_str!({:?}).len() }}",
+            host.path()
+        );
+        assert!(!build(read));
     }
 
     #[test]

@@ -196,3 +196,43 @@ fn rustc_dies_with_the_judge() {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// The fallback for kernels without Landlock (`JUDGE_CONFINEMENT=namespace` forces it here):
+/// rustc, the worker and Miri run in a user + mount namespace that shows only their trees,
+/// a correct solution is still accepted (a plain one and a concurrent one, which also runs
+/// under Miri), a macro-built `env!` is still refused, and no report says the build was
+/// unconfined.
+#[test]
+fn the_namespace_fallback_builds_and_judges() {
+    let cache = tempfile::tempdir().unwrap();
+    let cache_dir = cache.path().to_str().unwrap();
+    let env = [
+        ("JUDGE_CONFINEMENT", "namespace"),
+        ("JUDGE_CACHE_DIR", cache_dir),
+    ];
+    for (exercise, path, verdict) in [
+        (
+            "k-distinct-substring",
+            "exercises/k-distinct-substring/reference.rs",
+            "accepted",
+        ),
+        (
+            "atomic-counter",
+            "exercises/atomic-counter/reference.rs",
+            "accepted",
+        ),
+        (
+            "k-distinct-substring",
+            "tests/fixtures/hostile/build_macro_env.rs",
+            "compile_error",
+        ),
+    ] {
+        let run = judge_tests::judge_with_env(&["run", exercise, path, "--json"], &env);
+        assert_eq!(run.json()["verdict"], verdict, "{path}: {}", run.all());
+        assert!(
+            !run.all().contains("without kernel confinement"),
+            "{}",
+            run.all()
+        );
+    }
+}
