@@ -901,9 +901,12 @@ fn new_store(
         },
     );
     let _ = store.set_fuel(limits.fuel);
-    // Saturating: a wall clock of `Duration::MAX` is simply never reached.
-    let ticks = u64::try_from(limits.wall.as_micros() / EPOCH_TICK.as_micros()).unwrap_or(u64::MAX);
-    store.set_epoch_deadline(ticks.max(1).saturating_add(1));
+    // Capped: wasmtime adds the engine's current epoch to this, so a wall clock of
+    // `Duration::MAX` must stay far below `u64::MAX` (it is simply never reached).
+    let ticks = u64::try_from(limits.wall.as_micros() / EPOCH_TICK.as_micros())
+        .unwrap_or(u64::MAX)
+        .min(u64::MAX / 4);
+    store.set_epoch_deadline(ticks.max(1) + 1);
     store
 }
 
