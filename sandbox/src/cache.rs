@@ -15,7 +15,8 @@
 //!
 //! A process running as the same user is not in scope: it could replace the judge itself.
 
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
@@ -106,8 +107,8 @@ impl SealedDir {
         self.dir.join(format!("{name}{TAG_SUFFIX}"))
     }
 
-    /// The tag of `bytes` stored as entry `name`.
-    fn tag(&self, name: &str, bytes: &[u8]) -> [u8; 32] {
+    /// The MAC of `bytes` stored as entry `name`, ready to finish or verify.
+    fn mac(&self, name: &str, bytes: &[u8]) -> Hmac<Sha256> {
         hmac_sha256(
             &self.key,
             &[
@@ -118,6 +119,11 @@ impl SealedDir {
                 bytes,
             ],
         )
+    }
+
+    /// The tag of `bytes` stored as entry `name`.
+    fn tag(&self, name: &str, bytes: &[u8]) -> [u8; 32] {
+        self.mac(name, bytes).finalize().into_bytes().into()
     }
 
     /// The bytes of entry `name` if it is there and its tag verifies. An entry whose tag
@@ -131,11 +137,11 @@ impl SealedDir {
             return Ok(Lookup::Miss);
         };
         let tag = read_regular(&self.tag_path(name))?;
-        let expected = hex::encode(self.tag(name, &bytes));
-        match tag {
-            Some(tag) if equal(&tag, expected.as_bytes()) => Ok(Lookup::Hit(bytes)),
-            _ => Ok(Lookup::Broken),
-        }
+        // The stored tag is hex; the comparison is the MAC crate's, in constant time.
+        let verified = tag
+            .and_then(|t| hex::decode(t).ok())
+            .is_some_and(|t| self.mac(name, &bytes).verify_slice(&t).is_ok());
+        Ok(if verified { Lookup::Hit(bytes) } else { Lookup::Broken })
     }
 
     /// Stores `bytes` as entry `name` with its tag, each written to a temporary file and
@@ -346,28 +352,13 @@ fn read_regular(path: &Path) -> Result<Option<Vec<u8>>, CacheError> {
     Ok(Some(bytes))
 }
 
-/// Compares without an early exit, so the time taken says nothing about a tag.
-fn equal(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// HMAC-SHA-256 (RFC 2104) of the concatenation of `parts` under `key` (at most 64 bytes).
-fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-    assert!(
-        key.len() <= 64,
-        "keys longer than a block are not used here"
-    );
-    let mut block = [0u8; 64];
-    block[..key.len()].copy_from_slice(key);
-    let mut inner = Sha256::new();
-    inner.update(block.map(|b| b ^ 0x36));
+/// HMAC-SHA-256 (RFC 2104) of the concatenation of `parts` under `key`.
+fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> Hmac<Sha256> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
     for part in parts {
-        inner.update(part);
+        mac.update(part);
     }
-    let mut outer = Sha256::new();
-    outer.update(block.map(|b| b ^ 0x5c));
-    outer.update(inner.finalize());
-    outer.finalize().into()
+    mac
 }
 
 #[cfg(test)]
@@ -382,11 +373,11 @@ mod tests {
     fn hmac_matches_rfc_4231() {
         // Test cases 1 and 2.
         assert_eq!(
-            hex::encode(hmac_sha256(&[0x0b; 20], &[b"Hi ", b"There"])),
+            hex::encode(hmac_sha256(&[0x0b; 20], &[b"Hi ", b"There"]).finalize().into_bytes()),
             "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
         );
         assert_eq!(
-            hex::encode(hmac_sha256(b"Jefe", &[b"what do ya want for nothing?"])),
+            hex::encode(hmac_sha256(b"Jefe", &[b"what do ya want for nothing?"]).finalize().into_bytes()),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
     }
