@@ -7,6 +7,7 @@ pub mod concurrent;
 mod ids;
 pub mod linearizability;
 pub mod sequence;
+pub mod simulation;
 mod suite;
 pub mod wire;
 

@@ -20,6 +20,34 @@ pub trait Subject {
             computing: false,
         })
     }
+    /// Starts `count` nodes of the submission for a distributed exercise, each its own
+    /// instance (its own memory and statics), replacing the nodes started before; nothing
+    /// is called in them yet.
+    fn open_nodes(&mut self, _count: u16) -> Result<(), CallFailure> {
+        Err(CallFailure {
+            verdict: Verdict::JudgeError,
+            message: "this subject cannot run nodes".into(),
+            shrinkable: false,
+            computing: false,
+        })
+    }
+    /// Calls into the open nodes, in order: `(node, input)`. The answers of every call, or
+    /// the first failure with the index of the call that failed (the nodes are then unusable
+    /// until the next [`Subject::open_nodes`]).
+    fn call_nodes(
+        &mut self,
+        _calls: &[(u16, Vec<u8>)],
+    ) -> Result<Vec<Vec<u8>>, (usize, CallFailure)> {
+        Err((
+            0,
+            CallFailure {
+                verdict: Verdict::JudgeError,
+                message: "this subject cannot run nodes".into(),
+                shrinkable: false,
+                computing: false,
+            },
+        ))
+    }
 }
 
 /// What a threaded call produced.

@@ -564,6 +564,15 @@ impl Subject for Counted<'_> {
         self.calls += 1;
         self.subject.call_threads(input, run)
     }
+
+    fn open_nodes(&mut self, count: u16) -> Result<(), CallFailure> {
+        self.subject.open_nodes(count)
+    }
+
+    fn call_nodes(&mut self, calls: &[(u16, Vec<u8>)]) -> Result<Vec<Vec<u8>>, (usize, CallFailure)> {
+        self.calls += calls.len() as u32;
+        self.subject.call_nodes(calls)
+    }
 }
 
 /// Whether the performance gates run after the hidden tests: on a submission that passed,
@@ -894,6 +903,16 @@ trait Runner {
         limits: &Limits,
         mode: Mode,
     ) -> Result<ThreadedReport, SandboxError>;
+    fn open_nodes(&mut self, _count: u16, _limits: &Limits, _seed: u64) -> Result<(), SandboxError> {
+        Err(SandboxError::NotLoaded)
+    }
+    fn call_nodes(
+        &mut self,
+        _calls: &[(u16, Vec<u8>)],
+        _limits: &Limits,
+    ) -> Result<Vec<CallReport>, SandboxError> {
+        Err(SandboxError::NotLoaded)
+    }
 }
 
 impl Runner for Worker {
@@ -913,6 +932,18 @@ impl Runner for Worker {
         mode: Mode,
     ) -> Result<ThreadedReport, SandboxError> {
         Worker::call_threaded(self, gates::SUBMISSION, input, limits, mode)
+    }
+
+    fn open_nodes(&mut self, count: u16, limits: &Limits, seed: u64) -> Result<(), SandboxError> {
+        Worker::open_nodes(self, gates::SUBMISSION, count, limits, seed)
+    }
+
+    fn call_nodes(
+        &mut self,
+        calls: &[(u16, Vec<u8>)],
+        limits: &Limits,
+    ) -> Result<Vec<CallReport>, SandboxError> {
+        Worker::call_nodes(self, calls, limits)
     }
 }
 
@@ -1028,6 +1059,36 @@ impl<R: Runner> Subject for SandboxSubject<R> {
             sites: report.sites,
             nanos,
         })
+    }
+
+    fn open_nodes(&mut self, count: u16) -> Result<(), CallFailure> {
+        if self.error.is_some() {
+            return Err(judge_failure());
+        }
+        self.runner
+            .open_nodes(count, &self.limits, self.seed)
+            .map_err(|e| {
+                self.error = Some(e);
+                judge_failure()
+            })
+    }
+
+    fn call_nodes(&mut self, calls: &[(u16, Vec<u8>)]) -> Result<Vec<Vec<u8>>, (usize, CallFailure)> {
+        if self.error.is_some() {
+            return Err((0, judge_failure()));
+        }
+        let reports = match self.runner.call_nodes(calls, &self.limits) {
+            Ok(reports) => reports,
+            Err(e) => {
+                self.error = Some(e);
+                return Err((0, judge_failure()));
+            }
+        };
+        let mut outputs = Vec::with_capacity(reports.len());
+        for (i, report) in reports.into_iter().enumerate() {
+            outputs.push(self.classify(report).map_err(|f| (i, f))?);
+        }
+        Ok(outputs)
     }
 
     fn call(&mut self, input: &[u8]) -> Result<Vec<u8>, CallFailure> {

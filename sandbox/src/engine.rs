@@ -296,6 +296,66 @@ impl Program {
         seed: u64,
         captured: Captured,
     ) -> CallReport {
+        let mut store = self.store(limits, seed, &captured);
+        let mut nanos = 0;
+        let result = run(&self.pre, &mut store, input, &mut nanos).map_err(|e| {
+            match store.data().limiter.refused {
+                Some(requested_bytes) => Fault::MemoryLimit { requested_bytes },
+                None => fault(&e, captured.refused()),
+            }
+        });
+        let fuel = limits.fuel - store.get_fuel().unwrap_or(0);
+        drop(store);
+        CallReport {
+            result,
+            fuel,
+            nanos,
+            stdout: captured.stdout.contents(),
+            stderr: captured.stderr.contents(),
+        }
+    }
+}
+
+/// One live instance of a [`Program`] that keeps its state from call to call: a node of a
+/// simulated cluster (`judge_exercises::simulation`). Each node has its own store, so its own
+/// linear memory, statics, fuel, memory cap and output: nodes share nothing but what the
+/// host carries between them. Calls go through the same ABI as [`Program::call`]; a call
+/// that faults leaves the node unusable (every later call reports the same fault).
+pub struct Node {
+    store: Store<GuestState>,
+    entry: Option<Entry>,
+    captured: Captured,
+    failed: Option<Fault>,
+}
+
+/// A node's exports, looked up once.
+struct Entry {
+    memory: wasmtime::Memory,
+    alloc: wasmtime::TypedFunc<u32, u32>,
+    call: wasmtime::TypedFunc<(u32, u32), u64>,
+}
+
+impl Program {
+    /// Instantiates a node under `limits` (its memory cap and output cap hold for its whole
+    /// life; fuel is `limits.fuel` per call). `seed` drives what the guest sees as random.
+    pub fn node(&self, limits: &Limits, seed: u64) -> Node {
+        let captured = Captured::new(limits);
+        let mut store = self.store(limits, seed, &captured);
+        let instantiated = instantiate(&self.pre, &mut store);
+        let mut node = Node {
+            store,
+            entry: None,
+            captured,
+            failed: None,
+        };
+        match instantiated {
+            Ok(entry) => node.entry = Some(entry),
+            Err(e) => node.failed = Some(node.fault(&e)),
+        }
+        node
+    }
+
+    fn store(&self, limits: &Limits, seed: u64, captured: &Captured) -> Store<GuestState> {
         let wasi = WasiCtxBuilder::new()
             .stdout(captured.stdout.clone())
             .stderr(captured.stderr.clone())
@@ -314,24 +374,78 @@ impl Program {
         store.limiter(|s| &mut s.limiter);
         // `set_fuel` only fails on an engine without fuel, which `Sandbox::new` rules out.
         let _ = store.set_fuel(limits.fuel);
+        store
+    }
+}
 
+impl Node {
+    fn fault(&self, e: &wasmtime::Error) -> Fault {
+        match self.store.data().limiter.refused {
+            Some(requested_bytes) => Fault::MemoryLimit { requested_bytes },
+            None => fault(e, self.captured.refused()),
+        }
+    }
+
+    /// What the node printed so far (all its calls), up to the output cap.
+    pub(crate) fn captured(&self) -> &Captured {
+        &self.captured
+    }
+
+    /// One call into the node with `fuel` to spend. The report's output is what the node
+    /// printed during this call.
+    pub fn call(&mut self, input: &[u8], fuel: u64) -> CallReport {
+        let printed = (
+            self.captured.stdout.contents().len(),
+            self.captured.stderr.contents().len(),
+        );
+        let _ = self.store.set_fuel(fuel);
         let mut nanos = 0;
-        let result = run(&self.pre, &mut store, input, &mut nanos).map_err(|e| {
-            match store.data().limiter.refused {
-                Some(requested_bytes) => Fault::MemoryLimit { requested_bytes },
-                None => fault(&e, captured.refused()),
+        let result = match (&self.failed, &self.entry) {
+            (Some(fault), _) => Err(fault.clone()),
+            (None, None) => Err(Fault::Abi {
+                message: "the node was not instantiated".into(),
+            }),
+            (None, Some(entry)) => {
+                let (memory, alloc, call) = (entry.memory, entry.alloc.clone(), entry.call.clone());
+                invoke(&mut self.store, memory, &alloc, &call, input, &mut nanos)
+                    .map_err(|e| self.fault(&e))
             }
-        });
-        let fuel = limits.fuel - store.get_fuel().unwrap_or(0);
-        drop(store);
+        };
+        if let Err(fault) = &result {
+            self.failed = Some(fault.clone());
+        }
+        let fuel = fuel - self.store.get_fuel().unwrap_or(0);
+        let tail = |all: Vec<u8>, from: usize| all.get(from..).map(<[u8]>::to_vec).unwrap_or_default();
         CallReport {
             result,
             fuel,
             nanos,
-            stdout: captured.stdout.contents(),
-            stderr: captured.stderr.contents(),
+            stdout: tail(self.captured.stdout.contents(), printed.0),
+            stderr: tail(self.captured.stderr.contents(), printed.1),
         }
     }
+}
+
+fn instantiate(pre: &InstancePre<GuestState>, store: &mut Store<GuestState>) -> wasmtime::Result<Entry> {
+    let abi_err = |m: String| wasmtime::Error::new(AbiError(m));
+    let instance = pre.instantiate(&mut *store)?;
+    if let Ok(init) = instance.get_typed_func::<(), ()>(&mut *store, abi::INITIALIZE) {
+        init.call(&mut *store, ())?;
+    }
+    let memory = instance
+        .get_memory(&mut *store, abi::MEMORY)
+        .ok_or_else(|| abi_err(format!("the module exports no `{}`", abi::MEMORY)))?;
+    let alloc = instance
+        .get_typed_func::<u32, u32>(&mut *store, abi::ALLOC)
+        .map_err(|e| abi_err(format!("`{}`: {e}", abi::ALLOC)))?;
+    let call = instance
+        .get_typed_func::<(u32, u32), u64>(&mut *store, abi::CALL)
+        .map_err(|e| abi_err(format!("`{}`: {e}", abi::CALL)))?;
+    Ok(Entry {
+        memory,
+        alloc,
+        call,
+    })
 }
 
 /// Errors of the ABI itself: the module is not a judge guest.
@@ -352,20 +466,20 @@ fn run(
     input: &[u8],
     nanos: &mut u64,
 ) -> wasmtime::Result<Vec<u8>> {
+    let entry = instantiate(pre, store)?;
+    invoke(store, entry.memory, &entry.alloc, &entry.call, input, nanos)
+}
+
+/// Hands `input` to the guest's `judge_call` and reads its answer back.
+fn invoke(
+    store: &mut Store<GuestState>,
+    memory: wasmtime::Memory,
+    alloc: &wasmtime::TypedFunc<u32, u32>,
+    call: &wasmtime::TypedFunc<(u32, u32), u64>,
+    input: &[u8],
+    nanos: &mut u64,
+) -> wasmtime::Result<Vec<u8>> {
     let abi_err = |m: String| wasmtime::Error::new(AbiError(m));
-    let instance = pre.instantiate(&mut *store)?;
-    if let Ok(init) = instance.get_typed_func::<(), ()>(&mut *store, abi::INITIALIZE) {
-        init.call(&mut *store, ())?;
-    }
-    let memory = instance
-        .get_memory(&mut *store, abi::MEMORY)
-        .ok_or_else(|| abi_err(format!("the module exports no `{}`", abi::MEMORY)))?;
-    let alloc = instance
-        .get_typed_func::<u32, u32>(&mut *store, abi::ALLOC)
-        .map_err(|e| abi_err(format!("`{}`: {e}", abi::ALLOC)))?;
-    let call = instance
-        .get_typed_func::<(u32, u32), u64>(&mut *store, abi::CALL)
-        .map_err(|e| abi_err(format!("`{}`: {e}", abi::CALL)))?;
     let len = u32::try_from(input.len()).map_err(|_| abi_err("input too large".into()))?;
     let ptr = alloc.call(&mut *store, len)?;
     memory

@@ -21,7 +21,7 @@ pub mod worker;
 
 use serde::{Deserialize, Serialize};
 
-pub use engine::{Program, Sandbox, SandboxOptions};
+pub use engine::{Node, Program, Sandbox, SandboxOptions};
 pub use threads::{Mode, Schedule, Strategy, ThreadedProgram, ThreadedReport};
 
 pub use judge_core::{Fault, Limits, LoadError, Location};

@@ -8,7 +8,7 @@
 //! are length-prefixed postcard frames over the child's stdin and stdout.
 
 use crate::confine::Confinement;
-use crate::engine::{Captured, MAX_WASM_STACK};
+use crate::engine::{Captured, Node, MAX_WASM_STACK};
 use crate::threads::{Mode, ThreadedProgram, ThreadedReport};
 use crate::{CallReport, Fault, Limits, Program, Sandbox, SandboxError, SandboxOptions};
 use serde::{Deserialize, Serialize};
@@ -34,6 +34,8 @@ const MAX_FRAME: u32 = 256 << 20;
 const FRAME_PREALLOCATED: u32 = 64 << 10;
 /// Programs one worker holds at once (a submission and the reference it is timed against).
 pub const SLOTS: usize = 2;
+/// Nodes open at once (each holds one of the engine's pooled instance slots).
+pub const MAX_NODES: usize = 6;
 
 #[derive(Serialize, Deserialize)]
 enum Request {
@@ -54,11 +56,27 @@ enum Request {
         limits: Limits,
         mode: Mode,
     },
+    /// Instantiates `count` nodes of the plain program in `slot`, each its own instance
+    /// (see [`crate::Node`]), replacing the nodes open before.
+    OpenNodes {
+        slot: u8,
+        count: u16,
+        limits: Limits,
+        seed: u64,
+    },
+    /// Calls into the open nodes, in order, each with `limits.fuel`; stops after the first
+    /// call that faults.
+    CallNodes {
+        calls: Vec<(u16, Vec<u8>)>,
+        limits: Limits,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
 enum Response {
     Loaded,
+    Opened,
+    CalledNodes(Vec<CallReport>),
     Called(CallReport),
     CalledThreaded(Box<ThreadedReport>),
     /// The watchdog's answer for a call past its wall clock; the worker exits after it.
@@ -278,6 +296,7 @@ fn serve_on<W: Write + Send + 'static>(input: &mut impl Read, output: W) -> io::
     }
     let mut sandbox: Option<Sandbox> = None;
     let mut programs: [Option<Loaded>; SLOTS] = Default::default();
+    let mut nodes: Vec<Node> = Vec::new();
     while let Some(request) = read_frame::<Request>(input)? {
         let mut exit_after = false;
         let response = match request {
@@ -332,6 +351,53 @@ fn serve_on<W: Write + Send + 'static>(input: &mut impl Read, output: W) -> io::
                 None => Response::Failed(SandboxError::NoSlot(slot)),
                 Some(None) => Response::Failed(SandboxError::NotLoaded),
             },
+            Request::OpenNodes {
+                slot,
+                count,
+                limits,
+                seed,
+            } => match programs.get(slot as usize) {
+                Some(Some(Loaded::Plain(p))) if usize::from(count) <= MAX_NODES => {
+                    nodes.clear();
+                    // Instantiation runs the module's initialiser: the watchdog holds it too.
+                    watchdog.arm(&limits, Captured::new(&limits));
+                    nodes = (0..u64::from(count))
+                        .map(|i| p.node(&limits, seed ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+                        .collect();
+                    Response::Opened
+                }
+                Some(Some(Loaded::Plain(_))) => Response::Failed(SandboxError::Worker(format!(
+                    "{count} nodes asked for, at most {MAX_NODES}"
+                ))),
+                Some(Some(Loaded::Threaded(_))) => {
+                    Response::Failed(SandboxError::WrongKind { threaded: true })
+                }
+                None => Response::Failed(SandboxError::NoSlot(slot)),
+                Some(None) => Response::Failed(SandboxError::NotLoaded),
+            },
+            Request::CallNodes { calls, limits } => {
+                let mut reports = Vec::with_capacity(calls.len());
+                for (index, input) in calls {
+                    let Some(node) = nodes.get_mut(usize::from(index)) else {
+                        reports.clear();
+                        break;
+                    };
+                    watchdog.arm(&limits, node.captured().clone());
+                    let report = node.call(&input, limits.fuel);
+                    let failed = report.result.is_err();
+                    reports.push(report);
+                    if failed {
+                        break;
+                    }
+                }
+                if reports.is_empty() && !nodes.is_empty() {
+                    Response::Failed(SandboxError::Worker("a call to a node that is not open".into()))
+                } else if nodes.is_empty() {
+                    Response::Failed(SandboxError::NotLoaded)
+                } else {
+                    Response::CalledNodes(reports)
+                }
+            }
         };
         watchdog.answer(&response)?;
         if exit_after {
@@ -550,7 +616,65 @@ impl Worker {
                 trace: Vec::new(),
                 sites: Default::default(),
                 leftover_threads: false,
+                contention: Default::default(),
             }),
+        }
+    }
+
+    /// Instantiates `count` nodes (at most [`MAX_NODES`]) of the plain program in `slot`, each
+    /// its own instance with its own memory, replacing those open before. Nodes live until
+    /// the next [`Worker::open_nodes`], a load, or the end of the worker (a call that
+    /// overruns its wall clock ends it: then the next [`Worker::call_nodes`] fails).
+    pub fn open_nodes(
+        &mut self,
+        slot: u8,
+        count: u16,
+        limits: &Limits,
+        seed: u64,
+    ) -> Result<(), SandboxError> {
+        let request = Request::OpenNodes {
+            slot,
+            count,
+            limits: *limits,
+            seed,
+        };
+        match self.exchange(&request, limits)? {
+            Some(Response::Opened) => Ok(()),
+            Some(Response::Overran(_)) | None => {
+                self.running = None;
+                self.kills += 1;
+                Err(SandboxError::Worker(
+                    "instantiating the nodes took longer than a call may".into(),
+                ))
+            }
+            Some(_) => Err(unexpected_reply()),
+        }
+    }
+
+    /// Calls into the open nodes in order, one report per call made: the batch stops after
+    /// the first call that faults (its report is the last). A call past its wall clock ends
+    /// the worker and its nodes, as [`Worker::call_slot`] says.
+    pub fn call_nodes(
+        &mut self,
+        calls: &[(u16, Vec<u8>)],
+        limits: &Limits,
+    ) -> Result<Vec<CallReport>, SandboxError> {
+        let request = Request::CallNodes {
+            calls: calls.to_vec(),
+            limits: *limits,
+        };
+        // The batch's calls each have the wall clock; the parent waits for all of them.
+        let mut batch = *limits;
+        batch.wall = limits.wall.saturating_mul(calls.len().max(1) as u32);
+        match self.exchange(&request, &batch)? {
+            Some(Response::CalledNodes(reports)) => Ok(reports),
+            Some(Response::Overran(report)) => {
+                self.running = None;
+                self.kills += 1;
+                Ok(vec![report])
+            }
+            Some(_) => Err(unexpected_reply()),
+            None => Ok(vec![blocked(limits)]),
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod cli;
 mod concurrency;
+mod distributed;
 mod hostile;
 mod hostile_build;
 mod hostile_cache;
