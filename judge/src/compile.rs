@@ -704,10 +704,18 @@ fn out_of_memory(signal: i32, said_nothing: bool) -> bool {
     matches!(signal, libc::SIGABRT | libc::SIGSEGV | libc::SIGBUS) || said_nothing
 }
 
-/// rustc's CPU-time backstop: well past the wall-clock limit (rustc runs threads), so it
-/// only fires if the wall clock does not (the judge stopped, say).
+/// The compile limit is CPU time, which the machine's load does not change: a correct
+/// file must not fail to compile because other work shares the cores. The kernel stops
+/// rustc a second past the limit (`RLIMIT_CPU`); [`run_rustc`] reads the CPU time rustc
+/// and the linker it waited for used, and that decides whether the limit was hit.
 fn cpu_seconds(limits: CompileLimits) -> u64 {
-    limits.time.as_secs().saturating_mul(2).saturating_add(5)
+    limits.time.as_secs().saturating_add(1)
+}
+
+/// The wall-clock backstop: far past the CPU limit, for a rustc that neither computes nor
+/// ends (stopped, say); a loaded machine stretches wall time, so it is not the limit.
+fn wall_backstop(limits: CompileLimits) -> Duration {
+    limits.time.saturating_mul(4) + Duration::from_secs(10)
 }
 
 /// How rustc is confined: it reads the toolchain and the system libraries, reads and writes
@@ -735,7 +743,8 @@ pub fn build_enforcement() -> Enforcement {
 }
 
 /// Runs rustc confined ([`rustc_confinement`]) with an environment that names nothing of
-/// the host, and a wall-clock limit enforced by killing its process group. stderr is read
+/// the host, a CPU-time limit ([`cpu_seconds`]) and a wall-clock backstop enforced by
+/// killing its process group. stderr is read
 /// to the end (rustc never blocks on a full pipe) and kept up to a cap.
 fn run_rustc(
     toolchain: &Toolchain,
@@ -764,21 +773,24 @@ fn run_rustc(
     let pid = child.id() as libc::pid_t;
     let stderr = child.stderr.take().expect("piped");
     let reader = std::thread::spawn(move || drain(stderr, MAX_DIAGNOSTIC_BYTES));
-    let deadline = Instant::now() + limits.time;
-    let mut timed_out = false;
+    let deadline = Instant::now() + wall_backstop(limits);
+    let mut past_backstop = false;
     let wait_err = |e: std::io::Error| BuildError::Rustc(format!("failed to wait for rustc: {e}"));
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(wait_err)? {
-            break status;
+    let (status, cpu) = loop {
+        if let Some(done) = reap(pid, false).map_err(wait_err)? {
+            break done;
         }
         if Instant::now() >= deadline {
-            timed_out = true;
+            past_backstop = true;
             // SAFETY: plain syscall; the group is the one rustc was started in.
             unsafe { libc::kill(-pid, libc::SIGKILL) };
-            break child.wait().map_err(wait_err)?;
+            break reap(pid, true).map_err(wait_err)?.expect("a blocking wait returns");
         }
         std::thread::sleep(Duration::from_millis(10));
     };
+    // Reaped here, not by `child`: its own wait would find nothing left.
+    drop(child);
+    let timed_out = past_backstop || cpu >= limits.time;
     // The linker of a killed group is gone too, so the pipe closes.
     let stderr = reader.join().unwrap_or_default();
     Ok(RustcRun {
@@ -786,6 +798,37 @@ fn run_rustc(
         stderr,
         timed_out,
     })
+}
+
+/// Waits for process `pid` (blocking or not): its status and the CPU time (user and
+/// system) it and the children it waited for used.
+fn reap(
+    pid: libc::pid_t,
+    block: bool,
+) -> std::io::Result<Option<(std::process::ExitStatus, Duration)>> {
+    let mut status = 0;
+    // SAFETY: all-zero is a valid rusage.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let flags = if block { 0 } else { libc::WNOHANG };
+    loop {
+        // SAFETY: plain syscall with pointers to locals; `pid` is our unreaped child.
+        let got = unsafe { libc::wait4(pid, &mut status, flags, &mut usage) };
+        match got {
+            0 => return Ok(None),
+            p if p == pid => break,
+            _ => {
+                let e = std::io::Error::last_os_error();
+                if e.kind() != std::io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+        }
+    }
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    let cpu = time(usage.ru_utime) + time(usage.ru_stime);
+    Ok(Some((std::process::ExitStatus::from_raw(status), cpu)))
 }
 
 /// Reads `from` to its end, keeping the first `cap` bytes.
@@ -1257,5 +1300,46 @@ mod tests {
         assert_eq!(signal_name(libc::SIGXCPU), "SIGXCPU");
         assert_eq!(signal_name(libc::SIGPIPE), "SIGPIPE");
         assert_eq!(signal_name(64), "signal 64");
+    }
+}
+
+#[cfg(test)]
+mod cpu_time_tests {
+    use super::*;
+    use std::os::unix::process::CommandExt;
+
+    /// The compile limit counts CPU time: a child that sleeps uses almost none of it
+    /// however long it takes, one that spins is charged for its spinning, and the kernel
+    /// stops it at `RLIMIT_CPU`.
+    #[test]
+    fn reaping_charges_cpu_time_not_wall_time() {
+        let sleeper = Command::new("sleep").arg("0.5").spawn().unwrap();
+        let started = Instant::now();
+        let (status, cpu) = reap(sleeper.id() as libc::pid_t, true).unwrap().unwrap();
+        assert!(status.success());
+        assert!(started.elapsed() >= Duration::from_millis(400));
+        assert!(cpu < Duration::from_millis(200), "{cpu:?}");
+
+        let mut spin = Command::new("sh");
+        spin.args(["-c", "while :; do :; done"]);
+        // SAFETY: only setrlimit between fork and exec.
+        unsafe {
+            spin.pre_exec(|| {
+                let lim = libc::rlimit {
+                    rlim_cur: 1,
+                    rlim_max: 1,
+                };
+                if libc::setrlimit(libc::RLIMIT_CPU, &lim) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let spinner = spin.spawn().unwrap();
+        let (status, cpu) = reap(spinner.id() as libc::pid_t, true).unwrap().unwrap();
+        assert!(status.signal().is_some(), "stopped by the kernel: {status:?}");
+        assert!(cpu >= Duration::from_millis(900), "{cpu:?}");
+        let none = reap(spinner.id() as libc::pid_t, false);
+        assert!(none.is_err(), "reaped once only");
     }
 }

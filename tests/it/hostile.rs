@@ -176,10 +176,12 @@ fn compile_time_reads_of_the_host_are_refused_before_compiling() {
 
 #[test]
 fn const_evaluation_that_never_ends_hits_the_compile_time_limit() {
+    // The limit is 10 s of rustc's CPU time (a loaded machine stretches the wall time, so
+    // the wall clock only backs it up): allow for sharing the cores with other tests.
     let run = hostile(
         "const_eval_forever",
         "compile_error",
-        Duration::from_secs(10),
+        Duration::from_secs(30),
     );
     assert!(
         run.json()["summary"]
