@@ -402,7 +402,11 @@ fn simulate(subject: &mut dyn Subject, scenario: &Scenario) -> Run {
                         at: t,
                         from: lane(from),
                         to: lane(to),
-                        label: format!("{} B", bytes.len()),
+                        label: if from == to {
+                            format!("{} B, n{to} to itself", bytes.len())
+                        } else {
+                            format!("{} B", bytes.len())
+                        },
                         fate: Fate::Delivered,
                         mark: None,
                     });
@@ -714,8 +718,15 @@ fn check(scenario: &Scenario, run: &Run) -> Result<(), Violation> {
 
     // Deadlines (a coordinator that was paused is excused).
     for (i, r) in run.records.iter().enumerate() {
-        if r.reply.is_none() && must_succeed(scenario, run, r) {
-            return Err(violation(
+        let node = usize::from(r.node);
+        let up = scenario.schedule.reachable_throughout(
+            node,
+            node,
+            r.invoked_ms,
+            r.invoked_ms + DEADLINE_MS,
+        );
+        if r.reply.is_none() && up {
+            let mut v = violation(
                 Kind::Deadline,
                 format!(
                     "request #{i} ({}) had no answer within {DEADLINE_MS} ms",
@@ -723,7 +734,9 @@ fn check(scenario: &Scenario, run: &Run) -> Result<(), Violation> {
                 ),
                 "every request answered within its deadline: a value, Missing, Stored or Unavailable",
                 show_history(run, Some(key_of(&r.req))),
-            ));
+            );
+            v.mark = Some((i, "no answer by its deadline".into()));
+            return Err(v);
         }
     }
 
@@ -1063,25 +1076,38 @@ fn report(
     }
     const ROWS: usize = 150;
     let cut = arrows.len().saturating_sub(ROWS);
-    let mut shown = String::new();
-    let _ = writeln!(shown, "{}\n\nthe requests{}:\n{}", v.summary, match &v.mark {
-        Some(_) => " of the key",
-        None => "",
-    }, v.detail);
-    if cut > 0 {
-        let _ = writeln!(shown, "message-sequence diagram (the last {ROWS} of {} rows):", arrows.len());
-    } else {
-        shown.push_str("message-sequence diagram:\n");
+    let mut call = scenario.describe();
+    if !v.detail.is_empty() {
+        let _ = write!(call, "\nthe requests{}:\n{}", if v.mark.is_some() { " of the key" } else { "" }, v.detail);
     }
-    shown.push_str(&diagram(&lanes, &arrows[cut..], &run.notes));
+    if !arrows.is_empty() {
+        if cut > 0 {
+            let _ = writeln!(call, "\nmessage-sequence diagram (the last {ROWS} of {} rows):", arrows.len());
+        } else {
+            call.push_str("\nmessage-sequence diagram:\n");
+        }
+        call.push_str(&diagram(&lanes, &arrows[cut..], &run.notes));
+    }
     let level = match passed_level {
-        Some(l) => format!("passes fault level `{}`, fails `{}`", l.name(), scenario.level.name()),
-        None => format!("fails at fault level `{}`", scenario.level.name()),
+        _ if scenario.clients.is_empty() => String::new(),
+        Some(l) => format!(" (passes fault level `{}`, fails `{}`)", l.name(), scenario.level.name()),
+        None => format!(" (fails at fault level `{}`)", scenario.level.name()),
     };
-    let summary = format!("{} ({level})", v.summary);
+    let summary = format!("{}{level}", v.summary);
+    let shown = match &v.mark {
+        Some((record, why)) => match run.records.get(*record) {
+            Some(r) => format!(
+                "#{record} {} -> {}: {why}",
+                show_req(&r.req),
+                r.reply.as_ref().map_or("no answer".into(), |(rep, ..)| show_rep(rep))
+            ),
+            None => v.summary.clone(),
+        },
+        None => v.summary.clone(),
+    };
     let actual = match v.failure {
         Some(mut f) => {
-            f.message = format!("{}\n\n{shown}", f.message);
+            f.message = format!("{}{level}", f.message);
             Actual::Failed(f)
         }
         None => Actual::Returned {
@@ -1090,7 +1116,7 @@ fn report(
             shown,
         },
     };
-    (scenario.describe(), v.expected, actual)
+    (call, v.expected, actual)
 }
 
 impl DistributedCache {
@@ -1163,12 +1189,13 @@ impl Suite for DistributedCache {
                 clients: Vec::new(),
                 schedule: Schedule::default(),
             };
+            let why = v.detail.clone();
             let (_, expected, actual) = report(&scenario, &run, v, None);
             return Outcome::Failed(Box::new(Counterexample {
                 call: format!(
                     "replicas_for(key) for {PLACEMENT_KEYS} keys on each of {NODES} nodes \
                      (CacheNode::new(me, {NODES}, {REPLICAS}, {CAPACITY})) and on a node started \
-                     as CacheNode::new({NODES}, {}, {REPLICAS}, {CAPACITY})",
+                     as CacheNode::new({NODES}, {}, {REPLICAS}, {CAPACITY})\n{why}",
                     NODES + 1
                 ),
                 encoded: Vec::new(),

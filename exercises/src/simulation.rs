@@ -193,10 +193,11 @@ const LANE: usize = 6;
 /// `●` sends, `▶`/`◀` receives, `✕` a lost message; the marked row says why.
 pub fn diagram(lanes: &[String], arrows: &[Arrow], notes: &[(u64, String)]) -> String {
     let mut out = String::new();
-    let _ = write!(out, "{:>6}  ", "ms");
+    let mut header = format!("{:>6}  ", "ms");
     for lane in lanes {
-        let _ = write!(out, "{lane:<LANE$}");
+        let _ = write!(header, "{lane:<LANE$}");
     }
+    out.push_str(header.trim_end());
     out.push('\n');
     let mut notes = notes.iter().peekable();
     for arrow in arrows {
