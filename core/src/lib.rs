@@ -69,8 +69,13 @@ pub enum Fault {
     /// without end).
     StepLimit { steps: u64 },
     /// Every guest thread is blocked and none has a timed wait (scheduled runs): each blocked
-    /// thread with the instrumented site it waits at, if any.
-    Deadlock { threads: Vec<(u32, Option<u32>)> },
+    /// thread with the instrumented site it waits at, if any; and, when the waits are for
+    /// lock words the scheduler saw taken, which thread holds which ([`LockReport`]).
+    Deadlock {
+        threads: Vec<(u32, Option<u32>)>,
+        #[serde(default)]
+        locks: Option<Box<LockReport>>,
+    },
     /// The module does not follow the call ABI (missing exports, bad output pointer).
     Abi { message: String },
     /// The call returned while guest threads it started were still running or blocked
@@ -186,4 +191,81 @@ pub struct SiteInfo {
     pub what: String,
     /// The demangled name of the function it is in.
     pub function: String,
+}
+
+/// How often a scheduled run's atomic updates found their memory last written by another
+/// thread: the contention figure, counted on the scheduler's steps, so the same on every
+/// machine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contention {
+    /// Atomic read-modify-writes and compare-exchanges executed (lock acquisitions and
+    /// releases of std's futex locks are among them).
+    pub updates: u64,
+    /// Of those, the ones whose 64-byte line another thread wrote last: on a real machine
+    /// the line had to move from that thread's core first.
+    pub contended: u64,
+}
+
+/// The locks of a deadlocked scheduled run. A lock is a word in guest memory that a thread
+/// took from 0 to non-zero with an atomic update and that some thread waits on (a futex
+/// word: std's `Mutex`, `RwLock` ... on `wasm32-wasip1-threads`); it is released when it
+/// goes back to 0.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockReport {
+    /// Each blocked thread: the locks it holds and the one it waits for.
+    pub threads: Vec<LockedThread>,
+    /// Threads that each wait for a lock the next one holds (the last waits for the
+    /// first's); one thread waiting for a lock it holds itself is a cycle of one. Empty if
+    /// the waits form no cycle.
+    pub cycle: Vec<u32>,
+    /// The last lock steps before the deadlock, oldest first.
+    pub steps: Vec<LockStep>,
+    /// Lock steps before `steps` that are not kept.
+    pub earlier_steps: u64,
+}
+
+/// One blocked thread of a [`LockReport`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockedThread {
+    pub thread: u32,
+    /// Locks this thread took and has not released, in the order it took them.
+    pub holds: Vec<LockUse>,
+    /// The lock it waits for; `None` when it waits on a word no thread took (a `Condvar`,
+    /// a `join` ...).
+    pub waits_for: Option<LockUse>,
+    /// Which thread holds `waits_for` (`None`: nobody, or not known).
+    pub holder: Option<u32>,
+}
+
+/// A lock word and where a thread took it (or tried to).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockUse {
+    /// The word's address in guest memory.
+    pub address: u64,
+    /// The demangled function of the atomic update that took the lock (or, for a wait, the
+    /// thread's last update of the word: the attempt that failed).
+    pub function: String,
+}
+
+/// One step of a [`LockReport`]'s interleaving.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockStep {
+    pub thread: u32,
+    pub event: LockEvent,
+    /// The demangled function it happened in (empty for a clock stamp).
+    pub function: String,
+}
+
+/// What a thread did to a lock (or to the judge's clock) at a [`LockStep`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LockEvent {
+    /// Took the lock word at this address (from 0 to non-zero).
+    Locked(u64),
+    /// Put it back to 0.
+    Unlocked(u64),
+    /// Blocked waiting on it.
+    Waits(u64),
+    /// Read the `judge.clock` import for the n-th time (1-based) on this thread: a harness
+    /// stamps each call's start and return with it.
+    Stamp(u32),
 }

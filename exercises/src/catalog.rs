@@ -47,6 +47,9 @@ pub struct Metadata {
     /// The throughput gate, if the exercise has one.
     #[serde(default)]
     pub throughput: Option<Throughput>,
+    /// The contention gate, if the exercise has one (concurrent exercises only).
+    #[serde(default)]
+    pub contention: Option<Contention>,
 }
 
 /// The target of concurrent exercises.
@@ -154,6 +157,25 @@ pub struct Throughput {
     /// Ratio margin (a factor) within which `judge validate` calls a verdict fragile.
     #[serde(default = "default_ratio_margin")]
     pub margin: f64,
+}
+
+/// `[contention]`: the workload at `size` (whose size is its number of updates) run under
+/// the judge's scheduler, submission and reference, under `schedules` fixed schedules drawn
+/// from the run's seed; the figure is the atomic read-modify-writes and compare-exchanges
+/// (lock acquisitions included) whose 64-byte line another thread wrote last, per update.
+/// Counted on the scheduler's steps, it is the same on every machine.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contention {
+    pub size: u32,
+    #[serde(default = "default_contention_schedules")]
+    pub schedules: u32,
+    /// Largest accepted figure above the reference's (contended updates per update).
+    pub tolerance: f64,
+}
+
+fn default_contention_schedules() -> u32 {
+    3
 }
 
 fn default_rounds() -> u32 {
@@ -333,6 +355,19 @@ impl Catalog {
             if !(c.max_exponent > 0.0 && c.max_exponent < 10.0) || c.budget_factor < 2 {
                 return Err(invalid(
                     "[complexity] max_exponent must be in (0, 10) and budget_factor at least 2"
+                        .into(),
+                ));
+            }
+        }
+        if let Some(c) = &meta.contention {
+            if meta.target != THREADS_TARGET {
+                return Err(invalid(
+                    "[contention] is only for a concurrent exercise (target \"wasm32-wasip1-threads\"): it counts what threads do to one another's memory".into(),
+                ));
+            }
+            if c.size == 0 || c.schedules == 0 || !(c.tolerance >= 0.0 && c.tolerance < 100.0) {
+                return Err(invalid(
+                    "[contention] needs size >= 1, schedules >= 1 and a tolerance in [0, 100)"
                         .into(),
                 ));
             }

@@ -1053,3 +1053,199 @@ impl<S: ConcurrentSpec> Concurrent<S> {
         }
     }
 }
+
+/// A thread of a deadlock report: "the main thread" or "thread N" (the scenario's threads
+/// are spawned in order, so guest thread N runs the scenario's thread N).
+fn guest_thread(thread: u32) -> String {
+    match thread {
+        0 => "the main thread".to_string(),
+        t => format!("thread {t}"),
+    }
+}
+
+/// "A", "B", ... "Z", "AA" ...: the name a deadlock report gives the `i`-th lock.
+fn lock_name(i: usize) -> String {
+    let mut name = String::new();
+    let mut i = i + 1;
+    while i > 0 {
+        i -= 1;
+        name.insert(0, (b'A' + (i % 26) as u8) as char);
+        i /= 26;
+    }
+    name
+}
+
+/// A function for a deadlock report: the candidate's own shortened, else as it is.
+fn shown_function(function: &str) -> String {
+    candidate_function(function).unwrap_or_else(|| function.to_string())
+}
+
+/// The hint for a deadlock the scheduler explained with locks: about lock order when
+/// threads wait for each other, about re-locking when one waits for itself.
+pub fn deadlock_hint(locks: &judge_core::LockReport) -> Option<&'static str> {
+    match locks.cycle.len() {
+        0 => None,
+        1 => Some(
+            "a thread waits for a lock it already holds: std's Mutex is not reentrant, so drop the guard (or pass the locked data along) before calling code that locks the same Mutex again",
+        ),
+        _ => Some(
+            "the threads took the same locks in different orders: make every thread take the locks it needs in one fixed order (for example by the locks' position or an id), or hold only one lock at a time",
+        ),
+    }
+}
+
+/// The message of a deadlock: its first line says what waits for what; then each blocked
+/// thread with the locks it holds and the one it waits for (named A, B, ... with the
+/// function that took or tried to take each), the lock steps that led there, oldest first,
+/// and the fix when the waits form a cycle. Without a [`judge_core::LockReport`] (waits on
+/// words no thread took: a `Condvar`, a `join`), the blocked threads only.
+pub fn describe_deadlock(
+    threads: &[(u32, Option<u32>)],
+    locks: Option<&judge_core::LockReport>,
+) -> String {
+    use judge_core::LockEvent;
+    let plain = || {
+        let waiting: Vec<String> = threads.iter().map(|(t, _)| guest_thread(*t)).collect();
+        format!(
+            "deadlock: every thread is blocked waiting ({}) and nothing can wake them",
+            waiting.join(", ")
+        )
+    };
+    let Some(locks) = locks else {
+        return plain();
+    };
+    // Names in the order the locks first appear: in the steps, then in the threads.
+    let mut words: Vec<u64> = Vec::new();
+    let name = |word: u64, words: &mut Vec<u64>| {
+        let i = match words.iter().position(|&w| w == word) {
+            Some(i) => i,
+            None => {
+                words.push(word);
+                words.len() - 1
+            }
+        };
+        lock_name(i)
+    };
+    for step in &locks.steps {
+        if let LockEvent::Locked(w) | LockEvent::Unlocked(w) | LockEvent::Waits(w) = step.event {
+            name(w, &mut words);
+        }
+    }
+    for t in &locks.threads {
+        for u in t.holds.iter().chain(&t.waits_for) {
+            name(u.address, &mut words);
+        }
+    }
+    let mut out = match locks.cycle.as_slice() {
+        [] => plain(),
+        [t] => {
+            let waits = locks
+                .threads
+                .iter()
+                .find(|x| x.thread == *t)
+                .and_then(|x| x.waits_for.as_ref())
+                .map(|w| name(w.address, &mut words))
+                .unwrap_or_default();
+            format!(
+                "deadlock: {} waits for lock {waits}, which it holds itself",
+                guest_thread(*t)
+            )
+        }
+        [a, b] => format!(
+            "deadlock: {} and {} each wait for a lock the other holds",
+            guest_thread(*a),
+            guest_thread(*b)
+        ),
+        cycle => {
+            let names: Vec<String> = cycle.iter().map(|t| guest_thread(*t)).collect();
+            format!(
+                "deadlock: {} each wait for a lock the next one holds, and the last for the first's",
+                names.join(", ")
+            )
+        }
+    };
+    out.push('\n');
+    for t in &locks.threads {
+        let mut line = format!("  {}", guest_thread(t.thread));
+        if !t.holds.is_empty() {
+            let held: Vec<String> = t
+                .holds
+                .iter()
+                .map(|u| {
+                    format!(
+                        "lock {} (taken in {})",
+                        name(u.address, &mut words),
+                        shown_function(&u.function)
+                    )
+                })
+                .collect();
+            let _ = write!(line, " holds {} and", held.join(", "));
+        }
+        match &t.waits_for {
+            Some(w) => {
+                let _ = write!(
+                    line,
+                    " waits for lock {} (in {})",
+                    name(w.address, &mut words),
+                    shown_function(&w.function)
+                );
+                match t.holder {
+                    Some(h) if h == t.thread => line.push_str(", which it holds itself"),
+                    Some(h) => {
+                        let _ = write!(line, ", which {} holds", guest_thread(h));
+                    }
+                    None => {}
+                }
+            }
+            None => line.push_str(" waits for a wake-up no thread will send (a join, a Condvar)"),
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if !locks.steps.is_empty() {
+        let addresses: Vec<String> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| format!("{} at {w:#x}", lock_name(i)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\nthe lock steps that led there, oldest first{} (locks are words in memory: {}):",
+            if locks.earlier_steps > 0 {
+                format!(" ({} earlier ones not shown)", locks.earlier_steps)
+            } else {
+                String::new()
+            },
+            addresses.join(", ")
+        );
+        for step in &locks.steps {
+            let what = match step.event {
+                LockEvent::Locked(w) => format!("locks {}", name(w, &mut words)),
+                LockEvent::Unlocked(w) => format!("unlocks {}", name(w, &mut words)),
+                LockEvent::Waits(w) => format!("waits for {}", name(w, &mut words)),
+                LockEvent::Stamp(n) if step.thread == 0 => {
+                    format!(
+                        "{} a call after the join",
+                        if n % 2 == 1 { "starts" } else { "returns from" }
+                    )
+                }
+                LockEvent::Stamp(n) if n % 2 == 1 => format!("starts call {}", n.div_ceil(2)),
+                LockEvent::Stamp(n) => format!("returns from call {}", n / 2),
+            };
+            let thread = guest_thread(step.thread);
+            if step.function.is_empty() {
+                let _ = writeln!(out, "  {thread:<16} {what}");
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  {thread:<16} {what:<12} in {}",
+                    shown_function(&step.function)
+                );
+            }
+        }
+    }
+    if let Some(hint) = deadlock_hint(locks) {
+        let _ = write!(out, "\nto fix it: {hint}");
+    }
+    out.trim_end().to_string()
+}

@@ -12,8 +12,8 @@ mod suite;
 pub mod wire;
 
 pub use catalog::{
-    Catalog, CatalogError, Complexity, Exercise, KnownSubmission, Limits, Metadata, Runner, Tests,
-    Throughput, FORMAT_VERSION, SOLUTION_CRATE, THREADS_TARGET,
+    Catalog, CatalogError, Complexity, Contention, Exercise, KnownSubmission, Limits, Metadata,
+    Runner, Tests, Throughput, FORMAT_VERSION, SOLUTION_CRATE, THREADS_TARGET,
 };
 pub use ids::check_id;
 pub use suite::{

@@ -4,11 +4,13 @@
 //!
 //! Fuel is deterministic (same module, input and seed give the same count), so the
 //! complexity verdict is the same on every machine and every run; the throughput ratio is
-//! wall-clock time and is the noisier second signal.
+//! wall-clock time and is the noisier second signal. The contention gate (concurrent
+//! exercises) counts, under the judge's scheduler, the atomic updates that find their cache
+//! line last written by another thread: deterministic too.
 
-use judge_exercises::{Complexity, Mismatch, Suite, Throughput};
+use judge_exercises::{Complexity, Contention, Mismatch, Suite, Throughput};
 use judge_sandbox::worker::Worker;
-use judge_sandbox::{CallReport, Fault, Limits, Mode, SandboxError};
+use judge_sandbox::{CallReport, Fault, Limits, Mode, SandboxError, Schedule, Strategy};
 use serde::Serialize;
 use std::time::Duration;
 
@@ -82,13 +84,34 @@ pub struct ThroughputReport {
     pub timed_out: bool,
 }
 
-/// Both gates' measurements, as far as they got. As JSON: `complexity` (with the gate's
-/// decision, `passed`), `throughput`, and `notes` ([`Performance::notes`]) when there are
-/// any.
+/// What the contention gate counted: over `schedules` scheduled runs of the workload,
+/// the atomic read-modify-writes and compare-exchanges (lock acquisitions and releases
+/// included) whose 64-byte line another thread wrote last, per update of the workload.
+#[derive(Clone, Debug, Serialize)]
+pub struct ContentionReport {
+    /// The workload's size: its number of updates.
+    pub size: u32,
+    pub schedules: u32,
+    /// Contended atomic updates per update of the workload.
+    pub figure: f64,
+    pub reference_figure: f64,
+    /// The largest accepted figure above the reference's.
+    pub tolerance: f64,
+    /// The submission's counts behind `figure`, over every schedule: atomic updates made,
+    /// and the contended ones.
+    pub updates: u64,
+    pub contended: u64,
+    pub passed: bool,
+}
+
+/// The gates' measurements, as far as they got. As JSON: `complexity` (with the gate's
+/// decision, `passed`), `throughput`, `contention`, and `notes` ([`Performance::notes`])
+/// when there are any.
 #[derive(Clone, Debug, Default)]
 pub struct Performance {
     pub complexity: Option<ComplexityReport>,
     pub throughput: Option<ThroughputReport>,
+    pub contention: Option<ContentionReport>,
 }
 
 /// A fitted exponent this far below the reference's is far less work than the task needs.
@@ -149,12 +172,15 @@ impl Serialize for Performance {
             complexity: &'a Option<ComplexityReport>,
             #[serde(skip_serializing_if = "Option::is_none")]
             throughput: &'a Option<ThroughputReport>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            contention: &'a Option<ContentionReport>,
             #[serde(skip_serializing_if = "Vec::is_empty")]
             notes: Vec<String>,
         }
         Shown {
             complexity: &self.complexity,
             throughput: &self.throughput,
+            contention: &self.contention,
             notes: self.notes(),
         }
         .serialize(serializer)
@@ -408,7 +434,7 @@ fn measure(
             return Err(GateFailure::Failed {
                 size: n,
                 report: call,
-            })
+            });
         }
     });
     Ok(measured)
@@ -468,6 +494,103 @@ pub fn throughput(
         passed: timed.ratio <= gate.tolerance,
         timed_out: timed.timed_out,
     })
+}
+
+/// The scheduler's fuel slice in the contention gate's runs: long enough that threads
+/// switch at atomic accesses, not in the middle of plain code.
+const CONTENTION_FUEL_SLICE: u64 = 2_000;
+
+/// The contention gate's schedule `index` for a run seeded with `seed`: uniformly random
+/// choices at every switch point, so every thread's updates interleave with the others'.
+pub fn contention_schedule(seed: u64, index: u32) -> Mode {
+    let mut rng = judge_core::SplitMix64::new(seed ^ 0x434F_4E54_454E_5449);
+    let mut schedule_seed = rng.next_u64();
+    for _ in 0..index {
+        schedule_seed = rng.next_u64();
+    }
+    Mode::Scheduled(Schedule {
+        strategy: Strategy::Random,
+        seed: schedule_seed,
+        fuel_slice: CONTENTION_FUEL_SLICE,
+    })
+}
+
+/// Runs the contention gate: the workload of `gate.size` under `gate.schedules` schedules,
+/// the reference and the submission alike; the figures are the contended atomic updates
+/// per update of the workload.
+pub fn contention(
+    suite: &dyn Suite,
+    gate: &Contention,
+    worker: &mut Worker,
+    limits: &Limits,
+    (seed, workload_seed): (u64, u64),
+) -> Result<ContentionReport, GateFailure> {
+    let n = gate.size;
+    let Some(input) = suite.workload(n, workload_seed) else {
+        return Err(GateFailure::Reference(format!(
+            "the exercise declares [contention] but its suite has no workload of size {n}"
+        )));
+    };
+    let limits = gate_limits(limits, limits.fuel);
+    let mut counts = [judge_core::Contention::default(); 2];
+    for index in 0..gate.schedules {
+        let mode = contention_schedule(seed, index);
+        for slot in [REFERENCE, SUBMISSION] {
+            let report = worker.call_threaded(slot, &input, &limits, mode)?;
+            match (&report.call.result, slot) {
+                (Ok(output), SUBMISSION) if index == 0 => {
+                    if let Err(mismatch) = suite.check_workload(n, workload_seed, output) {
+                        return Err(GateFailure::Wrong { size: n, mismatch });
+                    }
+                }
+                (Ok(_), _) => {}
+                (Err(fault), REFERENCE) => {
+                    return Err(GateFailure::Reference(format!(
+                        "the reference failed {} under the scheduler: {fault:?}",
+                        suite.describe_workload(n)
+                    )));
+                }
+                (Err(_), _) => {
+                    return Err(GateFailure::Failed {
+                        size: n,
+                        report: report.call,
+                    });
+                }
+            }
+            let c = &mut counts[slot as usize];
+            c.updates += report.contention.updates;
+            c.contended += report.contention.contended;
+        }
+    }
+    let per_update = |c: &judge_core::Contention| {
+        c.contended as f64 / (f64::from(n) * f64::from(gate.schedules))
+    };
+    let [submission, reference] = [SUBMISSION, REFERENCE].map(|s| counts[s as usize]);
+    let figure = per_update(&submission);
+    let reference_figure = per_update(&reference);
+    Ok(ContentionReport {
+        size: n,
+        schedules: gate.schedules,
+        figure,
+        reference_figure,
+        tolerance: gate.tolerance,
+        updates: submission.updates,
+        contended: submission.contended,
+        passed: figure <= reference_figure + gate.tolerance,
+    })
+}
+
+/// The hint of a `too_slow` from the contention gate.
+pub const CONTENTION_HINT: &str = "the answers are right, but the writers keep updating memory another thread wrote last (one shared atomic, one lock): give each thread its own padded stripe (`#[repr(align(64))]`), chosen once per thread, and add them up in `sum`";
+
+impl ContentionReport {
+    /// One sentence: what was counted and how it compares.
+    pub fn summary(&self) -> String {
+        format!(
+            "contention: {:.2} contended atomic updates per update (an atomic read-modify-write or lock operation whose 64-byte cache line another thread wrote last), against the reference's {:.2} plus a tolerance of {:.2}; counted under {} schedules of the judge's scheduler, the same on every machine",
+            self.figure, self.reference_figure, self.tolerance, self.schedules
+        )
+    }
 }
 
 fn timed_out(report: &CallReport) -> bool {
@@ -549,7 +672,7 @@ fn time_rounds(
                     return Err(GateFailure::Reference(format!(
                         "the reference failed {}: {fault:?}",
                         suite.describe_workload(n)
-                    )))
+                    )));
                 }
                 (Err(_), _) if timed_out(&call) => {
                     let wall = submission_limits.wall.as_nanos() as u64;
@@ -563,7 +686,7 @@ fn time_rounds(
                     return Err(GateFailure::Failed {
                         size: n,
                         report: call,
-                    })
+                    });
                 }
             }
             // Round 0 warms both programs up.
@@ -618,7 +741,12 @@ impl ComplexityReport {
                 "ran out of its budget of {} instructions at n = {} (the reference needs {}); the bound is {}",
                 thousands(self.budget.unwrap_or(0)),
                 thousands(u64::from(at)),
-                thousands(self.reference_fuel.get(self.sizes.len()).copied().unwrap_or(0)),
+                thousands(
+                    self.reference_fuel
+                        .get(self.sizes.len())
+                        .copied()
+                        .unwrap_or(0)
+                ),
                 self.bound
             ),
             (None, Some(e)) => format!(
@@ -767,6 +895,7 @@ mod tests {
         let table = Performance {
             complexity: Some(complexity(0.05, 1_000)),
             throughput: Some(throughput(vec![1, 1, 1], vec![100, 100, 100])),
+            contention: None,
         };
         assert!(
             table.complexity.as_ref().unwrap().passes(),
@@ -789,6 +918,7 @@ mod tests {
         let faster = Performance {
             complexity: Some(complexity(0.95, 30_000)),
             throughput: Some(throughput(vec![40, 40, 40], vec![100, 100, 100])),
+            contention: None,
         };
         assert!(faster.notes().is_empty(), "{:?}", faster.notes());
         assert!(serde_json::to_value(&faster)
@@ -799,6 +929,7 @@ mod tests {
         let tiny = Performance {
             complexity: Some(complexity(1.0, 1_000)),
             throughput: None,
+            contention: None,
         };
         assert_eq!(tiny.notes().len(), 1);
     }
@@ -867,6 +998,7 @@ mod tests {
             serde_json::to_value(Performance {
                 complexity: Some(c.clone()),
                 throughput: None,
+                contention: None,
             })
             .unwrap()
         };

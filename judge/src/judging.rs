@@ -428,6 +428,30 @@ impl Judge {
                 }
             }
         }
+        // After throughput: a design that times out under the scheduler (work per update
+        // proportional to its stripes) is the throughput gate's to reject.
+        if verdict_by.is_none() && !after_time_out {
+            if let Some(gate) = &exercise.meta.contention {
+                let seeds = (seed, workload_seed);
+                match gates::contention(suite, gate, &mut subject.runner, &limits, seeds) {
+                    Ok(c) => {
+                        if !c.passed {
+                            verdict_by = Some(OnWorkload {
+                                summary: c.summary(),
+                                call: suite.describe_workload(c.size),
+                                expected: format!(
+                                    "at most {:.2} contended atomic updates per update (the reference's {:.2} plus {:.2})",
+                                    c.reference_figure + c.tolerance, c.reference_figure, c.tolerance
+                                ),
+                                actual: format!("{:.2} per update", c.figure),
+                            });
+                        }
+                        performance.contention = Some(c);
+                    }
+                    Err(failure) => return failed(failure),
+                }
+            }
+        }
         let rejection = verdict_by.map(|w| {
             let summary = if after_time_out {
                 format!("{} (a hidden test also ran out of time)", w.summary)
@@ -738,7 +762,14 @@ fn classify(
         if let Some(rejection) = gated.rejection {
             report.verdict = rejection.verdict;
             report.summary = rejection.summary;
-            report.hint = Some(hint(rejection.verdict).to_owned());
+            let contended = report
+                .performance
+                .as_ref()
+                .and_then(|p| p.contention.as_ref());
+            report.hint = Some(match contended {
+                Some(c) if !c.passed => gates::CONTENTION_HINT.to_owned(),
+                _ => hint(rejection.verdict).to_owned(),
+            });
             report.failure = Some(rejection.failure);
             return Ok(report);
         }
@@ -1233,23 +1264,12 @@ fn call_failure(fault: Fault, limits: &Limits, display: &str) -> (CallFailure, O
             ),
             true,
         ),
-        Fault::Deadlock { threads } => {
-            let waiting: Vec<String> = threads
-                .iter()
-                .map(|(t, _)| match t {
-                    0 => "the main thread".to_string(),
-                    t => format!("thread {t}"),
-                })
-                .collect();
-            fail(
-                Verdict::TimeLimitExceeded,
-                format!(
-                    "deadlock: every thread is blocked waiting ({}) and nothing can wake them",
-                    waiting.join(", ")
-                ),
-                true,
-            )
-        }
+        // What waits for what, and the lock steps that led there (concurrent.rs renders it).
+        Fault::Deadlock { threads, locks } => fail(
+            Verdict::TimeLimitExceeded,
+            judge_exercises::concurrent::describe_deadlock(&threads, locks.as_deref()),
+            true,
+        ),
     };
     (failure, None)
 }
@@ -1535,6 +1555,7 @@ mod tests {
             (
                 Fault::Deadlock {
                     threads: vec![(0, None), (2, Some(7))],
+                    locks: None,
                 },
                 TimeLimitExceeded,
                 true,
@@ -1560,7 +1581,8 @@ mod tests {
         assert_eq!(message(Fault::OutputLimit), "printed more than 64 KiB");
         assert_eq!(
             message(Fault::Deadlock {
-                threads: vec![(0, None), (2, Some(7))]
+                threads: vec![(0, None), (2, Some(7))],
+                locks: None,
             }),
             "deadlock: every thread is blocked waiting (the main thread, thread 2) and nothing can wake them"
         );
@@ -1796,6 +1818,7 @@ mod tests {
         let gated = Gated {
             performance: Some(Performance {
                 complexity: None,
+                contention: None,
                 throughput: Some(gates::ThroughputReport {
                     size: 200_000,
                     ratio: 1.234,

@@ -354,6 +354,7 @@ mod tests {
         let p = Performance {
             complexity,
             throughput: Some(t),
+            contention: None,
         };
         throughput_calibration(p.throughput.as_ref().unwrap(), 1.5, complexity_carries(&p))
     }

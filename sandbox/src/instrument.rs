@@ -5,7 +5,8 @@
 //! through atomic instructions and wait/wake (plain loads and stores of shared data without
 //! them are data races). The pass therefore makes every atomic access a *switch point*:
 //!
-//! * five functions are imported from [`HOOK_MODULE`]: [`YIELD_POINT`] `(site: i32)`,
+//! * five functions are imported from [`HOOK_MODULE`]: [`YIELD_POINT`]
+//!   `(addr: i32, offset: i32, site: i32)`,
 //!   [`WAIT32`] `(addr: i32, expected: i32, timeout_ns: i64, offset: i32, site: i32) -> i32`,
 //!   [`WAIT64`] `(addr: i32, expected: i64, timeout_ns: i64, offset: i32, site: i32) -> i32`,
 //!   [`NOTIFY`] `(addr: i32, count: i32, offset: i32, site: i32) -> i32` and
@@ -17,8 +18,13 @@
 //!   i32.const site; call notify` (the operands already on the stack are passed through; the
 //!   host adds `offset` to `addr` itself and returns what the instruction would have);
 //! * every other atomic memory access (`*.atomic.load*`, `*.atomic.store*`,
-//!   `*.atomic.rmw*`, including `cmpxchg`) is preceded by `i32.const site; call yield_point`,
-//!   which leaves the operand stack as it was. `atomic.fence` is left alone;
+//!   `*.atomic.rmw*`, including `cmpxchg`) is preceded by a call of `yield_point` with its
+//!   address, its offset and its site: its value operands are set aside in scratch locals
+//!   the pass appends to the function (three `i32`, two `i64`), then `local.tee addr;
+//!   i32.const offset; i32.const site; call yield_point; local.get addr; local.get
+//!   values...` puts the operand stack back as it was, so the host knows which memory every
+//!   step touches (the contention figure and the locks of a deadlock, in `crate::threads`).
+//!   `atomic.fence` is left alone;
 //! * every plain load and store of memory 0 (`i32.load` ... `f64.store`, not SIMD or bulk
 //!   memory) is preceded by a countdown in a mutable `i32` global the pass appends (one per
 //!   instance, so one per guest thread, starting at 1): `global.get; i32.const 1; i32.sub;
@@ -65,7 +71,9 @@ use wasmparser::{
 
 /// The module name of the scheduler's imports.
 pub const HOOK_MODULE: &str = "judge_sched";
-/// `yield_point(site: i32)`: called before every atomic load, store and read-modify-write.
+/// `yield_point(addr: i32, offset: i32, site: i32)`: called before every atomic load, store
+/// and read-modify-write, with the access's address operand and its static offset (the
+/// effective address is their sum, as for wait and notify).
 pub const YIELD_POINT: &str = "yield_point";
 /// `wait32(addr: i32, expected: i32, timeout_ns: i64, offset: i32, site: i32) -> i32`:
 /// replaces `memory.atomic.wait32` (returns 0 woken, 1 not equal, 2 timed out).
@@ -86,7 +94,7 @@ use ValType::{I32, I64};
 
 /// The scheduler's imports in the order they are appended: name, parameters, results.
 const SIGNATURES: [(&str, &[ValType], &[ValType]); SCHED_IMPORTS as usize] = [
-    (YIELD_POINT, &[I32], &[]),
+    (YIELD_POINT, &[I32, I32, I32], &[]),
     (WAIT32, &[I32, I32, I64, I32, I32], &[I32]),
     (WAIT64, &[I32, I64, I64, I32, I32], &[I32]),
     (NOTIFY, &[I32, I32, I32, I32], &[I32]),
@@ -97,6 +105,9 @@ const WAIT_32: usize = 1;
 const WAIT_64: usize = 2;
 const WAKE: usize = 3;
 const SLICE: usize = 4;
+/// Scratch locals appended to a function with atomic accesses: the address, two `i32`
+/// values, two `i64` values.
+const SCRATCH_LOCALS: u32 = 5;
 
 /// What the instruction at a site does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,8 +116,10 @@ pub enum SiteKind {
     Load,
     /// `*.atomic.store*`.
     Store,
-    /// `*.atomic.rmw*.{add,sub,and,or,xor,xchg}`.
+    /// `*.atomic.rmw*.{add,sub,and,or,xor}`.
     ReadModifyWrite,
+    /// `*.atomic.rmw*.xchg` (std's locks take and release their word with it).
+    Exchange,
     /// `*.atomic.rmw*.cmpxchg`.
     CompareExchange,
     /// `memory.atomic.wait32` or `memory.atomic.wait64`.
@@ -122,6 +135,7 @@ impl SiteKind {
             SiteKind::Load => "atomic load",
             SiteKind::Store => "atomic store",
             SiteKind::ReadModifyWrite => "atomic read-modify-write",
+            SiteKind::Exchange => "atomic exchange",
             SiteKind::CompareExchange => "atomic compare-exchange",
             SiteKind::Wait => "wait",
             SiteKind::Notify => "wake",
@@ -136,6 +150,9 @@ pub struct Site {
     /// (imports included), before the shift by [`SCHED_IMPORTS`].
     pub function: u32,
     pub kind: SiteKind,
+    /// How many bytes the access reads or writes (1, 2, 4 or 8; a wait's value, 4 for a
+    /// wake).
+    pub width: u8,
 }
 
 /// The rewritten module and what the host needs to explain its switch points.
@@ -271,6 +288,8 @@ struct Layout {
     signature_types: [u32; SCHED_IMPORTS as usize],
     /// The signatures (indices into [`SIGNATURES`]) to append to the type section, in order.
     new_types: Vec<usize>,
+    /// How many parameters each defined function has (its first local's index after them).
+    params: Vec<u32>,
 }
 
 impl Layout {
@@ -279,6 +298,9 @@ impl Layout {
         let mut globals = 0u32;
         let mut types = 0u32;
         let mut existing = [None; SCHED_IMPORTS as usize];
+        // Parameter counts by type index (0 for a type that is not a function's).
+        let mut type_params: Vec<u32> = Vec::new();
+        let mut params = Vec::new();
         for payload in Parser::new(0).parse_all(wasm) {
             match payload? {
                 Payload::Version {
@@ -295,6 +317,10 @@ impl Layout {
                         let plain = !group.is_explicit_rec_group();
                         for ty in group.into_types() {
                             let composite = &ty.composite_type;
+                            type_params.push(match &composite.inner {
+                                CompositeInnerType::Func(func) => func.params().len() as u32,
+                                _ => 0,
+                            });
                             if let CompositeInnerType::Func(func) = &composite.inner {
                                 let reusable = plain
                                     && ty.is_final
@@ -336,10 +362,13 @@ impl Layout {
                         }
                     }
                 }
-                Payload::FunctionSection(_)
-                | Payload::TableSection(_)
-                | Payload::MemorySection(_)
-                | Payload::TagSection(_) => {}
+                Payload::FunctionSection(reader) => {
+                    for ty in reader {
+                        let ty = ty?;
+                        params.push(type_params.get(ty as usize).copied().unwrap_or(0));
+                    }
+                }
+                Payload::TableSection(_) | Payload::MemorySection(_) | Payload::TagSection(_) => {}
                 Payload::GlobalSection(reader) => {
                     globals = globals
                         .checked_add(reader.count())
@@ -373,6 +402,7 @@ impl Layout {
             countdown_global: globals,
             signature_types,
             new_types,
+            params,
         })
     }
 }
@@ -439,14 +469,14 @@ fn access(op: &Operator<'_>) -> Option<(SiteKind, MemArg)> {
         | I32AtomicRmw16XorU { memarg }
         | I64AtomicRmw8XorU { memarg }
         | I64AtomicRmw16XorU { memarg }
-        | I64AtomicRmw32XorU { memarg }
-        | I32AtomicRmwXchg { memarg }
+        | I64AtomicRmw32XorU { memarg } => (SiteKind::ReadModifyWrite, memarg),
+        I32AtomicRmwXchg { memarg }
         | I64AtomicRmwXchg { memarg }
         | I32AtomicRmw8XchgU { memarg }
         | I32AtomicRmw16XchgU { memarg }
         | I64AtomicRmw8XchgU { memarg }
         | I64AtomicRmw16XchgU { memarg }
-        | I64AtomicRmw32XchgU { memarg } => (SiteKind::ReadModifyWrite, memarg),
+        | I64AtomicRmw32XchgU { memarg } => (SiteKind::Exchange, memarg),
         I32AtomicRmwCmpxchg { memarg }
         | I64AtomicRmwCmpxchg { memarg }
         | I32AtomicRmw8CmpxchgU { memarg }
@@ -530,11 +560,15 @@ impl Rewriter {
         encode(out, &Instruction::End);
     }
 
-    fn site(&mut self, function: u32, kind: SiteKind) -> Result2<i32> {
+    fn site(&mut self, function: u32, kind: SiteKind, width: u8) -> Result2<i32> {
         let Ok(id) = i32::try_from(self.sites.len()) else {
             return fail(InstrumentError::Overflow);
         };
-        self.sites.push(Site { function, kind });
+        self.sites.push(Site {
+            function,
+            kind,
+            width,
+        });
         Ok(id)
     }
 
@@ -545,9 +579,29 @@ impl Rewriter {
         let base = func.range().start;
         let mut out = std::mem::take(&mut self.body);
         out.clear();
+        // The scratch locals an atomic access's operands are set aside in come after the
+        // parameters and the declared locals: address, two i32 values, two i64 values.
+        let mut locals = func.get_locals_reader()?;
+        let groups = locals.get_count();
+        let groups_start = locals.original_position() - base;
+        let mut declared = 0u32;
+        for _ in 0..groups {
+            let (count, _) = locals.read()?;
+            declared = declared.saturating_add(count);
+        }
+        let defined = function - self.layout.imported_functions;
+        let params = self.layout.params.get(defined as usize).copied();
+        let Some(scratch) = params.and_then(|p| p.checked_add(declared)) else {
+            return fail(InstrumentError::Overflow);
+        };
+        if scratch.checked_add(SCRATCH_LOCALS).is_none() {
+            return fail(InstrumentError::Overflow);
+        }
+        let mut uses_scratch = false;
         // `bytes[..copied]` is in `out` already (the locals, then instructions).
         let mut copied = 0;
         let mut ops = func.get_operators_reader()?;
+        let header = ops.original_position() - base;
         while !ops.eof() {
             let start = ops.original_position() - base;
             let edit = ops.visit_operator(&mut Classify)?;
@@ -565,12 +619,37 @@ impl Rewriter {
                     }
                     continue;
                 }
-                Edit::Access(kind, memarg) => {
+                Edit::Access(kind, memarg, wide) => {
                     check_memory(function, &memarg)?;
-                    let site = self.site(function, kind)?;
+                    let Ok(offset) = u32::try_from(memarg.offset) else {
+                        return fail(InstrumentError::OffsetTooLarge {
+                            function,
+                            offset: memarg.offset,
+                        });
+                    };
+                    let width = 1u8.checked_shl(u32::from(memarg.max_align)).unwrap_or(0);
+                    let site = self.site(function, kind, width)?;
                     out.extend_from_slice(&bytes[copied..start]);
+                    uses_scratch = true;
+                    let values: &[u32] = match kind {
+                        SiteKind::Load => &[],
+                        SiteKind::CompareExchange if wide => &[3, 4],
+                        SiteKind::CompareExchange => &[1, 2],
+                        _ if wide => &[3],
+                        _ => &[1],
+                    };
+                    for &v in values.iter().rev() {
+                        encode(&mut out, &Instruction::LocalSet(scratch + v));
+                    }
+                    encode(&mut out, &Instruction::LocalTee(scratch));
+                    // The offset travels as the bits of a u32.
+                    encode(&mut out, &Instruction::I32Const(offset as i32));
                     encode(&mut out, &Instruction::I32Const(site));
                     encode(&mut out, &Instruction::Call(self.sched_function(YIELD)));
+                    encode(&mut out, &Instruction::LocalGet(scratch));
+                    for &v in values {
+                        encode(&mut out, &Instruction::LocalGet(scratch + v));
+                    }
                     // The access itself is copied with what follows.
                     copied = start;
                     continue;
@@ -583,12 +662,12 @@ impl Rewriter {
                             offset: memarg.offset,
                         });
                     };
-                    let kind = if which == WAKE {
-                        SiteKind::Notify
-                    } else {
-                        SiteKind::Wait
+                    let (kind, width) = match which {
+                        WAKE => (SiteKind::Notify, 4),
+                        WAIT_64 => (SiteKind::Wait, 8),
+                        _ => (SiteKind::Wait, 4),
                     };
-                    let site = self.site(function, kind)?;
+                    let site = self.site(function, kind, width)?;
                     out.extend_from_slice(&bytes[copied..start]);
                     // The offset travels as the bits of a u32.
                     encode(&mut out, &Instruction::I32Const(offset as i32));
@@ -603,6 +682,17 @@ impl Rewriter {
         }
         ops.finish()?;
         out.extend_from_slice(&bytes[copied..]);
+        if uses_scratch {
+            // The locals again, with the scratch ones appended as two more groups.
+            let mut locals = Vec::new();
+            wasm_encoder::Encode::encode(&(groups + 2), &mut locals);
+            locals.extend_from_slice(&bytes[groups_start..header]);
+            wasm_encoder::Encode::encode(&3u32, &mut locals);
+            wasm_encoder::Encode::encode(&I32, &mut locals);
+            wasm_encoder::Encode::encode(&2u32, &mut locals);
+            wasm_encoder::Encode::encode(&I64, &mut locals);
+            out.splice(..header, locals);
+        }
         self.body = out;
         Ok(())
     }
@@ -616,8 +706,9 @@ enum Edit {
     Call(u32),
     ReturnCall(u32),
     RefFunc(u32),
-    /// Put a `yield_point` call before it.
-    Access(SiteKind, MemArg),
+    /// Put a `yield_point` call before it; `true` for an `i64.*` access (its values are
+    /// `i64`s).
+    Access(SiteKind, MemArg, bool),
     /// A plain load or store of this memory: put the countdown before it (memory 0 only).
     Plain(u32),
     /// Replace it with a call to the scheduler import `.0` (an index into [`SIGNATURES`]).
@@ -668,7 +759,9 @@ macro_rules! classify {
     (@edit threads MemoryAtomicNotify $memarg:ident) => { Edit::Replace(WAKE, $memarg) };
     (@edit threads $op:ident $memarg:ident) => {
         match access(&Operator::$op { memarg: $memarg }) {
-            Some((kind, memarg)) => Edit::Access(kind, memarg),
+            Some((kind, memarg)) => {
+                Edit::Access(kind, memarg, stringify!($op).as_bytes().get(1) == Some(&b'6'))
+            }
             None => Edit::Keep,
         }
     };
@@ -977,6 +1070,9 @@ pub extern "C" fn run() -> u64 {
         global_ref_funcs: Vec<u32>,
         bodies: Vec<Vec<Operator<'a>>>,
         raw_bodies: Vec<&'a [u8]>,
+        /// Each defined function's type index, and its declared locals.
+        function_types: Vec<u32>,
+        declared_locals: Vec<u32>,
         custom: Vec<String>,
         function_names: Vec<(u32, String)>,
         local_names: Vec<(u32, Vec<(u32, String)>)>,
@@ -1070,7 +1166,19 @@ pub extern "C" fn run() -> u64 {
                         parts.elements.push((kind.to_string(), functions));
                     }
                 }
+                Payload::FunctionSection(reader) => {
+                    parts
+                        .function_types
+                        .extend(reader.into_iter().map(|ty| ty.unwrap()));
+                }
                 Payload::CodeSectionEntry(body) => {
+                    let declared = body
+                        .get_locals_reader()
+                        .unwrap()
+                        .into_iter()
+                        .map(|group| group.unwrap().0)
+                        .sum();
+                    parts.declared_locals.push(declared);
                     let ops = body.get_operators_reader().unwrap();
                     parts
                         .bodies
@@ -1124,6 +1232,8 @@ pub extern "C" fn run() -> u64 {
         }
         Some(if name.contains("Cmpxchg") {
             SiteKind::CompareExchange
+        } else if name.contains("Xchg") {
+            SiteKind::Exchange
         } else if name.contains("Rmw") {
             SiteKind::ReadModifyWrite
         } else if name.contains("Load") {
@@ -1198,9 +1308,10 @@ pub extern "C" fn run() -> u64 {
             [0, 1, 2, 3, 4].map(|k| imported + k);
         let mut next_site = 0usize;
         let mut take_site = |function: u32, kind: SiteKind| {
+            let found = result.sites[next_site];
             assert_eq!(
-                result.sites[next_site],
-                Site { function, kind },
+                (found.function, found.kind),
+                (function, kind),
                 "site {next_site}"
             );
             next_site += 1;
@@ -1211,6 +1322,8 @@ pub extern "C" fn run() -> u64 {
         let mut bodies = Vec::new();
         for (i, body) in input.bodies.iter().enumerate() {
             let function = imported + i as u32;
+            let params = input.types[input.function_types[i] as usize].0.len() as u32;
+            let scratch = params + input.declared_locals[i];
             let mut out = Vec::new();
             for op in body {
                 match op {
@@ -1235,8 +1348,34 @@ pub extern "C" fn run() -> u64 {
                     }
                     other => {
                         if let Some(kind) = kind_by_name(other) {
+                            let wide = format!("{other:?}").starts_with("I64");
+                            let values: Vec<u32> = match (kind, wide) {
+                                (SiteKind::Load, _) => vec![],
+                                (SiteKind::CompareExchange, false) => vec![1, 2],
+                                (SiteKind::CompareExchange, true) => vec![3, 4],
+                                (_, false) => vec![1],
+                                (_, true) => vec![3],
+                            };
+                            for v in values.iter().rev() {
+                                out.push(Operator::LocalSet {
+                                    local_index: scratch + v,
+                                });
+                            }
+                            out.push(Operator::LocalTee {
+                                local_index: scratch,
+                            });
+                            let offset = access(other).expect("an access").1.offset;
+                            out.push(konst(offset as i32));
                             out.push(konst(take_site(function, kind)));
                             out.push(call(yield_point));
+                            out.push(Operator::LocalGet {
+                                local_index: scratch,
+                            });
+                            for v in &values {
+                                out.push(Operator::LocalGet {
+                                    local_index: scratch + v,
+                                });
+                            }
                         }
                         if plain_memory(other) == Some(0) {
                             let global_index = countdown;
@@ -1328,6 +1467,7 @@ pub extern "C" fn run() -> u64 {
             SiteKind::Load,
             SiteKind::Store,
             SiteKind::ReadModifyWrite,
+            SiteKind::Exchange,
             SiteKind::CompareExchange,
             SiteKind::Wait,
             SiteKind::Notify,
@@ -1518,7 +1658,9 @@ pub extern "C" fn run() -> u64 {
     fn hand_module() -> Vec<u8> {
         let mut module = Module::new();
         let mut types = TypeSection::new();
-        types.ty().function([ValType::I32], []); // 0: yield_point's signature
+        types
+            .ty()
+            .function([ValType::I32, ValType::I32, ValType::I32], []); // 0: yield_point's
         types.ty().function([], []); // 1
         types.ty().function([], [ValType::I32]); // 2
         module.section(&types);
@@ -1716,19 +1858,30 @@ pub extern "C" fn run() -> u64 {
         );
 
         // The first body, byte for byte.
-        let mut expected = Function::new([]);
+        // Scratch locals: 0 the address, 1-2 i32 values, 3-4 i64 values.
+        let mut expected = Function::new([(3, ValType::I32), (2, ValType::I64)]);
         expected
             .instructions()
             .i32_const(0)
+            .local_tee(0)
+            .i32_const(4)
             .i32_const(0)
             .call(1)
+            .local_get(0)
             .i32_atomic_load(memarg(4, 2, 0))
             .drop()
             .i32_const(0)
             .i64_const(1)
             .i64_const(2)
+            .local_set(4)
+            .local_set(3)
+            .local_tee(0)
+            .i32_const(0)
             .i32_const(1)
             .call(1)
+            .local_get(0)
+            .local_get(3)
+            .local_get(4)
             .i64_atomic_rmw_cmpxchg(memarg(0, 3, 0))
             .drop()
             .i32_const(0)
@@ -1752,24 +1905,35 @@ pub extern "C" fn run() -> u64 {
             .drop()
             .end();
         assert_eq!(output.raw_bodies[0], expected.into_raw_body());
-        let mut expected = Function::new([(1, ValType::I32)]);
+        // After the declared local: 1 the address, 2-3 i32 values, 4-5 i64 values.
+        let mut expected = Function::new([(1, ValType::I32), (3, ValType::I32), (2, ValType::I64)]);
         expected
             .instructions()
             .i32_const(0)
             .i32_const(5)
+            .local_set(2)
+            .local_tee(1)
+            .i32_const(0)
             .i32_const(4)
             .call(1)
+            .local_get(1)
+            .local_get(2)
             .i32_atomic_rmw_add(memarg(0, 2, 0))
             .local_tee(0)
             .end();
         assert_eq!(output.raw_bodies[1], expected.into_raw_body());
-        let mut expected = Function::new([]);
+        let mut expected = Function::new([(3, ValType::I32), (2, ValType::I64)]);
         expected
             .instructions()
             .i32_const(0)
             .i64_const(7)
+            .local_set(3)
+            .local_tee(0)
+            .i32_const(0)
             .i32_const(5)
             .call(1)
+            .local_get(0)
+            .local_get(3)
             .i64_atomic_store32(memarg(0, 2, 0))
             .i32_const(0)
             .i64_const(0)
@@ -1782,17 +1946,21 @@ pub extern "C" fn run() -> u64 {
             .end();
         assert_eq!(output.raw_bodies[2], expected.into_raw_body());
 
-        let site = |function, kind| Site { function, kind };
+        let site = |function, kind, width| Site {
+            function,
+            kind,
+            width,
+        };
         assert_eq!(
             result.sites,
             [
-                site(1, SiteKind::Load),
-                site(1, SiteKind::CompareExchange),
-                site(1, SiteKind::Wait),
-                site(1, SiteKind::Notify),
-                site(2, SiteKind::ReadModifyWrite),
-                site(3, SiteKind::Store),
-                site(3, SiteKind::Wait),
+                site(1, SiteKind::Load, 4),
+                site(1, SiteKind::CompareExchange, 8),
+                site(1, SiteKind::Wait, 4),
+                site(1, SiteKind::Notify, 4),
+                site(2, SiteKind::ReadModifyWrite, 4),
+                site(3, SiteKind::Store, 4),
+                site(3, SiteKind::Wait, 8),
             ]
         );
 

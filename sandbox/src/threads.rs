@@ -27,7 +27,7 @@ use crate::instrument::{self, Instrumented};
 use crate::rng::SplitMix64;
 use crate::{abi, CallReport, Fault, Limits, LoadError, SandboxError, SandboxOptions};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -71,7 +71,18 @@ pub const TINY_SLICE: u64 = 64;
 const EPOCH_TICK: Duration = Duration::from_millis(5);
 const PAGE: u64 = 64 << 10;
 
-pub use judge_core::{Event, Mode, Schedule, SiteInfo, Step, Strategy};
+pub use judge_core::{
+    Contention, Event, LockEvent, LockReport, LockStep, LockUse, LockedThread, Mode, Schedule,
+    SiteInfo, Step, Strategy,
+};
+
+/// Bytes in a cache line, the unit of the contention figure: two atomics in one line contend
+/// on a real machine as if they were one.
+pub const LINE_BYTES: u64 = 64;
+/// Lock steps (and clock stamps) remembered for a deadlock's report.
+const LOCK_STEPS: usize = 512;
+/// Lock steps a deadlock's report shows.
+const LOCK_STEPS_SHOWN: usize = 40;
 
 /// What one threaded call produced.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -89,6 +100,8 @@ pub struct ThreadedReport {
     /// A guest thread was still running when the call returned (free mode): the worker that
     /// ran it should not be reused.
     pub leftover_threads: bool,
+    /// Scheduled mode: how often atomic updates touched a line another thread wrote last.
+    pub contention: Contention,
 }
 
 /// A compiled `wasm32-wasip1-threads` guest: instrumented for the scheduler, and plain for
@@ -99,7 +112,7 @@ pub struct ThreadedProgram {
     scheduled: Arc<Linker<ThreadState>>,
     free: Arc<Linker<ThreadState>>,
     instrumented: Module,
-    info: Instrumented,
+    info: Arc<Instrumented>,
     plain_wasm: Vec<u8>,
     plain: OnceLock<Result<Module, String>>,
     cache_dir: Option<PathBuf>,
@@ -190,10 +203,10 @@ impl ThreadEngine {
                 _ => None,
             })
             .ok_or_else(|| SandboxError::Link("the module imports no shared memory".to_string()))?;
-        let info = Instrumented {
+        let info = Arc::new(Instrumented {
             wasm: Vec::new(),
             ..info
-        };
+        });
         // As for plain modules, an import the sandbox does not provide is refused at load
         // (a submission may use std only); names std never asks for in the modules it does
         // provide trap if called.
@@ -312,6 +325,44 @@ struct VThread {
     /// What the wait that blocked this thread returns: 0 woken, 2 timed out.
     wake: Option<i32>,
     priority: i64,
+    /// The atomic access announced at this thread's last `yield_point`, until it is settled.
+    pending: Option<Pending>,
+    /// Clock stamps read so far.
+    stamps: u32,
+}
+
+/// An atomic access between its `yield_point` and the thread's next visit to the host: the
+/// access runs right after the hook returns, so the value before it is read when the thread
+/// resumes and the value after it at the thread's next switch (nothing else runs between).
+#[derive(Clone, Copy)]
+struct Pending {
+    site: u32,
+    address: u64,
+    width: u8,
+    kind: instrument::SiteKind,
+    /// The value before the access, once the thread has resumed.
+    before: Option<u64>,
+}
+
+/// What the scheduler remembers of the memory atomic accesses touched.
+#[derive(Default)]
+struct Memory {
+    /// The thread that last wrote each line (by line number) with an atomic access.
+    writers: HashMap<u64, u32>,
+    contention: Contention,
+    /// Words taken from 0 to non-zero and not yet back to 0: holder and site.
+    held: BTreeMap<u64, (u32, u32)>,
+    /// Words some thread waited on.
+    waited: HashSet<u64>,
+    /// Words some thread took (swapped or compare-exchanged from 0 to non-zero).
+    taken: HashSet<u64>,
+    /// The site of each thread's first update of a word since it last took it: where a
+    /// waiting thread tried to take the lock (the caller's inlined attempt, not std's
+    /// contended path).
+    attempts: HashMap<(u32, u64), u32>,
+    /// Lock transitions and clock stamps, oldest first (site for a transition or wait).
+    steps: VecDeque<(u32, LockEvent, Option<u32>)>,
+    dropped: u64,
 }
 
 /// The scheduler's whole state; shared by the executor and the host functions of every
@@ -333,6 +384,8 @@ struct Scheduler {
     /// The longest plain-access countdown of a tiny-slice schedule ([`TINY_SLICE`]); `None`
     /// when the schedule does not preempt at plain accesses.
     tiny: Option<u64>,
+    info: Arc<Instrumented>,
+    memory: Memory,
 }
 
 impl Scheduler {
@@ -360,6 +413,8 @@ impl Scheduler {
             run: Run::Runnable,
             wake: None,
             priority,
+            pending: None,
+            stamps: 0,
         });
         (self.threads.len() - 1) as u32
     }
@@ -448,7 +503,218 @@ impl Scheduler {
                 _ => None,
             })
             .collect();
-        Fault::Deadlock { threads }
+        Fault::Deadlock {
+            threads,
+            locks: self.lock_report().map(Box::new),
+        }
+    }
+
+    /// The demangled function of a site ("function N" without a name).
+    fn function_of(&self, site: u32) -> String {
+        self.info
+            .sites
+            .get(site as usize)
+            .map(
+                |found| match self.info.function_names.get(&found.function) {
+                    Some(name) => name.clone(),
+                    None => format!("function {}", found.function),
+                },
+            )
+            .unwrap_or_default()
+    }
+
+    /// Who holds which lock among the blocked threads, and the steps that led there; `None`
+    /// when no blocked thread waits on a word that was ever taken.
+    fn lock_report(&self) -> Option<LockReport> {
+        let mem = &self.memory;
+        let is_lock = |word: &u64| mem.waited.contains(word) && mem.taken.contains(word);
+        let mut threads = Vec::new();
+        for (t, th) in self.threads.iter().enumerate() {
+            let t = t as u32;
+            let Run::Blocked { addr, site, .. } = th.run else {
+                continue;
+            };
+            // In the order they were taken (as far as the remembered steps tell).
+            let mut held: Vec<(usize, u64, u32)> = mem
+                .held
+                .iter()
+                .filter(|(word, (holder, _))| *holder == t && is_lock(word))
+                .map(|(&word, &(_, site))| {
+                    let at = mem
+                        .steps
+                        .iter()
+                        .rposition(|(th, e, _)| *th == t && *e == LockEvent::Locked(word))
+                        .map_or(0, |i| i + 1);
+                    (at, word, site)
+                })
+                .collect();
+            held.sort_unstable();
+            let holds = held
+                .into_iter()
+                .map(|(_, word, site)| LockUse {
+                    address: word,
+                    function: self.function_of(site),
+                })
+                .collect();
+            let waits_for = addr
+                .filter(|word| mem.held.contains_key(word) && is_lock(word))
+                .map(|word| {
+                    let tried = mem.attempts.get(&(t, word)).copied().or(site);
+                    LockUse {
+                        address: word,
+                        function: tried.map(|s| self.function_of(s)).unwrap_or_default(),
+                    }
+                });
+            let holder = waits_for
+                .as_ref()
+                .and_then(|w| mem.held.get(&w.address))
+                .map(|(h, _)| *h);
+            threads.push(LockedThread {
+                thread: t,
+                holds,
+                waits_for,
+                holder,
+            });
+        }
+        if threads.iter().all(|t| t.waits_for.is_none()) {
+            return None;
+        }
+        // Follow "waits for a lock held by" from each blocked thread until a thread repeats.
+        let next = |t: u32| {
+            threads
+                .iter()
+                .find(|x| x.thread == t)
+                .and_then(|x| x.holder)
+        };
+        let mut cycle = Vec::new();
+        for start in threads.iter().map(|t| t.thread) {
+            let mut path = vec![start];
+            let mut at = start;
+            while let Some(n) = next(at) {
+                if let Some(i) = path.iter().position(|&p| p == n) {
+                    cycle = path.split_off(i);
+                    break;
+                }
+                path.push(n);
+                at = n;
+            }
+            if !cycle.is_empty() {
+                break;
+            }
+        }
+        let involved = |event: &LockEvent| match event {
+            LockEvent::Locked(w) | LockEvent::Unlocked(w) | LockEvent::Waits(w) => is_lock(w),
+            LockEvent::Stamp(_) => true,
+        };
+        let kept: Vec<&(u32, LockEvent, Option<u32>)> =
+            mem.steps.iter().filter(|(_, e, _)| involved(e)).collect();
+        let shown = kept.len().min(LOCK_STEPS_SHOWN);
+        let earlier = (kept.len() - shown) as u64 + mem.dropped;
+        let steps = kept[kept.len() - shown..]
+            .iter()
+            .map(|(thread, event, site)| LockStep {
+                thread: *thread,
+                event: *event,
+                function: site.map(|s| self.function_of(s)).unwrap_or_default(),
+            })
+            .collect();
+        Some(LockReport {
+            threads,
+            cycle,
+            steps,
+            earlier_steps: earlier,
+        })
+    }
+
+    fn lock_step(&mut self, thread: u32, event: LockEvent, site: Option<u32>) {
+        let steps = &mut self.memory.steps;
+        if steps.len() == LOCK_STEPS {
+            steps.pop_front();
+            self.memory.dropped += 1;
+        }
+        steps.push_back((thread, event, site));
+    }
+
+    /// A thread reached the `yield_point` of an atomic access (not yet made).
+    fn announce(&mut self, tid: u32, site: u32, address: u64) {
+        let Some(found) = self.info.sites.get(site as usize).copied() else {
+            return;
+        };
+        self.threads[tid as usize].pending = Some(Pending {
+            site,
+            address,
+            width: found.width,
+            kind: found.kind,
+            before: None,
+        });
+    }
+
+    /// The thread resumes and makes its announced access now: the value before it, and
+    /// whether another thread wrote its line last.
+    fn resume(&mut self, tid: u32, memory: &SharedMemory) {
+        let Some(pending) = self.threads[tid as usize].pending.as_mut() else {
+            return;
+        };
+        let Some(before) = read_word(memory, pending.address, pending.width) else {
+            // Out of bounds or misaligned: the access traps.
+            self.threads[tid as usize].pending = None;
+            return;
+        };
+        pending.before = Some(before);
+        let pending = *pending;
+        use instrument::SiteKind::{CompareExchange, Exchange, ReadModifyWrite};
+        if matches!(pending.kind, ReadModifyWrite | Exchange | CompareExchange) {
+            let mem = &mut self.memory;
+            mem.contention.updates += 1;
+            let line = pending.address / LINE_BYTES;
+            if mem.writers.get(&line).is_some_and(|&w| w != tid) {
+                mem.contention.contended += 1;
+            }
+            mem.attempts
+                .entry((tid, pending.address))
+                .or_insert(pending.site);
+        }
+    }
+
+    /// The thread's announced access is done (it is back in the host, or preempted, or
+    /// finished): who wrote the line, and whether a lock word was taken or released.
+    fn settle(&mut self, tid: u32, memory: &SharedMemory) {
+        let Some(pending) = self.threads[tid as usize].pending else {
+            return;
+        };
+        let Some(before) = pending.before else {
+            return;
+        };
+        self.threads[tid as usize].pending = None;
+        let Some(after) = read_word(memory, pending.address, pending.width) else {
+            return;
+        };
+        use instrument::SiteKind::{CompareExchange, Exchange, Load};
+        let wrote = match pending.kind {
+            Load => false,
+            CompareExchange => after != before,
+            _ => true,
+        };
+        if !wrote {
+            return;
+        }
+        let word = pending.address;
+        self.memory.writers.insert(word / LINE_BYTES, tid);
+        // A lock is taken by swapping or compare-exchanging its word from 0 (a counter
+        // bumped from 0, like a `Condvar`'s, is not).
+        let takes = matches!(pending.kind, CompareExchange | Exchange);
+        if takes && before == 0 && after != 0 {
+            self.memory.held.insert(word, (tid, pending.site));
+            self.memory.taken.insert(word);
+            self.memory.attempts.remove(&(tid, word));
+            self.lock_step(tid, LockEvent::Locked(word), Some(pending.site));
+        } else if after == 0 {
+            // Released (by this thread or another): the next update starts a new attempt.
+            self.memory.attempts.remove(&(tid, word));
+        }
+        if before != 0 && after == 0 && self.memory.held.remove(&word).is_some() {
+            self.lock_step(tid, LockEvent::Unlocked(word), Some(pending.site));
+        }
     }
 
     fn block(&mut self, tid: u32, addr: Option<u64>, timeout_ns: i64, site: Option<u32>) {
@@ -460,6 +726,10 @@ impl Scheduler {
             since: self.steps,
         };
         self.threads[tid as usize].wake = None;
+        if let (Some(site), Some(word)) = (site, addr) {
+            self.memory.waited.insert(word);
+            self.lock_step(tid, LockEvent::Waits(word), Some(site));
+        }
         if let Some(site) = site {
             self.record(tid, Event::Blocked(site));
         } else {
@@ -528,6 +798,19 @@ fn load64(memory: &SharedMemory, ea: u64) -> i64 {
     unsafe { (*(cell.get() as *const AtomicI64)).load(Ordering::SeqCst) }
 }
 
+/// The little-endian value of `width` bytes at `address`, if the access is aligned and in
+/// bounds (as an atomic access must be).
+fn read_word(memory: &SharedMemory, address: u64, width: u8) -> Option<u64> {
+    let width = u64::from(width);
+    if width == 0 || width > 8 || !address.is_multiple_of(width) {
+        return None;
+    }
+    let bytes = read_bytes(memory, address, width as usize)?;
+    let mut word = [0u8; 8];
+    word[..bytes.len()].copy_from_slice(&bytes);
+    Some(u64::from_le_bytes(word))
+}
+
 async fn wait_common(
     caller: Caller<'_, ThreadState>,
     ea: u64,
@@ -539,6 +822,7 @@ async fn wait_common(
     let tid = caller.data().tid;
     {
         let mut s = sched.lock().expect("scheduler lock");
+        s.settle(tid, &caller.data().memory);
         if !equal {
             s.record(tid, Event::Site(site as u32));
             s.switched_at_hook = true;
@@ -568,6 +852,7 @@ fn add_scheduler_hooks(linker: &mut Linker<ThreadState>) -> wasmtime::Result<()>
                 let sched = sched(&caller)?;
                 let next = {
                     let mut s = sched.lock().expect("scheduler lock");
+                    s.settle(caller.data().tid, &caller.data().memory);
                     let Some(longest) = s.tiny else {
                         return Ok(i32::MAX);
                     };
@@ -583,15 +868,20 @@ fn add_scheduler_hooks(linker: &mut Linker<ThreadState>) -> wasmtime::Result<()>
     linker.func_wrap_async(
         m,
         instrument::YIELD_POINT,
-        |caller: Caller<'_, ThreadState>, (site,): (i32,)| {
+        |caller: Caller<'_, ThreadState>, (addr, offset, site): (i32, i32, i32)| {
             Box::new(async move {
                 let sched = sched(&caller)?;
+                let (tid, memory) = (caller.data().tid, &caller.data().memory);
+                let address = u64::from(addr as u32) + u64::from(offset as u32);
                 {
                     let mut s = sched.lock().expect("scheduler lock");
-                    s.record(caller.data().tid, Event::Site(site as u32));
+                    s.settle(tid, memory);
+                    s.record(tid, Event::Site(site as u32));
+                    s.announce(tid, site as u32, address);
                     s.switched_at_hook = true;
                 }
                 SwitchPoint(false).await;
+                sched.lock().expect("scheduler lock").resume(tid, memory);
                 Ok(())
             })
         },
@@ -632,6 +922,7 @@ fn add_scheduler_hooks(linker: &mut Linker<ThreadState>) -> wasmtime::Result<()>
                 let sched = sched(&caller)?;
                 let woken = {
                     let mut s = sched.lock().expect("scheduler lock");
+                    s.settle(caller.data().tid, &memory);
                     s.record(caller.data().tid, Event::Site(site as u32));
                     s.switched_at_hook = true;
                     s.notify(ea, count as u32)
@@ -651,7 +942,13 @@ fn add_scheduler_hooks(linker: &mut Linker<ThreadState>) -> wasmtime::Result<()>
                 let value = caller.data().clock.fetch_add(1, Ordering::SeqCst);
                 {
                     let mut s = sched.lock().expect("scheduler lock");
-                    s.record(caller.data().tid, Event::Clock(value));
+                    let tid = caller.data().tid;
+                    s.settle(tid, &caller.data().memory);
+                    let thread = &mut s.threads[tid as usize];
+                    thread.stamps = thread.stamps.saturating_add(1);
+                    let n = thread.stamps;
+                    s.lock_step(tid, LockEvent::Stamp(n), None);
+                    s.record(tid, Event::Clock(value));
                     s.switched_at_hook = true;
                 }
                 SwitchPoint(false).await;
@@ -668,6 +965,7 @@ fn add_scheduler_hooks(linker: &mut Linker<ThreadState>) -> wasmtime::Result<()>
                 let sched = sched(&caller)?;
                 {
                     let mut s = sched.lock().expect("scheduler lock");
+                    s.settle(caller.data().tid, &caller.data().memory);
                     s.record(caller.data().tid, Event::Yielded);
                     s.demote(caller.data().tid);
                     s.switched_at_hook = true;
@@ -691,6 +989,7 @@ fn add_scheduler_hooks(linker: &mut Linker<ThreadState>) -> wasmtime::Result<()>
         |caller: Caller<'_, ThreadState>, start_arg: i32| -> wasmtime::Result<i32> {
             let sched = sched(&caller)?;
             let mut s = sched.lock().expect("scheduler lock");
+            s.settle(caller.data().tid, &caller.data().memory);
             let alive = s.threads.iter().filter(|t| t.run != Run::Done).count() as u32;
             if alive >= MAX_THREADS || s.threads.len() as u32 >= MAX_THREADS_STARTED {
                 return Ok(-1);
@@ -768,6 +1067,7 @@ async fn poll_oneoff(
     let (userdata, relative) = timeout.expect("n > 0");
     {
         let mut s = sched.lock().expect("scheduler lock");
+        s.settle(tid, &memory);
         s.block(tid, None, relative.min(i64::MAX as u64) as i64, None);
     }
     SwitchPoint(false).await;
@@ -952,6 +1252,7 @@ impl ThreadedProgram {
             trace: Vec::new(),
             sites: BTreeMap::new(),
             leftover_threads: false,
+            contention: Contention::default(),
         };
         let module = match self.plain.get_or_init(|| {
             compile(
@@ -1031,6 +1332,7 @@ impl ThreadedProgram {
             trace: Vec::new(),
             sites: BTreeMap::new(),
             leftover_threads: run.live.load(Ordering::SeqCst) > 0,
+            contention: Contention::default(),
         }
     }
 
@@ -1063,6 +1365,8 @@ impl ThreadedProgram {
             spawns: Vec::new(),
             sites_seen: Default::default(),
             tiny: (schedule.fuel_slice <= TINY_SLICE).then_some(schedule.fuel_slice.max(1)),
+            info: self.info.clone(),
+            memory: Memory::default(),
         }));
         sched.lock().expect("scheduler lock").add_thread();
 
@@ -1170,7 +1474,10 @@ impl ThreadedProgram {
                     message: format!("scheduler error: thread {tid} has no fiber"),
                 });
             };
-            match future.as_mut().poll(&mut cx) {
+            let polled = future.as_mut().poll(&mut cx);
+            // The access the thread resumed to make is done, however the poll ended.
+            sched.lock().expect("scheduler lock").settle(tid, &memory);
+            match polled {
                 Poll::Ready((outcome, spent)) => {
                     fuel += spent;
                     threads[tid as usize] = None;
@@ -1215,7 +1522,7 @@ impl ThreadedProgram {
         let mut s = sched.lock().expect("scheduler lock");
         let mut sites: BTreeMap<u32, SiteInfo> = BTreeMap::new();
         let mut seen = std::mem::take(&mut s.sites_seen);
-        if let Err(Fault::Deadlock { threads }) = &result {
+        if let Err(Fault::Deadlock { threads, .. }) = &result {
             seen.extend(threads.iter().filter_map(|(_, site)| *site));
         }
         for site in seen {
@@ -1242,6 +1549,7 @@ impl ThreadedProgram {
             trace: std::mem::take(&mut s.trace),
             sites,
             leftover_threads: false,
+            contention: s.memory.contention,
         }
     }
 }

@@ -122,6 +122,24 @@ fn responses() -> Vec<Response> {
         Response::CalledThreaded(Box::new(ThreadedReport {
             call: report(Err(Fault::Deadlock {
                 threads: vec![(0, None), (1, Some(3))],
+                locks: Some(Box::new(judge_core::LockReport {
+                    threads: vec![judge_core::LockedThread {
+                        thread: 1,
+                        holds: vec![judge_core::LockUse {
+                            address: u64::MAX,
+                            function: "\u{202e}f".into(),
+                        }],
+                        waits_for: None,
+                        holder: Some(u32::MAX),
+                    }],
+                    cycle: vec![1, 1],
+                    steps: vec![judge_core::LockStep {
+                        thread: 1,
+                        event: judge_core::LockEvent::Stamp(u32::MAX),
+                        function: String::new(),
+                    }],
+                    earlier_steps: u64::MAX,
+                })),
             })),
             threads: 2,
             steps: 9,
@@ -137,6 +155,10 @@ fn responses() -> Vec<Response> {
             ],
             sites,
             leftover_threads: true,
+            contention: judge_core::Contention {
+                updates: u64::MAX,
+                contended: 1,
+            },
         })),
         Response::Failed(SandboxError::Refused(LoadError::UnknownImport {
             module: "env".into(),
