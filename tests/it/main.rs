@@ -2,6 +2,7 @@
 
 mod cli;
 mod concurrency;
+mod contention;
 mod distributed;
 mod hostile;
 mod hostile_build;
