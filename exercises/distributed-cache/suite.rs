@@ -1304,6 +1304,28 @@ mod tests {
     }
 
     #[test]
+    fn a_run_reaches_every_level_with_hundreds_of_requests_and_some_eviction() {
+        let per_level = 20;
+        let mut requests = 0;
+        let mut evicting = 0;
+        for level in Level::ALL {
+            let mut faults = 0;
+            for case in 0..per_level {
+                let s = generate(20261202, level, case);
+                requests += s.requests();
+                faults += s.schedule.faults.len();
+                if s.nodes == 1 && s.keys().len() > s.capacity as usize {
+                    evicting += 1;
+                }
+            }
+            assert_eq!(faults > 0, level == Level::Chaos, "{level:?}");
+        }
+        eprintln!("requests in the default run: {requests}");
+        assert!(requests > 300, "{requests}");
+        assert!(evicting >= 3, "{evicting}");
+    }
+
+    #[test]
     fn the_register_allows_a_miss_and_refuses_a_value_never_put() {
         let r = Register(Some("v1".into()));
         assert!(r.step(&KeyOp::Get, &KeyRet::Got(None)).is_some());

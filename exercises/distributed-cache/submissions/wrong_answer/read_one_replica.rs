@@ -37,6 +37,8 @@ struct Op {
     agree: bool,
     writing: Option<(Version, String)>,
     give_up: u64,
+    /// When the current phase was last sent.
+    sent_at: u64,
 }
 
 fn hash(bytes: &[u8]) -> u64 {
@@ -216,6 +218,7 @@ impl CacheNode {
             agree: true,
             writing: None,
             give_up: net.now() + GIVE_UP_MS,
+            sent_at: net.now(),
         };
         self.ops.insert(op, state);
         for r in replicas {
@@ -253,12 +256,23 @@ impl CacheNode {
             net.reply(client, Reply::Unavailable);
             return;
         }
-        self.send_phase(net, token);
-        net.set_timer(RETRY_MS, token);
+        // Resend only a phase outstanding for a whole retry period (a phase that began since
+        // the timer was set waits its own period).
+        let waited = net.now().saturating_sub(op.sent_at);
+        if waited >= RETRY_MS {
+            self.send_phase(net, token);
+            net.set_timer(RETRY_MS, token);
+        } else {
+            net.set_timer(RETRY_MS - waited, token);
+        }
     }
 
     /// (Re)sends the op's current phase to the replicas that have not answered it.
-    fn send_phase(&self, net: &mut Net, id: u64) {
+    fn send_phase(&mut self, net: &mut Net, id: u64) {
+        let now = net.now();
+        if let Some(op) = self.ops.get_mut(&id) {
+            op.sent_at = now;
+        }
         let op = &self.ops[&id];
         for &r in op.replicas.iter().filter(|r| !op.acked.contains(r)) {
             let msg = match &op.writing {
@@ -330,6 +344,7 @@ impl CacheNode {
             None => {
                 op.phase = 1;
                 op.acked.clear();
+                op.sent_at = net.now();
                 self.send_phase(net, id);
             }
         }
@@ -345,17 +360,19 @@ impl CacheNode {
     }
 
     fn store_newer(&mut self, key: String, version: Version, value: String) {
-        self.tick += 1;
         if let Some((v, old, tick)) = self.store.get_mut(&key) {
-            self.recency.remove(tick);
-            *tick = self.tick;
+            // A write already applied (a resent or duplicated message) is not a use.
             if version > *v {
+                self.tick += 1;
+                self.recency.remove(tick);
+                *tick = self.tick;
                 *v = version;
                 *old = value;
+                self.recency.insert(self.tick, key);
             }
-            self.recency.insert(self.tick, key);
             return;
         }
+        self.tick += 1;
         if self.store.len() >= self.capacity {
             if let Some((_, oldest)) = self.recency.pop_first() {
                 self.store.remove(&oldest);
