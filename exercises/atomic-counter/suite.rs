@@ -78,6 +78,33 @@ impl ConcurrentSpec for AtomicCounterSpec {
         ret.to_string()
     }
 
+    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("add_zero", "add_and_get(0)"),
+            ("delta_over_32_bits", "add_and_get(delta) with delta of 2^32 or more"),
+            ("concurrent_increments", "increment_and_get from two threads at once"),
+        ]
+    }
+
+    fn hits(&self, scenario: &crate::concurrent::Scenario<(), Op>) -> Vec<&'static str> {
+        let ops = || scenario.threads.iter().flatten().chain(&scenario.after);
+        let incrementing = scenario
+            .threads
+            .iter()
+            .filter(|t| t.contains(&Op::IncrementAndGet))
+            .count();
+        [
+            ops().any(|o| *o == Op::AddAndGet(0)).then_some("add_zero"),
+            ops()
+                .any(|o| matches!(o, Op::AddAndGet(d) if *d >= 1 << 32))
+                .then_some("delta_over_32_bits"),
+            (incrementing >= 2).then_some("concurrent_increments"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
     fn simpler_op(&self, op: &Op) -> Vec<Op> {
         match op {
             Op::AddAndGet(d) if *d > 1 => vec![Op::AddAndGet(1), Op::IncrementAndGet],

@@ -114,6 +114,9 @@ pub struct Built {
 
 const NONE: u32 = u32::MAX;
 
+/// The height of the deepest tree the statement promises (a path).
+pub const DEEPEST: u32 = 1_000_000;
+
 use judge_core::SplitMix64 as SplitMix;
 
 impl Tree {
@@ -263,6 +266,8 @@ fn first_value() -> impl Strategy<Value = i32> {
         4 => -50i32..50,
         1 => Just(i32::MIN),
         1 => Just(i32::MAX - 40),
+        // Clamped below to room for the tree's values: it ends at i32::MAX exactly.
+        1 => Just(i32::MAX),
         1 => any::<i32>(),
     ]
 }
@@ -299,8 +304,8 @@ fn tree() -> impl Strategy<Value = Tree> {
         |((shape, n), first, dense, seed)| Tree {
             shape,
             n,
-            // Room for n values above `first`.
-            first: first.min(i32::MAX - n as i32),
+            // Room for n values from `first` on, the last one i32::MAX at most.
+            first: first.min(i32::MAX - (n as i32 - 1).max(0)),
             dense,
             seed,
         },
@@ -472,7 +477,42 @@ impl FunctionSpec for Bst {
             tree(Shape::Zigzag, 100_000, 0, 3),
             tree(Shape::Balanced, 1_000_000, -1_000_000, 4),
             tree(Shape::Random, 1_000_000, i32::MIN, 5),
+            // Height 10^6, its values ending at i32::MAX: recursion one call deeper per
+            // level overflows the 8 MiB call stack here (the statement's "no recursion").
+            tree(Shape::LeftPath, DEEPEST, i32::MAX - (DEEPEST as i32 - 1), 6),
         ]
+    }
+
+    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("empty_tree", "the empty tree (root None)"),
+            ("single_node", "a tree of one node"),
+            ("value_i32_min", "a tree holding i32::MIN"),
+            ("value_i32_max", "a tree holding i32::MAX"),
+            ("largest_tree", "a tree of 10^6 nodes"),
+            ("deepest_path", "a path of 10^6 nodes (height 10^6)"),
+        ]
+    }
+
+    fn hits(&self, tree: &Tree) -> Vec<&'static str> {
+        let built = tree.build();
+        let mut hits = Vec::new();
+        match tree.n {
+            0 => hits.push("empty_tree"),
+            1 => hits.push("single_node"),
+            n if n >= 1_000_000 => hits.push("largest_tree"),
+            _ => {}
+        }
+        if built.values.first() == Some(&i32::MIN) {
+            hits.push("value_i32_min");
+        }
+        if built.values.last() == Some(&i32::MAX) {
+            hits.push("value_i32_max");
+        }
+        if built.height >= DEEPEST {
+            hits.push("deepest_path");
+        }
+        hits
     }
 
     fn simpler(&self, tree: &Tree) -> Vec<Tree> {

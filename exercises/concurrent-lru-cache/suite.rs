@@ -111,6 +111,28 @@ impl ConcurrentSpec for ConcurrentLruSpec {
         lru_cache::show_ret(ret)
     }
 
+    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("capacity_one", "a cache of capacity 1"),
+            ("concurrent_puts", "put from two threads at once, at the eviction boundary"),
+        ]
+    }
+
+    fn hits(&self, scenario: &crate::concurrent::Scenario<u32, Op>) -> Vec<&'static str> {
+        let putting = scenario
+            .threads
+            .iter()
+            .filter(|t| t.iter().any(|o| matches!(o, Op::Put(..))))
+            .count();
+        [
+            (scenario.setup == 1).then_some("capacity_one"),
+            (putting >= 2).then_some("concurrent_puts"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
     fn simpler_setup(&self, capacity: &u32) -> Vec<u32> {
         (1..*capacity).collect()
     }

@@ -388,6 +388,60 @@ impl SequenceSpec for Fs {
             Ret::Read(r) => format!("{r:?}"),
         }
     }
+
+    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("error_not_found", "a call that returns NotFound"),
+            ("error_not_a_directory", "a call that returns NotADirectory"),
+            ("error_is_a_directory", "a call that returns IsADirectory"),
+            ("error_already_exists", "a call that returns AlreadyExists"),
+            ("error_directory_not_empty", "a call that returns DirectoryNotEmpty"),
+            ("error_invalid_path", "a call that returns InvalidPath"),
+            ("trailing_slash", "a path with a `/` at the end"),
+            ("rm_root", "rm(\"/\", _)"),
+            ("mkdir_root", "mkdir(\"/\")"),
+            ("mv_into_own_subtree", "mv(from, to) with `to` equal to `from` or inside it"),
+            ("mv_onto_root", "mv(from, \"/\")"),
+            ("empty_content", "add_content_to_file(path, \"\")"),
+        ]
+    }
+
+    fn hits(&self, _: &(), ops: &[Op]) -> Vec<&'static str> {
+        let mut model = Model::new();
+        let mut hits = Vec::new();
+        for op in ops {
+            let paths: Vec<&String> = match op {
+                Op::Ls(p) | Op::Mkdir(p) | Op::Add(p, _) | Op::Read(p) | Op::Rm(p, _) => vec![p],
+                Op::Mv(a, b) => vec![a, b],
+            };
+            if paths.iter().any(|p| p.len() > 1 && p.ends_with('/')) {
+                hits.push("trailing_slash");
+            }
+            match op {
+                Op::Rm(p, _) if p == "/" => hits.push("rm_root"),
+                Op::Mkdir(p) if p == "/" => hits.push("mkdir_root"),
+                Op::Add(_, c) if c.is_empty() => hits.push("empty_content"),
+                Op::Mv(_, b) if b == "/" => hits.push("mv_onto_root"),
+                Op::Mv(a, b) if a != "/" && (b == a || b.starts_with(&format!("{a}/"))) => {
+                    hits.push("mv_into_own_subtree")
+                }
+                _ => {}
+            }
+            let error = match self.apply(&mut model, op) {
+                Ret::Ls(Err(e)) | Ret::Unit(Err(e)) | Ret::Read(Err(e)) => Some(e),
+                _ => None,
+            };
+            hits.extend(error.map(|e| match e {
+                FsError::NotFound => "error_not_found",
+                FsError::NotADirectory => "error_not_a_directory",
+                FsError::IsADirectory => "error_is_a_directory",
+                FsError::AlreadyExists => "error_already_exists",
+                FsError::DirectoryNotEmpty => "error_directory_not_empty",
+                FsError::InvalidPath => "error_invalid_path",
+            }));
+        }
+        hits
+    }
 }
 
 #[cfg(test)]

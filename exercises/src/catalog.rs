@@ -47,10 +47,42 @@ pub struct Metadata {
     /// The throughput gate, if the exercise has one.
     #[serde(default)]
     pub throughput: Option<Throughput>,
+    /// `[[boundary]]`: the boundaries the statement promises (extreme values, empty inputs,
+    /// the largest sizes ...); `judge validate` proves the hidden tests reach each one.
+    #[serde(default, rename = "boundary")]
+    pub boundaries: Vec<Boundary>,
     /// The contention gate, if the exercise has one (concurrent exercises only).
     #[serde(default)]
     pub contention: Option<Contention>,
 }
+
+/// One boundary the statement promises: `judge validate` fails unless a case the hidden
+/// tests generate under the default seed reaches it (the suite tags cases with these ids:
+/// `FunctionSpec::hits`, `SequenceSpec::hits`, `ConcurrentSpec::hits`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Boundary {
+    /// The id the suite tags a case with (lowercase, `_`-separated).
+    pub id: String,
+    pub kind: BoundaryKind,
+    /// The statement's words for it, so a reader can match it to README.md.
+    pub promise: String,
+}
+
+/// What sort of boundary a [`Boundary`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundaryKind {
+    /// The least or greatest value of a type (`i32::MIN`, `usize::MAX`).
+    ExtremeValue,
+    /// An empty input: the empty string, tree, list, ring.
+    Empty,
+    /// The largest size the statement names (10^6 chars, 10^6 nodes).
+    Largest,
+    /// The deepest nesting the statement names (a path of 10^6 nodes).
+    Deepest,
+    /// Another edge the statement names: zero, one, a capacity of 1, a full cache.
+    Edge,
 
 /// The target of concurrent exercises.
 pub const THREADS_TARGET: &str = "wasm32-wasip1-threads";
@@ -242,6 +274,9 @@ pub struct KnownSubmission {
     /// Path relative to the catalog root, for messages.
     pub path: String,
     pub source: Vec<u8>,
+    /// The report for people it must produce (`<name>.report` beside it; paths, timings
+    /// and other machine-dependent figures masked), if it carries one.
+    pub report: Option<String>,
 }
 
 /// One exercise package, loaded.
@@ -275,6 +310,8 @@ pub enum CatalogError {
 #[derive(Debug)]
 pub struct Catalog {
     files: BTreeMap<String, Vec<u8>>,
+    /// The checkout it was read from (`None`: embedded in the binary).
+    root: Option<PathBuf>,
 }
 
 impl Catalog {
@@ -284,7 +321,7 @@ impl Catalog {
             .iter()
             .map(|(p, b)| (p.to_string(), b.to_vec()))
             .collect();
-        Catalog { files }
+        Catalog { files, root: None }
     }
 
     /// Packages read from a checkout (`root` holds `exercises/`), so authors can iterate
@@ -295,7 +332,15 @@ impl Catalog {
             root: root.display().to_string(),
             message: e.to_string(),
         })?;
-        Ok(Catalog { files })
+        Ok(Catalog {
+            files,
+            root: Some(root.to_owned()),
+        })
+    }
+
+    /// The checkout the packages were read from, or `None` for the embedded ones.
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
     }
 
     /// Ids of every package (folders under `exercises/` with an `exercise.toml`), sorted.
@@ -379,6 +424,19 @@ impl Catalog {
                 ));
             }
         }
+        let mut ids = std::collections::BTreeSet::new();
+        for b in &meta.boundaries {
+            let well_formed = !b.id.is_empty()
+                && b.id
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_');
+            if !well_formed || !ids.insert(b.id.as_str()) {
+                return Err(invalid(format!(
+                    "[[boundary]] id {:?} must be unique and written in lowercase letters, digits and `_`",
+                    b.id
+                )));
+            }
+        }
         let reference_path =
             normalize(&Path::new(&dir).join(&meta.reference)).ok_or_else(|| {
                 CatalogError::Invalid {
@@ -400,10 +458,16 @@ impl Catalog {
                     path: path.clone(),
                     message: format!("the folder must be named after a verdict: {e}"),
                 })?;
+                let snapshot = format!("{}.report", path.trim_end_matches(".rs"));
+                let report = match self.files.contains_key(&snapshot) {
+                    true => Some(self.text(&snapshot)?),
+                    false => None,
+                };
                 submissions.push(KnownSubmission {
                     verdict,
                     path: path.clone(),
                     source: source.clone(),
+                    report,
                 });
             }
         }

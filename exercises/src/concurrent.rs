@@ -11,7 +11,7 @@
 //! stamped), then the call's `Ret`.
 
 use crate::linearizability::{self, Model, Operation, Verdict};
-use crate::suite::{Actual, Counterexample, Outcome, Plan, Subject, Suite, Threaded};
+use crate::suite::{Actual, Counterexample, Coverage, Outcome, Plan, Subject, Suite, Threaded};
 use crate::wire::{self, Wire};
 use judge_core::{Event, Mode, Schedule, Strategy};
 use std::collections::BTreeMap;
@@ -104,6 +104,15 @@ pub trait ConcurrentSpec: Send + Sync + 'static {
     }
     fn describe_workload(&self, n: u32) -> String {
         format!("the workload of size {n}")
+    }
+    /// The statement's boundaries this suite recognises (see
+    /// `FunctionSpec::boundaries`).
+    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+    /// Which of [`ConcurrentSpec::boundaries`] a scenario reaches.
+    fn hits(&self, _scenario: &Scenario<Self::Setup, Self::Op>) -> Vec<&'static str> {
+        Vec::new()
     }
 }
 
@@ -829,7 +838,46 @@ fn bump_count(row: &str) -> String {
     format!("{base}  (x{})", n + 1)
 }
 
+/// Stress-sized scenarios after the plan's cases.
+const STRESS_CASES: u32 = 8;
+
+/// The shape of scenario `case` of a run of `cases`.
+fn shape_of(case: u32, cases: u32) -> Shape {
+    let sequential = (cases / 5).max(1);
+    if case < sequential {
+        Shape {
+            threads: (1, 1),
+            calls: (1, 30),
+        }
+    } else if case < cases && matches!(case % 16, 4 | 10) {
+        // Under uniform random schedules (`schedule`: index 4k) and tiny slices
+        // (4k + 2): PCT runs one thread at a time, and a crowd would not overlap.
+        CROWD
+    } else if case < cases {
+        SMALL
+    } else {
+        STRESS
+    }
+}
+
+/// Calls per thread of the real-thread rounds that end a run.
+const FREE_SHAPE: Shape = Shape {
+    threads: (4, 4),
+    calls: (150, 150),
+};
+
 impl<S: ConcurrentSpec> Suite for Concurrent<S> {
+    fn coverage(&self, cases: u32, seed: u64) -> Coverage {
+        // The same draws as `run`: the scheduled scenarios, then the real-thread rounds.
+        let mut rng = Rng::new(seed);
+        let scheduled: Vec<_> = (0..cases + STRESS_CASES)
+            .map(|case| self.generate(&mut rng, shape_of(case, cases)))
+            .collect();
+        let free = (0..2).map(|_| self.generate(&mut rng, FREE_SHAPE));
+        let all: Vec<_> = scheduled.into_iter().chain(free).collect();
+        Coverage::of(self.0.boundaries(), all, |s| self.0.hits(s))
+    }
+
     fn run(&self, subject: &mut dyn Subject, plan: &Plan<'_>) -> Outcome {
         let started = Instant::now();
         let mut rng = Rng::new(plan.seed);
@@ -837,25 +885,9 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
         // A fifth single-threaded (the sequential semantics, reported as wrong answers),
         // the rest small concurrent scenarios, then a few stress-sized ones, each under
         // its own schedule; last, real threads.
-        let sequential = (plan.cases / 5).max(1);
-        let stress = 8;
-        let total = plan.cases + stress;
+        let total = plan.cases + STRESS_CASES;
         for case in 0..total {
-            let shape = if case < sequential {
-                Shape {
-                    threads: (1, 1),
-                    calls: (1, 30),
-                }
-            } else if case < plan.cases && matches!(case % 16, 4 | 10) {
-                // Under uniform random schedules (`schedule`: index 4k) and tiny slices
-                // (4k + 2): PCT runs one thread at a time, and a crowd would not overlap.
-                CROWD
-            } else if case < plan.cases {
-                SMALL
-            } else {
-                STRESS
-            };
-            let scenario = self.generate(&mut rng, shape);
+            let scenario = self.generate(&mut rng, shape_of(case, plan.cases));
             let run = schedule(plan.seed, u64::from(case));
             if started.elapsed() > plan.budget {
                 return Outcome::Failed(Box::new(Counterexample {
@@ -883,13 +915,7 @@ impl<S: ConcurrentSpec> Suite for Concurrent<S> {
         }
         // Real threads, for what the scheduler's switch points cannot reach.
         for round in 0..2u64 {
-            let scenario = self.generate(
-                &mut rng,
-                Shape {
-                    threads: (4, 4),
-                    calls: (150, 150),
-                },
-            );
+            let scenario = self.generate(&mut rng, FREE_SHAPE);
             let run = Mode::Free {
                 seed: plan.seed ^ round,
             };

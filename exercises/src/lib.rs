@@ -5,6 +5,7 @@
 mod catalog;
 pub mod concurrent;
 mod ids;
+mod limits;
 pub mod linearizability;
 pub mod sequence;
 pub mod simulation;
@@ -15,7 +16,10 @@ pub use catalog::{
     Catalog, CatalogError, Complexity, Contention, Exercise, KnownSubmission, Limits, Metadata,
     Runner, Tests, Throughput, FORMAT_VERSION, SOLUTION_CRATE, THREADS_TARGET,
 };
+pub use catalog::{Boundary, BoundaryKind};
 pub use ids::check_id;
+pub use limits::{limits_section, statement_problem, LIMITS_HEADING};
+pub use suite::Coverage;
 pub use suite::{
     Actual, CallFailure, Counterexample, FunctionSpec, FunctionSuite, Mismatch, Outcome, Plan,
     Subject, Suite, Threaded,

@@ -1,10 +1,12 @@
 //! `judge validate`: proves an exercise's hidden tests accept its reference, reject its
-//! starter, and give every known-verdict submission its verdict.
+//! starter, give every known-verdict submission its verdict and its report (the snapshot
+//! beside it), and reach every boundary the statement promises (contract coverage).
 
 use crate::judging::{Event, Judge, Submission};
 use crate::verdict::Verdict;
-use judge_exercises::{Catalog, Exercise};
+use judge_exercises::{BoundaryKind, Catalog, Exercise};
 use serde::Serialize;
+use std::path::PathBuf;
 
 /// One check of one exercise.
 #[derive(Clone, Debug, Serialize)]
@@ -24,6 +26,47 @@ pub struct Check {
     /// What the performance gates measured and how far each is from flipping.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub calibration: Vec<Calibration>,
+    /// How its report compared with the snapshot it carries (known submissions only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<SnapshotStatus>,
+}
+
+/// A known submission's report against its snapshot (`<name>.report` beside it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SnapshotStatus {
+    /// The masked report is the snapshot.
+    Matches,
+    /// The masked report differs from the snapshot: the check fails.
+    Differs,
+    /// The submission carries no snapshot (bless one: see [`Snapshots::bless`]).
+    Missing,
+    /// The snapshot was (re)written from this run's report.
+    Blessed,
+}
+
+/// How `judge validate` treats the report snapshots of known submissions.
+pub struct Snapshots<'a> {
+    /// The report for people, without colour: the CLI's renderer (the library never
+    /// renders for people itself).
+    pub render: &'a dyn Fn(&crate::Report) -> String,
+    /// Write each report as its submission's snapshot instead of comparing
+    /// (`JUDGE_BLESS=1`); needs a catalog read from a checkout (`--exercises`).
+    pub bless: bool,
+}
+
+/// One boundary the statement promises, and the first generated case that reaches it.
+#[derive(Clone, Debug, Serialize)]
+pub struct BoundaryCoverage {
+    pub id: String,
+    pub kind: BoundaryKind,
+    pub promise: String,
+    /// The first case of a run under the default seed that reaches it (0-based, generated
+    /// cases then pinned ones), or `None`: the check fails.
+    pub first_case: Option<u32>,
+    /// How to make it reached, when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
 }
 
 /// One gate's measurement against its bound, as problem-package tools report it.
@@ -178,7 +221,93 @@ pub struct ExerciseValidation {
     pub ok: bool,
     /// Problems with the package itself (it could not be loaded or is incomplete).
     pub problems: Vec<String>,
+    /// Contract coverage: each `[[boundary]]` of exercise.toml and where the hidden tests
+    /// first reach it.
+    pub coverage: Vec<BoundaryCoverage>,
     pub checks: Vec<Check>,
+}
+
+/// Contract coverage of `exercise` under its default seed: every declared boundary must be
+/// one `suite` recognises and reached by a generated (or pinned) case.
+pub fn coverage(exercise: &Exercise, suite: &dyn judge_exercises::Suite) -> Vec<BoundaryCoverage> {
+    let tests = &exercise.meta.tests;
+    let found = suite.coverage(tests.cases, tests.seed);
+    let id = &exercise.id;
+    exercise
+        .meta
+        .boundaries
+        .iter()
+        .map(|b| {
+            let first_case = found.first.get(b.id.as_str()).copied();
+            let known = found.known.iter().any(|(k, _)| *k == b.id);
+            let fix = match (first_case, known) {
+                (Some(_), _) => None,
+                (None, false) => Some(format!(
+                    "the hidden tests cannot tell when a case reaches `{}`: tag it in `hits` (and list it in `boundaries`) of exercises/{id}/suite.rs, or drop the promise from README.md and its [[boundary]] from exercise.toml",
+                    b.id
+                )),
+                (None, true) => Some(format!(
+                    "no case of the {} generated under seed {} (nor a pinned one) reaches `{}`: weight the generator towards it or pin a case that has it (exercises/{id}/suite.rs), or drop the promise from README.md and its [[boundary]] from exercise.toml",
+                    tests.cases, tests.seed, b.id
+                )),
+            };
+            BoundaryCoverage {
+                id: b.id.clone(),
+                kind: b.kind,
+                promise: b.promise.clone(),
+                first_case,
+                fix,
+            }
+        })
+        .collect()
+}
+
+/// `text` with what changes from machine to machine and run to run masked: durations
+/// (`N ms`, `N µs`), time ratios (`N.Nx`) and whether the build came from the cache.
+pub fn mask(text: &str) -> String {
+    let text = text.replace(", cached build", "");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        // A number that is part of a word (`n1`, `x86`) is no figure.
+        let glued = rest[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let int = tail
+            .find(|c: char| !c.is_ascii_digit() && c != ',')
+            .unwrap_or(tail.len());
+        let mut end = int;
+        if tail[end..].starts_with('.') && tail[end + 1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            end += 1 + tail[end + 1..]
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(tail.len() - end - 1);
+        }
+        let after = &tail[end..];
+        let unit = [" ms", "ms", " µs", "µs"]
+            .into_iter()
+            .find(|u| after.starts_with(u) && !after[u.len()..].starts_with(char::is_alphanumeric));
+        let ratio =
+            end > int && after.starts_with('x') && !after[1..].starts_with(char::is_alphanumeric);
+        if glued {
+            out.push_str(&tail[..end]);
+        } else if let Some(u) = unit {
+            out.push_str("<N>");
+            out.push_str(u);
+            end += u.len();
+        } else if ratio {
+            out.push_str("<N>x");
+            end += 1;
+        } else {
+            out.push_str(&tail[..end]);
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Validates one exercise. `events` is told which subject is being judged.
@@ -188,10 +317,23 @@ pub fn validate(
     id: &str,
     events: &dyn Fn(&str, Event),
 ) -> ExerciseValidation {
+    validate_with(judge, catalog, id, events, None)
+}
+
+/// [`validate`], also comparing each known submission's report with its snapshot (or
+/// writing the snapshots, to bless them) when `snapshots` says how to render reports.
+pub fn validate_with(
+    judge: &Judge,
+    catalog: &Catalog,
+    id: &str,
+    events: &dyn Fn(&str, Event),
+    snapshots: Option<&Snapshots<'_>>,
+) -> ExerciseValidation {
     let mut v = ExerciseValidation {
         exercise: id.to_owned(),
         ok: true,
         problems: Vec::new(),
+        coverage: Vec::new(),
         checks: Vec::new(),
     };
     let exercise = match catalog.load(id) {
@@ -207,6 +349,8 @@ pub fn validate(
             "no hidden-test suite for `{id}` is built into this judge: its exercises/{id}/suite.rs is compiled in, so rebuild the judge (`cargo build -p judge`) after adding or renaming the folder"
         ));
     }
+    v.problems
+        .extend(judge_exercises::statement_problem(&exercise.statement));
     let wrong = exercise
         .submissions
         .iter()
@@ -217,35 +361,112 @@ pub fn validate(
             "exercises/{id}/submissions has no known-wrong submission: add at least one under a folder named after the verdict it must get"
         ));
     }
+    let bless_root = match snapshots {
+        Some(s) if s.bless => match catalog.root() {
+            Some(root) => Some(root.to_owned()),
+            None => {
+                v.problems.push(
+                    "blessing snapshots writes them into a checkout: pass `--exercises <checkout>` (e.g. `JUDGE_BLESS=1 judge --exercises . validate`)".into(),
+                );
+                None
+            }
+        },
+        _ => None,
+    };
     if !v.problems.is_empty() {
         v.ok = false;
         return v;
     }
+    if let Some(suite) = judge_exercises::suite_for(id) {
+        v.coverage = coverage(&exercise, suite);
+        v.ok &= v.coverage.iter().all(|c| c.first_case.is_some());
+    }
 
-    let mut subjects: Vec<(String, Vec<u8>, Option<Verdict>)> = vec![
+    // (path, source, verdict it must get, its snapshot: `Some` for known submissions)
+    type Subject = (String, Vec<u8>, Option<Verdict>, Option<Option<String>>);
+    let mut subjects: Vec<Subject> = vec![
         (
             exercise.reference_path.clone(),
             exercise.reference.clone().into_bytes(),
             Some(Verdict::Accepted),
+            None,
         ),
         (
             format!("exercises/{id}/starter.rs"),
             exercise.starter.clone().into_bytes(),
             None,
+            None,
         ),
     ];
     for s in &exercise.submissions {
-        subjects.push((s.path.clone(), s.source.clone(), Some(s.verdict)));
+        subjects.push((
+            s.path.clone(),
+            s.source.clone(),
+            Some(s.verdict),
+            Some(s.report.clone()),
+        ));
     }
-    for (path, bytes, expected) in subjects {
+    for (path, bytes, expected, snapshot) in subjects {
         events(&path, Event::Building);
-        let check = check_one(judge, &exercise, &path, &bytes, expected, &|e| {
+        let (mut check, report) = check_one(judge, &exercise, &path, &bytes, expected, &|e| {
             events(&path, e)
         });
+        if let (Some(snapshots), Some(snapshot), Some(report)) = (snapshots, snapshot, report) {
+            compare_snapshot(
+                &mut check,
+                &mask(&(snapshots.render)(&report)),
+                snapshot.as_deref(),
+                bless_root.as_ref(),
+            );
+        }
         v.ok &= check.ok;
         v.checks.push(check);
     }
     v
+}
+
+/// Compares a known submission's masked report with its snapshot, or writes it as the
+/// snapshot under `bless` (the checkout's root).
+fn compare_snapshot(
+    check: &mut Check,
+    report: &str,
+    snapshot: Option<&str>,
+    bless: Option<&PathBuf>,
+) {
+    let file = format!("{}.report", check.subject.trim_end_matches(".rs"));
+    if let Some(root) = bless {
+        let status = match std::fs::write(root.join(&file), report) {
+            Ok(()) => SnapshotStatus::Blessed,
+            Err(e) => {
+                check.ok = false;
+                check.detail = format!("failed to write {file}: {e}");
+                SnapshotStatus::Missing
+            }
+        };
+        check.snapshot = Some(status);
+        return;
+    }
+    check.snapshot = Some(match snapshot {
+        None => SnapshotStatus::Missing,
+        Some(s) if s == report => SnapshotStatus::Matches,
+        Some(s) => {
+            let diff = similar::TextDiff::from_lines(s, report)
+                .unified_diff()
+                .context_radius(2)
+                .header(&file, "this run's report")
+                .to_string();
+            // The verdict's own failure, if any, says more than the report's text.
+            if check.ok {
+                check.ok = false;
+                check.detail = format!("the report differs from {file}:\n{}", diff.trim_end());
+                check.fix = Some(format!(
+                    "if the new report is right (it points at the same call and line, hides nothing), bless it: `JUDGE_BLESS=1 judge --exercises . validate {}`; otherwise fix what changed the report",
+                    check.subject.split('/').nth(1).unwrap_or_default()
+                ));
+            }
+            SnapshotStatus::Differs
+        }
+    });
 }
 
 fn check_one(
@@ -255,14 +476,16 @@ fn check_one(
     bytes: &[u8],
     expected: Option<Verdict>,
     events: &dyn Fn(Event),
-) -> Check {
+) -> (Check, Option<crate::Report>) {
     let submission = Submission {
         bytes,
         display: path.to_owned(),
         seed: None,
     };
+    let mut report = None;
     let (got, detail, calibration) = match judge.judge(exercise, &submission, events) {
         Ok(r) => {
+            let r = r.bounded();
             let detail = match &r.failure {
                 Some(f) => format!(
                     "{}: {} (expected {}, got {})",
@@ -270,7 +493,10 @@ fn check_one(
                 ),
                 None => r.summary.clone(),
             };
-            (r.verdict, detail, calibrate(&r, exercise))
+            let calibration = calibrate(&r, exercise);
+            let verdict = r.verdict;
+            report = Some(r);
+            (verdict, detail, calibration)
         }
         Err(e) => (Verdict::JudgeError, e.to_string(), Vec::new()),
     };
@@ -299,7 +525,7 @@ fn check_one(
             "it must get {want}; move it to submissions/{got}/ if that verdict is right, or fix it so that it shows the intended bug"
         ),
     }));
-    Check {
+    let check = Check {
         subject: path.to_owned(),
         expected: expected.map_or("not accepted".to_owned(), |v| v.as_str().to_owned()),
         got,
@@ -307,13 +533,85 @@ fn check_one(
         detail,
         fix,
         calibration,
-    }
+        snapshot: None,
+    };
+    (check, report)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::gates::{ComplexityReport, Performance, ThroughputReport};
+
+    fn suite(id: &str) -> &'static dyn judge_exercises::Suite {
+        judge_exercises::suite_for(id).expect("a suite")
+    }
+
+    #[test]
+    fn every_declared_boundary_of_every_package_is_reached() {
+        let catalog = Catalog::embedded();
+        let mut declared = 0;
+        for id in catalog.ids() {
+            let exercise = catalog.load(&id).unwrap();
+            for b in coverage(&exercise, suite(&id)) {
+                declared += 1;
+                assert!(b.first_case.is_some(), "{id}: {} {:?}", b.id, b.fix);
+            }
+        }
+        assert!(declared >= 30, "{declared} boundaries declared");
+    }
+
+    #[test]
+    fn a_boundary_never_generated_or_never_recognised_fails_with_the_fix() {
+        let catalog = Catalog::embedded();
+        let mut exercise = catalog.load("k-distinct-substring").unwrap();
+        let all = coverage(&exercise, suite("k-distinct-substring"));
+        let long = all.iter().find(|b| b.id == "long_string").unwrap();
+        assert!(long.first_case.unwrap() > 3, "{long:?}");
+        // Three cases never reach a string of 500,000 chars.
+        exercise.meta.tests.cases = 3;
+        exercise.meta.boundaries.push(judge_exercises::Boundary {
+            id: "no_such_boundary".into(),
+            kind: BoundaryKind::Edge,
+            promise: "something the suite cannot see".into(),
+        });
+        let few = coverage(&exercise, suite("k-distinct-substring"));
+        let long = few.iter().find(|b| b.id == "long_string").unwrap();
+        assert_eq!(long.first_case, None);
+        let fix = long.fix.as_deref().unwrap();
+        assert!(
+            fix.contains("no case of the 3 generated under seed 20261121")
+                && fix.contains("`long_string`")
+                && fix.contains("pin a case"),
+            "{fix}"
+        );
+        let unknown = few.iter().find(|b| b.id == "no_such_boundary").unwrap();
+        assert_eq!(unknown.first_case, None);
+        assert!(
+            unknown.fix.as_deref().unwrap().contains("tag it in `hits`"),
+            "{unknown:?}"
+        );
+        // What three cases do reach is still reported where it is first reached.
+        assert!(few
+            .iter()
+            .filter(|b| b.first_case.is_some())
+            .all(|b| b.first_case.unwrap() < 3));
+    }
+
+    #[test]
+    fn masking_hides_timings_and_ratios_but_keeps_other_figures() {
+        let text = "seed 7, 512 calls, build 183 ms, cached build, tests 1,204 ms, performance gates 90ms\n\
+                    took 4.31x the reference's time (tolerance 8x); n^1.02 at n = 16000; 5,376 bytes\n\
+                    node n10 and x86 stay; wasted 12µs";
+        let masked = mask(text);
+        assert_eq!(
+            masked,
+            "seed 7, 512 calls, build <N> ms, tests <N> ms, performance gates <N>ms\n\
+             took <N>x the reference's time (tolerance 8x); n^1.02 at n = 16000; 5,376 bytes\n\
+             node n10 and x86 stay; wasted <N>µs"
+        );
+        assert_eq!(mask(&masked), masked, "masking is idempotent");
+    }
 
     /// Nine interleaved rounds whose per-round ratios are `ratios` (the reference takes
     /// 1 ms each round), as the throughput gate reports them.
