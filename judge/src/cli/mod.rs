@@ -194,7 +194,12 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
         Command::List { json } => list(&catalog, json),
         Command::Show { exercise } => {
             let ex = catalog.load(&known(&catalog, &exercise)?)?;
-            print!("{}", ex.statement);
+            // The limits and terms come from the metadata, so they cannot drift.
+            print!(
+                "{}{}",
+                ex.statement,
+                judge_exercises::limits_section(&ex.meta)
+            );
             Ok(exit_codes::OK)
         }
         Command::New {
@@ -278,12 +283,23 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             };
             let judge = judge()?;
             let palette = Palette::for_stderr();
+            // Known submissions' reports against their snapshots; `JUDGE_BLESS=1` rewrites
+            // them (exercises/FORMAT.md, "Statements that hold").
+            let plain = |r: &judge::Report| render::report(r, &Palette::plain());
+            let snapshots = validate::Snapshots {
+                render: &plain,
+                bless: std::env::var_os("JUDGE_BLESS").is_some_and(|v| v == "1"),
+            };
             let mut all = Vec::new();
             for id in ids {
                 let progress = Progress::start(!json);
-                let v = validate::validate(&judge, &catalog, &id, &|subject, e| {
-                    progress.subject_event(subject, &e)
-                });
+                let v = validate::validate_with(
+                    &judge,
+                    &catalog,
+                    &id,
+                    &|subject, e| progress.subject_event(subject, &e),
+                    Some(&snapshots),
+                );
                 progress.finish();
                 if !json {
                     eprint!("{}", render::validation(&v, &palette));

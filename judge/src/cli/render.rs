@@ -52,7 +52,7 @@ impl Palette {
         }
     }
 
-    #[cfg(test)]
+    /// No colour: snapshots of reports (`judge validate`) and tests.
     pub fn plain() -> Self {
         Palette { enabled: false }
     }
@@ -210,15 +210,39 @@ pub fn validation(v: &ExerciseValidation, p: &Palette) -> String {
     for problem in &v.problems {
         let _ = writeln!(out, "  {} {}", p.error("problem:"), clean(problem));
     }
+    if !v.coverage.is_empty() {
+        let _ = writeln!(
+            out,
+            "  contract coverage (the statement's boundaries, default seed):"
+        );
+    }
+    for b in &v.coverage {
+        let line = match b.first_case {
+            Some(case) => p.dim(&format!("ok   {:<28} first reached by case {case}", b.id)),
+            None => p.error(&format!("FAIL {:<28} never reached: {}", b.id, b.promise)),
+        };
+        let _ = writeln!(out, "  {line}");
+        if let Some(fix) = &b.fix {
+            let _ = writeln!(out, "       {} {}", p.bold("fix:"), clean(fix));
+        }
+    }
     for c in &v.checks {
         let mark = if c.ok {
             p.good("ok  ")
         } else {
             p.error("FAIL")
         };
+        let snapshot = match c.snapshot {
+            Some(judge::validate::SnapshotStatus::Differs) => ", report differs from its snapshot",
+            Some(judge::validate::SnapshotStatus::Missing) => ", no report snapshot",
+            Some(judge::validate::SnapshotStatus::Blessed) => ", report snapshot blessed",
+            _ => "",
+        };
         let _ = writeln!(
             out,
-            "  {mark} {:<64} {} (expected {})",
+        let _ = writeln!(
+            out,
+            "  {mark} {:<64} {} (expected {}){snapshot}",
             clean(&c.subject),
             c.got,
             c.expected

@@ -1,8 +1,8 @@
 // Runtime error: walks down the left children by recursion, one call deeper per level, and
 // counts the depth on the way back up (so the compiler cannot turn the recursion into a
 // loop). Memory on the heap stays O(h), but the call stack grows with the height too: on the
-// hidden path of 10^6 nodes the recursion overflows the 8 MiB stack, which is the
-// statement's "no recursion". On paths of 10^5 nodes it still fits.
+// hidden path of 10^6 nodes the recursion overflows the 8 MiB stack: the statement's
+// "no recursion".
 
 pub struct BstIterator<'a> {
     stack: Vec<&'a TreeNode>,
