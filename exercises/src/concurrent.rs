@@ -1275,3 +1275,130 @@ pub fn describe_deadlock(
     }
     out.trim_end().to_string()
 }
+
+#[cfg(test)]
+mod deadlock_tests {
+    use super::*;
+    use judge_core::{LockEvent, LockReport, LockStep, LockUse, LockedThread};
+
+    fn used(address: u64, function: &str) -> LockUse {
+        LockUse {
+            address,
+            function: format!("{}::{function}", crate::SOLUTION_CRATE),
+        }
+    }
+
+    fn step(thread: u32, event: LockEvent) -> LockStep {
+        LockStep {
+            thread,
+            event,
+            function: match event {
+                LockEvent::Stamp(_) => String::new(),
+                _ => format!("{}::Bank::transfer", crate::SOLUTION_CRATE),
+            },
+        }
+    }
+
+    #[test]
+    fn without_locks_the_blocked_threads_are_named() {
+        assert_eq!(
+            describe_deadlock(&[(0, None), (2, Some(7))], None),
+            "deadlock: every thread is blocked waiting (the main thread, thread 2) and nothing can wake them"
+        );
+    }
+
+    #[test]
+    fn two_threads_waiting_for_each_other_get_their_locks_steps_and_the_order_fix() {
+        let locks = LockReport {
+            threads: vec![
+                LockedThread {
+                    thread: 0,
+                    ..Default::default()
+                },
+                LockedThread {
+                    thread: 1,
+                    holds: vec![used(0x10, "Bank::transfer")],
+                    waits_for: Some(used(0x20, "Bank::transfer")),
+                    holder: Some(2),
+                },
+                LockedThread {
+                    thread: 2,
+                    holds: vec![used(0x20, "Bank::transfer")],
+                    waits_for: Some(used(0x10, "Bank::transfer")),
+                    holder: Some(1),
+                },
+            ],
+            cycle: vec![1, 2],
+            steps: vec![
+                step(1, LockEvent::Stamp(1)),
+                step(1, LockEvent::Locked(0x10)),
+                step(2, LockEvent::Stamp(1)),
+                step(2, LockEvent::Locked(0x20)),
+                step(1, LockEvent::Waits(0x20)),
+                step(2, LockEvent::Waits(0x10)),
+            ],
+            earlier_steps: 0,
+        };
+        let text = describe_deadlock(&[(0, None), (1, Some(3)), (2, Some(3))], Some(&locks));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "deadlock: thread 1 and thread 2 each wait for a lock the other holds"
+        );
+        assert_eq!(
+            lines[1],
+            "  the main thread waits for a wake-up no thread will send (a join, a Condvar)"
+        );
+        assert_eq!(
+            lines[2],
+            "  thread 1 holds lock A (taken in Bank::transfer) and waits for lock B (in Bank::transfer), which thread 2 holds"
+        );
+        assert_eq!(
+            lines[3],
+            "  thread 2 holds lock B (taken in Bank::transfer) and waits for lock A (in Bank::transfer), which thread 1 holds"
+        );
+        assert!(
+            text.contains("locks are words in memory: A at 0x10, B at 0x20"),
+            "{text}"
+        );
+        for row in [
+            "  thread 1         starts call 1",
+            "  thread 1         locks A      in Bank::transfer",
+            "  thread 2         waits for A  in Bank::transfer",
+        ] {
+            assert!(lines.contains(&row), "{row:?} missing from:\n{text}");
+        }
+        assert!(
+            text.ends_with(deadlock_hint(&locks).unwrap()) && text.contains("in different orders"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_thread_waiting_for_its_own_lock_is_told_the_mutex_is_not_reentrant() {
+        let locks = LockReport {
+            threads: vec![LockedThread {
+                thread: 0,
+                holds: vec![used(0x40, "Cache::put")],
+                waits_for: Some(used(0x40, "Cache::len")),
+                holder: Some(0),
+            }],
+            cycle: vec![0],
+            steps: Vec::new(),
+            earlier_steps: 0,
+        };
+        let text = describe_deadlock(&[(0, Some(1))], Some(&locks));
+        assert!(
+            text.starts_with("deadlock: the main thread waits for lock A, which it holds itself\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("(in Cache::len), which it holds itself"),
+            "{text}"
+        );
+        assert!(text.contains("not reentrant"), "{text}");
+        assert_eq!(lock_name(0), "A");
+        assert_eq!(lock_name(25), "Z");
+        assert_eq!(lock_name(26), "AA");
+    }
+}
