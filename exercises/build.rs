@@ -4,7 +4,9 @@
 //!   metadata, starter, harness, provided types, reference, known-verdict submissions),
 //!   embedded in the binary so `judge` is one offline file;
 //! - `suites.rs`: one module per exercise (`exercises/<id>/suite.rs`, the host side of its
-//!   hidden tests) and `suite_for`, the table from id to suite.
+//!   hidden tests) and `suite_for`, the table from id to suite; each flavour
+//!   (`exercises/<id>/flavours/<name>/suite.rs`) is a module too, `<id>_<name>` with `-` as
+//!   `_`, under the id `<id>/<name>`.
 //!
 //! A folder with an `exercise.toml` but without `suite.rs` or `reference.rs`, or with an id
 //! that is not lowercase words joined by `-`, fails the build with a message saying so.
@@ -42,13 +44,31 @@ fn main() {
     embedded.push_str("];\n");
     std::fs::write(out.join("embedded.rs"), embedded).unwrap();
 
-    let mut suites = String::new();
+    // Exercises first: a flavour's suite names its exercise's module (`crate::lru_cache`).
+    let mut packages: Vec<(String, PathBuf)> = ids
+        .iter()
+        .map(|id| (id.clone(), crate_dir.join(id)))
+        .collect();
     for id in &ids {
-        let path = crate_dir.join(id).join("suite.rs");
+        match flavours(&crate_dir.join(id)) {
+            Ok(names) => packages.extend(names.into_iter().map(|name| {
+                (
+                    format!("{id}/{name}"),
+                    crate_dir.join(id).join("flavours").join(name),
+                )
+            })),
+            Err(message) => {
+                println!("cargo:warning={message}");
+                panic!("{message}");
+            }
+        }
+    }
+    let mut suites = String::new();
+    for (id, dir) in &packages {
         writeln!(
             suites,
             "#[path = {:?}]\npub mod {};",
-            path.display().to_string(),
+            dir.join("suite.rs").display().to_string(),
             module_name(id)
         )
         .unwrap();
@@ -57,7 +77,7 @@ fn main() {
         "\n/// The hidden-test suite of each exercise id (generated from the folders).\n\
          pub fn suite_for(id: &str) -> Option<&'static dyn Suite> {\n    match id {\n",
     );
-    for id in &ids {
+    for (id, _) in &packages {
         writeln!(
             suites,
             "        {id:?} => Some(&{}::SUITE),",
@@ -69,9 +89,43 @@ fn main() {
     std::fs::write(out.join("suites.rs"), suites).unwrap();
 }
 
-/// `lru-cache` -> `lru_cache`.
+/// `lru-cache` -> `lru_cache`, `lru-cache/leetcode-146` -> `lru_cache_leetcode_146`.
 fn module_name(id: &str) -> String {
-    id.replace('-', "_")
+    id.replace(['-', '/'], "_")
+}
+
+/// The flavours of the exercise in `dir` (`flavours/<name>/` with an `exercise.toml`),
+/// checked like exercise folders: a name of lowercase words, the required files.
+fn flavours(dir: &Path) -> Result<Vec<String>, String> {
+    let Ok(entries) = std::fs::read_dir(dir.join("flavours")) else {
+        return Ok(Vec::new());
+    };
+    let mut names = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let shown = format!("{}/flavours/{name}", dir.display());
+        if !path.join("exercise.toml").is_file() {
+            return Err(format!("{shown}: a flavour folder needs an exercise.toml with a [flavour] table (see exercises/FORMAT.md, \"Flavours\")"));
+        }
+        if check_id(&name).is_err() {
+            return Err(format!("{shown}: a flavour's name is lowercase words (letters and digits) joined by `-`; rename the folder"));
+        }
+        for needed in [
+            "suite.rs",
+            "reference.rs",
+            "harness.rs",
+            "starter.rs",
+            "README.md",
+        ] {
+            if !path.join(needed).is_file() {
+                return Err(format!("{shown}/{needed} is missing: every flavour folder needs it (see exercises/FORMAT.md, \"Flavours\")"));
+            }
+        }
+        names.push(name);
+    }
+    names.sort();
+    Ok(names)
 }
 
 /// The folders under `dir` that hold an `exercise.toml`, checked.
@@ -130,8 +184,11 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            // Only the package's own top-level code files are host code.
-            if rel.matches('/').count() == 1 && NOT_EMBEDDED.contains(&name.as_str()) {
+            // Only a package's own top-level code files are host code: `<id>/suite.rs`,
+            // `<id>/flavours/<name>/suite.rs`.
+            let depth = rel.matches('/').count();
+            let flavour_top = depth == 3 && rel.split('/').nth(1) == Some("flavours");
+            if (depth == 1 || flavour_top) && NOT_EMBEDDED.contains(&name.as_str()) {
                 continue;
             }
             files.push((format!("exercises/{rel}"), path.display().to_string()));

@@ -54,6 +54,42 @@ pub struct Metadata {
     /// The contention gate, if the exercise has one (concurrent exercises only).
     #[serde(default)]
     pub contention: Option<Contention>,
+    /// Only in a flavour's folder (`exercises/<id>/flavours/<name>/`): which format of the
+    /// problem it judges and how a file in that format is recognised.
+    #[serde(default)]
+    pub flavour: Option<Flavour>,
+}
+
+/// `[flavour]`: another API of the same problem (LeetCode's signatures, say), judged with
+/// its own harness, suite, reference and known submissions. The judge picks it from the
+/// items a file defines, never from a flag.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flavour {
+    /// What the report says was judged: "LeetCode 146 format".
+    pub name: String,
+    /// The LeetCode problem number: accepted as an alias of the exercise (`judge run 146`).
+    #[serde(default)]
+    pub leetcode: Option<u32>,
+    /// The items that tell a file in this format (every one given must be found).
+    pub recognise: Recognise,
+}
+
+/// The items of a file in a flavour's format, read from its tokens by the judge
+/// (`judge::scan::recognises`): never searched for as text.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recognise {
+    /// A top-level `struct` of this name.
+    #[serde(default, rename = "struct")]
+    pub struct_name: Option<String>,
+    /// A `fn` of this name at the top level or in a top-level `impl` block.
+    #[serde(default, rename = "fn")]
+    pub function: Option<String>,
+    /// With `fn`: a type its parameters name (`String` tells LeetCode's `ls(&self, path:
+    /// String)` from `ls(&self, path: &str)`).
+    #[serde(default)]
+    pub param: Option<String>,
 }
 
 /// One boundary the statement promises: `judge validate` fails unless a case the hidden
@@ -295,6 +331,34 @@ pub struct Exercise {
     pub submissions: Vec<KnownSubmission>,
 }
 
+impl Exercise {
+    /// The exercise a flavour belongs to (`lru-cache` for `lru-cache/leetcode-146`), or the
+    /// id itself.
+    pub fn base_id(&self) -> &str {
+        self.id.split_once('/').map_or(&self.id, |(base, _)| base)
+    }
+
+    /// The line a report adds for a flavour: which format was judged.
+    pub fn flavour_note(&self) -> Option<String> {
+        let f = self.meta.flavour.as_ref()?;
+        Some(format!(
+            "judged as {} (`judge show {}` gives this format's API; the exercise's own is `{}`)",
+            f.name,
+            self.id,
+            self.base_id()
+        ))
+    }
+}
+
+/// The folder of a package: `exercises/<id>`, or `exercises/<id>/flavours/<name>` for the
+/// flavour `<id>/<name>`.
+fn package_dir(id: &str) -> String {
+    match id.split_once('/') {
+        Some((base, flavour)) => format!("exercises/{base}/flavours/{flavour}"),
+        None => format!("exercises/{id}"),
+    }
+}
+
 /// Why a package could not be loaded; each names the file and how to fix it.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -353,14 +417,43 @@ impl Catalog {
             .collect()
     }
 
+    /// Whether `id` is an exercise, or a flavour of one (`lru-cache/leetcode-146`).
     pub fn contains(&self, id: &str) -> bool {
+        let parts: Vec<&str> = id.split('/').collect();
+        let plain = |p: &str| !p.is_empty() && p != "." && p != ".." && p != "flavours";
+        parts.len() <= 2
+            && parts.iter().all(|p| plain(p))
+            && self
+                .files
+                .contains_key(&format!("{}/exercise.toml", package_dir(id)))
+    }
+
+    /// The flavours of exercise `id` (`<id>/<name>` for each
+    /// `exercises/<id>/flavours/<name>/exercise.toml`), sorted.
+    pub fn flavours(&self, id: &str) -> Vec<String> {
+        let prefix = format!("exercises/{id}/flavours/");
         self.files
-            .contains_key(&format!("exercises/{id}/exercise.toml"))
+            .range(prefix.clone()..)
+            .map_while(|(p, _)| p.strip_prefix(&prefix))
+            .filter_map(|rest| rest.strip_suffix("/exercise.toml"))
+            .filter(|name| !name.contains('/'))
+            .map(|name| format!("{id}/{name}"))
+            .collect()
+    }
+
+    /// The exercise whose flavour has LeetCode number `number` (`146` -> `lru-cache`).
+    pub fn leetcode_alias(&self, number: u32) -> Option<String> {
+        self.ids().into_iter().find(|id| {
+            self.flavours(id).iter().any(|f| {
+                self.load(f)
+                    .is_ok_and(|ex| ex.meta.flavour.and_then(|f| f.leetcode) == Some(number))
+            })
+        })
     }
 
     /// Loads and checks one package.
     pub fn load(&self, id: &str) -> Result<Exercise, CatalogError> {
-        let dir = format!("exercises/{id}");
+        let dir = package_dir(id);
         let meta_path = format!("{dir}/exercise.toml");
         let meta_text = self.text(&meta_path)?;
         let meta: Metadata = toml::from_str(&meta_text).map_err(|e| CatalogError::Invalid {
@@ -380,6 +473,24 @@ impl Catalog {
             path: meta_path.clone(),
             message,
         };
+        match (&meta.flavour, id.contains('/')) {
+            (Some(_), false) => {
+                return Err(invalid(
+                    "[flavour] belongs in a flavour's folder (exercises/<id>/flavours/<name>/exercise.toml), not in the exercise's own".into(),
+                ))
+            }
+            (None, true) => {
+                return Err(invalid(
+                    "a flavour's exercise.toml needs a [flavour] table (name, recognise; see exercises/FORMAT.md, \"Flavours\")".into(),
+                ))
+            }
+            (Some(f), true) if f.recognise.struct_name.is_none() && f.recognise.function.is_none() => {
+                return Err(invalid(
+                    "[flavour.recognise] needs `struct` or `fn`: the judge tells the format from the file's items".into(),
+                ))
+            }
+            _ => {}
+        }
         if !["wasm32-wasip1", THREADS_TARGET].contains(&meta.target.as_str()) {
             return Err(invalid(format!(
                 "target {:?} is not supported: use \"wasm32-wasip1\" (the default) or \"wasm32-wasip1-threads\"",

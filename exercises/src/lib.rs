@@ -13,8 +13,8 @@ mod suite;
 pub mod wire;
 
 pub use catalog::{
-    Catalog, CatalogError, Complexity, Contention, Exercise, KnownSubmission, Limits, Metadata,
-    Runner, Tests, Throughput, FORMAT_VERSION, SOLUTION_CRATE, THREADS_TARGET,
+    Catalog, CatalogError, Complexity, Contention, Exercise, Flavour, KnownSubmission, Limits,
+    Metadata, Recognise, Runner, Tests, Throughput, FORMAT_VERSION, SOLUTION_CRATE, THREADS_TARGET,
 };
 pub use catalog::{Boundary, BoundaryKind};
 pub use ids::check_id;

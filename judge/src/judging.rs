@@ -163,6 +163,7 @@ impl Judge {
         let seed = submission.seed.unwrap_or(exercise.meta.tests.seed);
         let display = &submission.display;
         let mut report = blank_report(&exercise.id, display, seed);
+        report.notes.extend(exercise.flavour_note());
 
         let started = Instant::now();
         let source = match precheck(submission) {

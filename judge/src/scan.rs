@@ -32,6 +32,14 @@ const ALWAYS: &[&str] = &["include_str", "include_bytes", "option_env"];
 const READS_HOST: &str =
     "it reads the judge's machine at compile time; a submission is one self-contained file";
 
+/// Inner attributes a file may open with: lint levels, which rustc accepts at the top of
+/// any module and which change no build setting (the judge builds with `--cap-lints=allow`,
+/// so even `#![forbid(unsafe_code)]` or `#![deny(warnings)]` cannot fail the judge's own
+/// glue, which comes after the file and allows what it needs).
+pub(crate) const LINT_LEVELS: &[&str] = &["allow", "warn", "deny", "forbid", "expect"];
+
+const CRATE_ATTRIBUTE: &str = "a crate-level attribute other than a lint level changes how the judge builds the crate (which is a library built for the sandbox); remove it. Lint attributes (`#![allow(..)]`, `warn`, `deny`, `forbid`, `expect`) are accepted";
+
 /// Deepest nesting of brackets the scan reads (rustc's own parser and the scan's walk
 /// recurse per level: 20,000 levels overflowed the judge's stack).
 pub const MAX_DEPTH: usize = 256;
@@ -218,15 +226,12 @@ fn walk(stream: TokenStream, context: Context, dynamic: bool, found: &mut Vec<Fo
                         "it makes rustc read another file of the judge's machine",
                     );
                 }
-                let is_doc = g
-                    .stream()
-                    .into_iter()
-                    .next()
-                    .and_then(|t| name(&t))
+                let attribute = g.stream().into_iter().next().and_then(|t| name(&t));
+                let allowed = attribute
                     .as_deref()
-                    == Some("doc");
-                if inner && context == Context::TopLevel && !is_doc {
-                    push(found, tree, format!("#![{}]", g.stream()), "crate-level attributes are set by the judge; remove it (use `#[allow(..)]` on an item instead)");
+                    .is_some_and(|a| a == "doc" || LINT_LEVELS.contains(&a));
+                if inner && context == Context::TopLevel && !allowed {
+                    push(found, tree, format!("#![{}]", g.stream()), CRATE_ATTRIBUTE);
                 }
             }
             TokenTree::Group(g) => {
@@ -253,6 +258,56 @@ fn walk(stream: TokenStream, context: Context, dynamic: bool, found: &mut Vec<Fo
             _ => {}
         }
     }
+}
+
+/// Whether `source` defines the items a flavour is recognised by (`[flavour.recognise]`):
+/// read from its tokens, so a name in a comment or a string never counts. A file that does
+/// not lex is no flavour's.
+pub fn recognises(recognise: &judge_exercises::Recognise, source: &str) -> bool {
+    let Ok(tokens) = TokenStream::from_str(source) else {
+        return false;
+    };
+    let top: Vec<TokenTree> = tokens.into_iter().collect();
+    let struct_ok = recognise.struct_name.as_deref().is_none_or(|wanted| {
+        top.windows(2).any(|w| {
+            name(&w[0]).as_deref() == Some("struct") && name(&w[1]).as_deref() == Some(wanted)
+        })
+    });
+    let fn_ok = recognise.function.as_deref().is_none_or(|wanted| {
+        let param_ok = |params: &TokenStream| {
+            recognise
+                .param
+                .as_deref()
+                .is_none_or(|p| mentions(params.clone(), p))
+        };
+        // Top-level fns, and fns in the body of each top-level `impl` block.
+        let mut scopes = vec![top.clone()];
+        for (i, tree) in top.iter().enumerate() {
+            if name(tree).as_deref() == Some("impl") {
+                let body = top[i + 1..].iter().find_map(|t| match t {
+                    TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Some(g.stream()),
+                    _ => None,
+                });
+                scopes.extend(body.map(|b| b.into_iter().collect()));
+            }
+        }
+        scopes.iter().any(|items| {
+            items.iter().enumerate().any(|(i, t)| {
+                name(t).as_deref() == Some("fn")
+                    && items.get(i + 1).and_then(name).as_deref() == Some(wanted)
+                    && items[i + 2..]
+                        .iter()
+                        .find_map(|t| match t {
+                            TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => {
+                                Some(g.stream())
+                            }
+                            _ => None,
+                        })
+                        .is_some_and(|params| param_ok(&params))
+            })
+        })
+    });
+    struct_ok && fn_ok && (recognise.struct_name.is_some() || recognise.function.is_some())
 }
 
 fn mentions(stream: TokenStream, ident: &str) -> bool {
@@ -315,7 +370,11 @@ mod tests {
             ("macro_rules! m { () => { env!(\"HOME\") } }", "env!"),
             ("macro_rules! m { ($a:tt $b:tt) => { $a ! $b } } const H: &str = m!(env (\"HOME\"));", "env"),
             ("#![no_std]", "#![no_std]"),
-            ("#![allow(unused)] pub fn f() {}", "#![allow (unused)]"),
+            ("#![feature(never_type)] pub fn f() {}", "#![feature (never_type)]"),
+            ("#![crate_type = \"bin\"]", "#![crate_type = \"bin\"]"),
+            ("#![no_main]", "#![no_main]"),
+            ("#![cfg_attr(all(), no_std)]", "#![cfg_attr (all () , no_std)]"),
+            ("#![allow(unused)]\n#![no_std]", "#![no_std]"),
             ("mod other;", "mod other;"),
             ("#[doc = include_str!(\"/etc/passwd\")] pub fn f() {}", "include_str!"),
             ("fn include_str() {}", "include_str"),
@@ -372,6 +431,84 @@ mod tests {
         }
         // An unclosed file nested within the limit and naming no reader still goes to rustc.
         assert!(scan(&"(".repeat(MAX_DEPTH)).unwrap().is_empty());
+    }
+
+    /// The habits of an editor file: lint levels at the top, `fn main`, test modules.
+    #[test]
+    fn inner_lint_attributes_pass() {
+        let src = r#"#![allow(dead_code, unused_imports)]
+            #![warn(clippy::all, rust_2018_idioms)]
+            #![deny(unsafe_op_in_unsafe_fn)]
+            #![forbid(unsafe_code)]
+            #![expect(unused_variables, reason = "scratch")]
+            //! My solution.
+            use std::collections::HashMap;
+            pub fn f() -> usize { 0 }
+            fn main() { println!("{}", f()); }
+            #[cfg(test)]
+            mod tests { #[test] fn t() { assert_eq!(super::f(), 0); } }
+        "#;
+        assert_eq!(constructs(src), Vec::<String>::new());
+        // A lint attribute does not hide a read of the host inside it.
+        assert_eq!(
+            constructs("#![allow(unused)]\n#![doc = include_str!(\"/etc/passwd\")]"),
+            vec!["include_str!".to_owned()]
+        );
+        let f = &scan("#![allow(unused)]\n#![no_std]\n").unwrap()[0];
+        assert_eq!(
+            (f.line, f.column, f.construct.as_str()),
+            (2, 1, "#![no_std]")
+        );
+        assert!(f.reason.contains("`#![allow(..)]`"), "{}", f.reason);
+    }
+
+    #[test]
+    fn flavours_are_recognised_from_items_not_text() {
+        let by = |s: Option<&str>, f: Option<&str>, p: Option<&str>| judge_exercises::Recognise {
+            struct_name: s.map(str::to_owned),
+            function: f.map(str::to_owned),
+            param: p.map(str::to_owned),
+        };
+        let lru = by(Some("LRUCache"), None, None);
+        assert!(recognises(
+            &lru,
+            "struct LRUCache { x: i32 }\nimpl LRUCache {}"
+        ));
+        assert!(recognises(&lru, "pub struct LRUCache;"));
+        assert!(!recognises(
+            &lru,
+            "// struct LRUCache\npub struct LruCache<K, V>(K, V);"
+        ));
+        assert!(!recognises(&lru, "const S: &str = \"struct LRUCache\";"));
+        assert!(
+            !recognises(&lru, "mod m { struct LRUCache; }"),
+            "not at the top level"
+        );
+        let k = by(None, Some("length_of_longest_substring_k_distinct"), None);
+        assert!(recognises(&k, "impl Solution { pub fn length_of_longest_substring_k_distinct(s: String, k: i32) -> i32 { 0 } }"));
+        assert!(recognises(&k, "struct Solution;\nimpl Solution {\n fn length_of_longest_substring_k_distinct<'a>(s: String, k: i32) -> i32 { 0 } }"));
+        assert!(!recognises(
+            &k,
+            "pub fn longest_substring_k_distinct(s: &str, k: usize) -> usize { 0 }"
+        ));
+        assert!(
+            !recognises(
+                &k,
+                "fn f() { fn length_of_longest_substring_k_distinct() {} }"
+            ),
+            "a nested fn is no item"
+        );
+        let fs = by(Some("FileSystem"), Some("ls"), Some("String"));
+        assert!(recognises(&fs, "struct FileSystem {}\nimpl FileSystem { fn ls(&self, path: String) -> Vec<String> { vec![] } }"));
+        assert!(!recognises(&fs, "pub struct FileSystem {}\nimpl FileSystem { pub fn ls(&self, path: &str) -> Result<Vec<String>, FsError> { Ok(vec![]) } }"));
+        assert!(
+            !recognises(&fs, "struct FileSystem { (}"),
+            "a file that does not lex"
+        );
+        assert!(
+            !recognises(&by(None, None, None), "struct X;"),
+            "nothing to recognise"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! (default fixed, so the suite is reproducible): `JUDGE_FUZZ_CASES=100000 cargo test -p
 //! judge --lib scan::fuzz` runs them longer.
 
-use super::{scan, Forbidden, MAX_DEPTH};
+use super::{scan, Forbidden, LINT_LEVELS, MAX_DEPTH};
 use proc_macro2::TokenStream;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
@@ -274,6 +274,24 @@ proptest! {
     #[test]
     fn mutated_token_soups(source in mutated(soup(HOSTILE_IDENTS, true, 5))) {
         let _ = scan_checked(&source)?;
+    }
+
+    /// A file may open with lint-level inner attributes over anything benign; any other
+    /// inner attribute at the top is refused, named, whatever lint attributes precede it.
+    #[test]
+    fn inner_attributes_at_the_top(
+        levels in proptest::collection::vec((proptest::sample::select(LINT_LEVELS), soup(BENIGN_IDENTS, false, 2)), 1..4),
+        other in proptest::sample::select(&["no_std", "no_main", "feature", "crate_type", "crate_name", "recursion_limit", "cfg_attr", "windows_subsystem", "a"][..]),
+        body in soup(BENIGN_IDENTS, false, 4),
+    ) {
+        let attrs: String = levels.iter().map(|(l, b)| format!("#![{l}({b})]\n")).collect();
+        let source = format!("{attrs}{body}");
+        let result = scan_checked(&source)?;
+        prop_assert_eq!(result, Ok(Vec::new()), "{}", source);
+        let refused = format!("{attrs}#![{other}]\n{body}");
+        let found = scan_checked(&refused)?.map_err(TestCaseError::fail)?;
+        let want = format!("#![{other}]");
+        prop_assert!(found.iter().any(|f| f.construct == want), "{found:?}");
     }
 
     /// Within the depth limit, a reader at the innermost level is found.

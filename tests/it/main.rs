@@ -9,6 +9,7 @@ mod hostile_build;
 mod hostile_cache;
 mod hostile_measure;
 mod hostile_report;
+mod leetcode;
 mod memory_model;
 mod races;
 mod stateful;

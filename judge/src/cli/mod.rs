@@ -10,7 +10,7 @@ use judge::exit_codes;
 use judge::judging::{Judge, JudgeConfig, Submission};
 use judge::validate;
 use judge::verdict::Verdict;
-use judge_exercises::Catalog;
+use judge_exercises::{Catalog, Exercise};
 use judge_sandbox::worker::WorkerCommand;
 use progress::Progress;
 use render::Palette;
@@ -47,7 +47,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print an exercise's statement.
+    /// Print an exercise's statement (and the API of each of its flavours, e.g. LeetCode's).
     Show { exercise: String },
     /// Write an exercise's starter file.
     Init {
@@ -58,6 +58,10 @@ enum Command {
         /// Overwrite an existing file.
         #[arg(long)]
         force: bool,
+        /// Write LeetCode's template instead (the problem number where the exercise has
+        /// several: `--leetcode 159`); the judge recognises the format when it runs the file.
+        #[arg(long, value_name = "NUMBER", num_args = 0..=1, default_missing_value = "0")]
+        leetcode: Option<u32>,
     },
     /// Judge a solution: exit status 0 accepted, 1 rejected, 2 usage or judge error.
     Run {
@@ -193,13 +197,23 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
     match args.command {
         Command::List { json } => list(&catalog, json),
         Command::Show { exercise } => {
-            let ex = catalog.load(&known(&catalog, &exercise)?)?;
+            let id = known(&catalog, &exercise)?;
+            let ex = catalog.load(&id)?;
             // The limits and terms come from the metadata, so they cannot drift.
             print!(
                 "{}{}",
                 ex.statement,
                 judge_exercises::limits_section(&ex.meta)
             );
+            // The other APIs of the same problem, each judged as it is written.
+            for flavour in catalog.flavours(&id) {
+                let fx = catalog.load(&flavour)?;
+                print!(
+                    "\n---\n\nAlso judged: the {} (`judge show {flavour}`).\n\n{}",
+                    fx.meta.flavour.as_ref().map_or("", |f| f.name.as_str()),
+                    fx.statement
+                );
+            }
             Ok(exit_codes::OK)
         }
         Command::New {
@@ -220,6 +234,7 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             exercise,
             path,
             force,
+            leetcode,
         } => {
             let ex = catalog.load(&known(&catalog, &exercise)?)?;
             if let Ok(meta) = std::fs::metadata(&path) {
@@ -242,7 +257,11 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             eprintln!(
                 "wrote {}; judge it with: judge run {} {}",
                 path.display(),
-                ex.id,
+                ex.meta
+                    .flavour
+                    .as_ref()
+                    .and_then(|f| f.leetcode)
+                    .map_or_else(|| ex.id.clone(), |n| n.to_string()),
                 path.display()
             );
             Ok(exit_codes::OK)
@@ -253,9 +272,8 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             json,
             seed,
         } => {
-            let id = known(&catalog, &exercise)?;
-            let ex = catalog.load(&id)?;
             let bytes = read_submission(&file)?;
+            let ex = resolve(&catalog, &exercise, &bytes)?;
             let submission = Submission {
                 bytes: &bytes,
                 display: file.display().to_string(),
@@ -277,10 +295,20 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             })
         }
         Command::Validate { exercise, json } => {
-            let ids = match exercise {
+            // Each exercise with its flavours, which have submissions of their own.
+            let ids: Vec<String> = match exercise {
                 Some(id) => vec![known(&catalog, &id)?],
                 None => catalog.ids(),
-            };
+            }
+            .into_iter()
+            .flat_map(|id| {
+                let flavours = match id.contains('/') {
+                    true => Vec::new(),
+                    false => catalog.flavours(&id),
+                };
+                std::iter::once(id).chain(flavours)
+            })
+            .collect();
             let judge = judge()?;
             let palette = Palette::for_stderr();
             // Known submissions' reports against their snapshots; `JUDGE_BLESS=1` rewrites
@@ -352,10 +380,75 @@ fn list(catalog: &Catalog, json: bool) -> anyhow::Result<u8> {
     Ok(exit_codes::OK)
 }
 
-/// The exercise id, or an error naming the known ones and the closest match.
+/// The exercise to judge `source` against. `name` is an exercise id, a flavour's
+/// (`lru-cache/leetcode-146`) or a LeetCode number (`146`); for an exercise, the flavour
+/// whose items the file defines (`struct LRUCache`, ...) is judged, if there is one: the
+/// format is recognised, never configured.
+fn resolve(catalog: &Catalog, name: &str, source: &[u8]) -> anyhow::Result<Exercise> {
+    let id = known(catalog, name)?;
+    if !id.contains('/') {
+        if let Ok(text) = std::str::from_utf8(source) {
+            for flavour in catalog.flavours(&id) {
+                let fx = catalog.load(&flavour)?;
+                if fx
+                    .meta
+                    .flavour
+                    .as_ref()
+                    .is_some_and(|f| judge::scan::recognises(&f.recognise, text))
+                {
+                    return Ok(fx);
+                }
+            }
+        }
+    }
+    Ok(catalog.load(&id)?)
+}
+
+/// The package `judge init` writes the starter of: the exercise's, or with `--leetcode`
+/// (or a LeetCode number as the name) its LeetCode flavour's template.
+fn init_package(catalog: &Catalog, name: &str, leetcode: Option<u32>) -> anyhow::Result<Exercise> {
+    let id = known(catalog, name)?;
+    let number = match (leetcode, name.parse::<u32>()) {
+        (Some(n), _) if n != 0 => Some(n),
+        (Some(_), Ok(n)) | (None, Ok(n)) => Some(n),
+        (Some(_), Err(_)) => Some(0),
+        (None, Err(_)) => None,
+    };
+    let Some(number) = number else {
+        return Ok(catalog.load(&id)?);
+    };
+    let base = id.split_once('/').map_or(id.as_str(), |(b, _)| b);
+    let mut flavours = Vec::new();
+    for f in catalog.flavours(base) {
+        let fx = catalog.load(&f)?;
+        if let Some(n) = fx.meta.flavour.as_ref().and_then(|f| f.leetcode) {
+            flavours.push((n, fx));
+        }
+    }
+    let numbers: Vec<String> = flavours.iter().map(|(n, _)| n.to_string()).collect();
+    match flavours.iter().position(|(n, _)| *n == number) {
+        Some(i) => Ok(flavours.swap_remove(i).1),
+        None if number == 0 && flavours.len() == 1 => Ok(flavours.remove(0).1),
+        None if flavours.is_empty() => Err(anyhow!("`{base}` has no LeetCode format")),
+        None if number == 0 => Err(anyhow!(
+            "`{base}` has several LeetCode problems: pass one of them, `--leetcode {}`",
+            numbers.join("` or `--leetcode ")
+        )),
+        None => Err(anyhow!(
+            "`{base}` is not LeetCode {number}; its LeetCode problems: {}",
+            numbers.join(", ")
+        )),
+    }
+}
+
+/// The exercise id, or an error naming the known ones and the closest match. A LeetCode
+/// number names the exercise that has it as a flavour (`146` -> `lru-cache`).
 fn known(catalog: &Catalog, id: &str) -> anyhow::Result<String> {
     if catalog.contains(id) {
         return Ok(id.to_owned());
+    }
+    if let Some(alias) = id.parse().ok().and_then(|n| catalog.leetcode_alias(n)) {
+        return Ok(alias);
     }
     let ids = catalog.ids();
     // An id the input is part of (`k-distinct`), else the nearest by edit distance.
