@@ -765,6 +765,40 @@ mod tests {
     }
 
     #[test]
+    fn a_contention_gate_is_for_concurrent_exercises_and_needs_sane_fields() {
+        let mut catalog = Catalog::embedded();
+        let striped = catalog.load("striped-counter").unwrap();
+        let gate = striped
+            .meta
+            .contention
+            .expect("striped-counter counts contention");
+        assert!(gate.size > 0 && gate.schedules > 0 && gate.tolerance > 0.0);
+        // Not on a single-threaded exercise: there is nothing to contend with.
+        let path = "exercises/k-distinct-substring/exercise.toml".to_owned();
+        let good = String::from_utf8(catalog.files[&path].clone()).unwrap();
+        catalog.files.insert(
+            path,
+            format!("{good}\n[contention]\nsize = 100\ntolerance = 0.5\n").into_bytes(),
+        );
+        let err = catalog
+            .load("k-distinct-substring")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("[contention] is only for a concurrent exercise"),
+            "{err}"
+        );
+        let path = "exercises/striped-counter/exercise.toml".to_owned();
+        let good = String::from_utf8(catalog.files[&path].clone()).unwrap();
+        catalog.files.insert(
+            path,
+            good.replace("schedules = 3", "schedules = 0").into_bytes(),
+        );
+        let err = catalog.load("striped-counter").unwrap_err().to_string();
+        assert!(err.contains("[contention] needs size >= 1"), "{err}");
+    }
+
+    #[test]
     fn targets_are_checked_and_concurrent_harnesses_get_the_runner() {
         let mut catalog = Catalog::embedded();
         let path = "exercises/k-distinct-substring/exercise.toml".to_owned();
