@@ -15,7 +15,9 @@ fn striped(file: &str) -> (i32, serde_json::Value, String) {
 }
 
 fn figure(json: &serde_json::Value, key: &str) -> f64 {
-    json["performance"]["contention"][key].as_f64().unwrap_or(f64::NAN)
+    json["performance"]["contention"][key]
+        .as_f64()
+        .unwrap_or(f64::NAN)
 }
 
 #[test]
@@ -25,13 +27,20 @@ fn one_shared_atomic_and_one_lock_are_too_slow_with_the_figure() {
         ("too_slow/global_mutex.rs", 1.0),
     ] {
         let (code, json, all) = striped(file);
-        assert_eq!((code, json["verdict"].as_str()), (1, Some("too_slow")), "{all}");
+        assert_eq!(
+            (code, json["verdict"].as_str()),
+            (1, Some("too_slow")),
+            "{all}"
+        );
         let c = &json["performance"]["contention"];
         assert_eq!(c["passed"], false, "{c}");
         let measured = figure(&json, "figure");
         let reference = figure(&json, "reference_figure");
         assert!(measured >= at_least, "{file}: {c}");
-        assert!(reference < 0.1, "the striped reference barely contends: {c}");
+        assert!(
+            reference < 0.1,
+            "the striped reference barely contends: {c}"
+        );
         let summary = json["summary"].as_str().unwrap();
         assert!(
             summary.starts_with("contention: ") && summary.contains(&format!("{measured:.2}")),
@@ -66,7 +75,11 @@ fn striped_designs_pass_the_contention_gate() {
         ("accepted/long_adder.rs", 0.1),
     ] {
         let (code, json, all) = striped(file);
-        assert_eq!((code, json["verdict"].as_str()), (0, Some("accepted")), "{all}");
+        assert_eq!(
+            (code, json["verdict"].as_str()),
+            (0, Some("accepted")),
+            "{all}"
+        );
         let c = &json["performance"]["contention"];
         assert_eq!(c["passed"], true, "{file}: {c}");
         assert!(figure(&json, "figure") < below, "{file}: {c}");
@@ -104,7 +117,10 @@ fn a_deadlock_names_each_threads_locks_the_steps_and_the_fix() {
         "starts call 1",
         "to fix it: the threads took the same locks in different orders",
     ] {
-        assert!(actual.contains(needle), "{needle:?} missing from:\n{actual}");
+        assert!(
+            actual.contains(needle),
+            "{needle:?} missing from:\n{actual}"
+        );
     }
     // The steps end with the two waits, after each thread took its first lock.
     let steps: Vec<&str> = actual
@@ -122,5 +138,9 @@ fn a_deadlock_names_each_threads_locks_the_steps_and_the_fix() {
 fn two_locks_taken_in_one_order_are_accepted() {
     let file = "exercises/concurrent-lru-cache/submissions/accepted/two_locks_one_order.rs";
     let (code, json, all) = run_json(&["run", "concurrent-lru-cache", file, "--json"]);
-    assert_eq!((code, json["verdict"].as_str()), (0, Some("accepted")), "{all}");
+    assert_eq!(
+        (code, json["verdict"].as_str()),
+        (0, Some("accepted")),
+        "{all}"
+    );
 }
