@@ -338,6 +338,12 @@ impl Exercise {
         self.id.split_once('/').map_or(&self.id, |(base, _)| base)
     }
 
+    /// The package's folder relative to the catalog root: `exercises/<id>`, or
+    /// `exercises/<id>/flavours/<name>` for a flavour.
+    pub fn dir(&self) -> String {
+        package_dir(&self.id)
+    }
+
     /// The line a report adds for a flavour: which format was judged.
     pub fn flavour_note(&self) -> Option<String> {
         let f = self.meta.flavour.as_ref()?;

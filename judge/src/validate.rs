@@ -358,7 +358,8 @@ pub fn validate_with(
         .count();
     if wrong == 0 {
         v.problems.push(format!(
-            "exercises/{id}/submissions has no known-wrong submission: add at least one under a folder named after the verdict it must get"
+            "{}/submissions has no known-wrong submission: add at least one under a folder named after the verdict it must get",
+            exercise.dir()
         ));
     }
     let bless_root = match snapshots {
@@ -392,7 +393,7 @@ pub fn validate_with(
             None,
         ),
         (
-            format!("exercises/{id}/starter.rs"),
+            format!("{}/starter.rs", exercise.dir()),
             exercise.starter.clone().into_bytes(),
             None,
             None,
