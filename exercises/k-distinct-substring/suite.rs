@@ -249,6 +249,14 @@ impl FunctionSpec for KDistinct {
         )
     }
 
+    /// The statement's largest input, 10^6 chars of every UTF-8 length, ends every run.
+    fn pinned(&self) -> Vec<Input> {
+        vec![Input {
+            s: expand(Alphabet::Unicode, 1_000_000, 7, 200),
+            k: 3,
+        }]
+    }
+
     fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
         &[
             ("empty_string", "s = \"\""),

@@ -567,9 +567,9 @@ mod tests {
         let catalog = Catalog::embedded();
         let mut exercise = catalog.load("k-distinct-substring").unwrap();
         let all = coverage(&exercise, suite("k-distinct-substring"));
-        let long = all.iter().find(|b| b.id == "long_string").unwrap();
-        assert!(long.first_case.unwrap() > 3, "{long:?}");
-        // Three cases never reach a string of 500,000 chars.
+        let huge = all.iter().find(|b| b.id == "k_usize_max").unwrap();
+        assert!(huge.first_case.unwrap() > 3, "{huge:?}");
+        // Three cases never pass k = usize::MAX (the first is case 8; the pinned case has k = 3).
         exercise.meta.tests.cases = 3;
         exercise.meta.boundaries.push(judge_exercises::Boundary {
             id: "no_such_boundary".into(),
@@ -577,12 +577,12 @@ mod tests {
             promise: "something the suite cannot see".into(),
         });
         let few = coverage(&exercise, suite("k-distinct-substring"));
-        let long = few.iter().find(|b| b.id == "long_string").unwrap();
-        assert_eq!(long.first_case, None);
-        let fix = long.fix.as_deref().unwrap();
+        let huge = few.iter().find(|b| b.id == "k_usize_max").unwrap();
+        assert_eq!(huge.first_case, None);
+        let fix = huge.fix.as_deref().unwrap();
         assert!(
             fix.contains("no case of the 3 generated under seed 20261121")
-                && fix.contains("`long_string`")
+                && fix.contains("`k_usize_max`")
                 && fix.contains("pin a case"),
             "{fix}"
         );
@@ -592,11 +592,16 @@ mod tests {
             unknown.fix.as_deref().unwrap().contains("tag it in `hits`"),
             "{unknown:?}"
         );
-        // What three cases do reach is still reported where it is first reached.
+        // What the three cases and the pinned one (case 3) reach is still reported.
         assert!(few
             .iter()
             .filter(|b| b.first_case.is_some())
-            .all(|b| b.first_case.unwrap() < 3));
+            .all(|b| b.first_case.unwrap() <= 3));
+        assert_eq!(
+            few.iter().find(|b| b.id == "long_string").unwrap().first_case,
+            Some(3),
+            "the pinned 10^6 chars"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod cli;
 mod concurrency;
 mod contention;
+mod contract;
 mod distributed;
 mod hostile;
 mod hostile_build;
@@ -12,5 +13,6 @@ mod hostile_report;
 mod leetcode;
 mod memory_model;
 mod races;
+mod snapshots;
 mod stateful;
 mod verdicts;
