@@ -235,18 +235,76 @@ impl Built {
         out
     }
 
-    /// A small tree as nested `value(left, right)`, `_` for an empty child.
-    fn show(&self, node: u32) -> String {
-        if node == NONE {
-            return "_".into();
-        }
+    /// The subtree at `node` as a Rust expression that builds it with the provided API:
+    /// `TreeNode::new` for a leaf, a struct literal for a node with children, on one line.
+    fn flat(&self, node: u32) -> String {
+        let v = literal(self.values[node as usize]);
         let (l, r) = (self.left[node as usize], self.right[node as usize]);
-        let v = self.values[node as usize];
         if l == NONE && r == NONE {
-            v.to_string()
-        } else {
-            format!("{v}({}, {})", self.show(l), self.show(r))
+            return format!("TreeNode::new({v})");
         }
+        let child = |c: u32| match c {
+            NONE => "None".to_owned(),
+            c => format!("Some(Box::new({}))", self.flat(c)),
+        };
+        format!("TreeNode {{ val: {v}, left: {}, right: {} }}", child(l), child(r))
+    }
+
+    /// [`Built::flat`] laid out as rustfmt would: on one line when it fits in
+    /// [`CODE_WIDTH`] from `column`, else one field per line, indented from `indent`.
+    fn code(&self, node: u32, indent: usize, column: usize) -> String {
+        let flat = self.flat(node);
+        let (l, r) = (self.left[node as usize], self.right[node as usize]);
+        if column + flat.len() <= CODE_WIDTH || (l == NONE && r == NONE) {
+            return flat;
+        }
+        let inner = indent + 4;
+        let field = |name: &str, c: u32| match c {
+            NONE => format!("{name}: None"),
+            c => {
+                let head = format!("{name}: Some(Box::new(");
+                let at = inner + head.len();
+                format!("{head}{}))", self.code(c, inner, at))
+            }
+        };
+        let pad = " ".repeat(inner);
+        format!(
+            "TreeNode {{\n{pad}val: {},\n{pad}{},\n{pad}{},\n{}}}",
+            literal(self.values[node as usize]),
+            field("left", l),
+            field("right", r),
+            " ".repeat(indent)
+        )
+    }
+
+    /// Rust code that builds the tree and iterates it as the judge does, to paste into a
+    /// test: `values` ends up with what the iterator returned (at most one value past the
+    /// tree's, where the judge stops reading).
+    fn as_code(&self) -> String {
+        let n = self.values.len();
+        let read = format!(".take({}).collect();", n + 1);
+        if n == 0 {
+            return format!("let values: Vec<i32> = BstIterator::new(None){read}");
+        }
+        format!(
+            "let root = {};\nlet values: Vec<i32> = BstIterator::new(Some(&root)){read}",
+            self.code(self.root, 0, "let root = ".len())
+        )
+    }
+}
+
+/// Trees up to this many nodes are shown as the code that builds them.
+const SHOWN_AS_CODE: u32 = 15;
+
+/// Widest line of tree code a report shows before it breaks a node's fields over lines.
+const CODE_WIDTH: usize = 90;
+
+/// A value as a Rust literal: the extremes by name.
+fn literal(v: i32) -> String {
+    match v {
+        i32::MIN => "i32::MIN".to_owned(),
+        i32::MAX => "i32::MAX".to_owned(),
+        v => v.to_string(),
     }
 }
 
@@ -419,18 +477,18 @@ impl FunctionSpec for Bst {
             Shape::Zigzag => "zigzag path",
             Shape::Vine => "vine-shaped",
         };
-        let what = if tree.n <= 15 {
-            format!("the tree {}", built.show(built.root))
-        } else {
-            format!(
-                "a {shape} tree of {} nodes, height {}, values {}..={}",
-                tree.n,
-                built.height,
-                built.values[0],
-                built.values[built.values.len() - 1]
-            )
-        };
-        format!("BstIterator::new(root), then next() until None, over {what}")
+        // A small tree as the code that builds it; a large one described (its code would
+        // run to thousands of lines).
+        if tree.n <= SHOWN_AS_CODE {
+            return built.as_code();
+        }
+        format!(
+            "BstIterator::new(root), then next() until None, over a {shape} tree of {} nodes, height {}, values {}..={}",
+            tree.n,
+            built.height,
+            built.values[0],
+            built.values[built.values.len() - 1]
+        )
     }
 
     fn show_expected(&self, tree: &Tree) -> String {
@@ -649,8 +707,43 @@ mod tests {
         );
         assert_eq!(
             Bst.show_call(&t),
-            "BstIterator::new(root), then next() until None, over the tree 2(1, 3)"
+            "let root = TreeNode {
+    val: 2,
+    left: Some(Box::new(TreeNode::new(1))),
+    right: Some(Box::new(TreeNode::new(3))),
+};
+let values: Vec<i32> = BstIterator::new(Some(&root)).take(4).collect();"
         );
+    }
+
+    #[test]
+    fn small_trees_are_shown_as_code_that_builds_them() {
+        let tree = |shape, n, first| Tree {
+            shape,
+            n,
+            first,
+            dense: true,
+            seed: 0,
+        };
+        assert_eq!(
+            Bst.show_call(&tree(Shape::Balanced, 0, 1)),
+            "let values: Vec<i32> = BstIterator::new(None).take(1).collect();"
+        );
+        assert_eq!(
+            Bst.show_call(&tree(Shape::Balanced, 1, i32::MIN)),
+            "let root = TreeNode::new(i32::MIN);\n\
+             let values: Vec<i32> = BstIterator::new(Some(&root)).take(2).collect();"
+        );
+        // A path of 15 nodes breaks over lines, each node once, indented per level.
+        let t = tree(Shape::Zigzag, SHOWN_AS_CODE, i32::MAX - 14);
+        let code = Bst.show_call(&t);
+        assert!(code.lines().all(|l| l.len() <= 120), "{code}");
+        assert_eq!(code.matches("TreeNode").count(), 15, "{code}");
+        assert!(code.contains("val: i32::MAX,") || code.contains("TreeNode::new(i32::MAX)"));
+        assert!(code.ends_with(".take(16).collect();"), "{code}");
+        // Larger trees are described.
+        let big = Bst.show_call(&tree(Shape::Balanced, SHOWN_AS_CODE + 1, 1));
+        assert!(big.contains("balanced tree of 16 nodes"), "{big}");
     }
 
     #[test]

@@ -369,9 +369,9 @@ impl Job<'_> {
         std::fs::create_dir(dir.path().join(PRIVATE_TMP)).map_err(|e| cache_err(&e))?;
 
         let run = run_rustc(toolchain, dir.path(), &flags, limits)?;
-        let solution_lines = source.lines().count().max(1);
+        let layout = Layout::of(source, harness);
         let out = dir.path().join(OUTPUT);
-        let failure = match judge_run(&run, dir.path(), solution_lines, display, limits) {
+        let failure = match judge_run(&run, dir.path(), &layout, display, limits) {
             Ok(()) if out.is_file() => None,
             Ok(()) => {
                 return Err(BuildError::Rustc(
@@ -405,7 +405,7 @@ enum Judged {
 fn judge_run(
     run: &RustcRun,
     dir: &Path,
-    solution_lines: usize,
+    layout: &Layout,
     display: &str,
     limits: CompileLimits,
 ) -> Result<(), Judged> {
@@ -423,7 +423,7 @@ fn judge_run(
     // refused whatever else happened, and its diagnostics (which may name the file, or
     // say whether it exists) are not shown.
     let deps = read_dep_info(&dir.join(DEP_INFO));
-    let (diagnostics, read_outside) = parse_diagnostics(&run.stderr, solution_lines, display);
+    let (diagnostics, read_outside) = parse_diagnostics(&run.stderr, layout, display);
     match deps.as_ref().map(|d| d.verdict()) {
         Some(DepVerdict::OutsideFile) => {
             return fail(
@@ -784,7 +784,9 @@ fn run_rustc(
             past_backstop = true;
             // SAFETY: plain syscall; the group is the one rustc was started in.
             unsafe { libc::kill(-pid, libc::SIGKILL) };
-            break reap(pid, true).map_err(wait_err)?.expect("a blocking wait returns");
+            break reap(pid, true)
+                .map_err(wait_err)?
+                .expect("a blocking wait returns");
         }
         std::thread::sleep(Duration::from_millis(10));
     };
@@ -867,16 +869,99 @@ struct RawCode {
 #[derive(Deserialize)]
 struct RawSpan {
     file_name: String,
+    #[serde(default)]
+    byte_start: usize,
     line_start: usize,
+    #[serde(default)]
+    line_end: usize,
     column_start: usize,
     is_primary: bool,
+    #[serde(default)]
+    text: Vec<RawLine>,
     label: Option<String>,
+    #[serde(default)]
+    suggested_replacement: Option<String>,
     expansion: Option<Box<RawExpansion>>,
+}
+
+/// One source line of a span, with the span's columns on it (1-based, in chars).
+#[derive(Deserialize)]
+struct RawLine {
+    text: String,
+    highlight_start: usize,
+    highlight_end: usize,
 }
 
 #[derive(Deserialize)]
 struct RawExpansion {
     span: RawSpan,
+}
+
+/// Where the parts of the crate root lie: the submission's lines first, then the judge's
+/// glue and harness, which holds the provided types (public: the statement shows them).
+#[derive(Clone, Debug, Default)]
+struct Layout {
+    solution_lines: usize,
+    /// Byte range of the provided types' module body in the crate root, if any.
+    provided: Option<std::ops::Range<usize>>,
+}
+
+impl Layout {
+    /// The layout of `{source}\n{GLUE}\n{harness}\n`.
+    fn of(source: &str, harness: &str) -> Layout {
+        let harness_start = source.len() + 1 + GLUE.len() + 1;
+        let provided =
+            Self::provided_in(harness).map(|r| harness_start + r.start..harness_start + r.end);
+        Layout {
+            solution_lines: source.lines().count().max(1),
+            provided,
+        }
+    }
+
+    /// The byte range of the provided types' module body in an exercise's harness (the
+    /// catalog writes it as `mod __judge_provided { .. }` re-exported by a glob).
+    fn provided_in(harness: &str) -> Option<std::ops::Range<usize>> {
+        let open = "mod __judge_provided {\n";
+        let close = "}\npub use __judge_provided::*;";
+        let start = harness.find(open)? + open.len();
+        let end = harness[start..].find(close)? + start;
+        Some(start..end)
+    }
+
+    #[cfg(test)]
+    fn lines(solution_lines: usize) -> Layout {
+        Layout {
+            solution_lines,
+            provided: None,
+        }
+    }
+}
+
+/// Where one span lies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    /// In the submission (and, if it comes from a macro, so does the macro's call).
+    Solution,
+    /// In the provided types, which the statement shows.
+    Provided,
+    /// Anywhere else: the judge's harness and glue, std's sources.
+    Elsewhere,
+}
+
+fn place(span: &RawSpan, layout: &Layout) -> Place {
+    if in_solution(span, layout.solution_lines) {
+        Place::Solution
+    } else if span.file_name == ROOT
+        && span.expansion.is_none()
+        && layout
+            .provided
+            .as_ref()
+            .is_some_and(|p| p.contains(&span.byte_start))
+    {
+        Place::Provided
+    } else {
+        Place::Elsewhere
+    }
 }
 
 /// Turns rustc's JSON errors into diagnostics that quote nothing but the submission, and
@@ -885,11 +970,7 @@ struct RawExpansion {
 /// so none of them is shown: the caller reports the read in the judge's own words. They are
 /// recognised by structure, not by rustc's wording: an I/O error rustc quotes carries std's
 /// `(os error N)`, and a missing module file is E0583.
-fn parse_diagnostics(
-    stderr: &[u8],
-    solution_lines: usize,
-    display: &str,
-) -> (Vec<Diagnostic>, bool) {
+fn parse_diagnostics(stderr: &[u8], layout: &Layout, display: &str) -> (Vec<Diagnostic>, bool) {
     let mut read_outside = false;
     let diagnostics = String::from_utf8_lossy(stderr)
         .lines()
@@ -900,7 +981,7 @@ fn parse_diagnostics(
             read_outside |= failed_read;
             !failed_read
         })
-        .map(|d| to_diagnostic(d, solution_lines, display))
+        .map(|d| to_diagnostic(d, layout, display))
         .collect();
     (diagnostics, read_outside)
 }
@@ -930,62 +1011,482 @@ fn all_in_solution(d: &RawDiagnostic, solution_lines: usize) -> bool {
             .all(|c| all_in_solution(c, solution_lines))
 }
 
-fn to_diagnostic(d: RawDiagnostic, solution_lines: usize, display: &str) -> Diagnostic {
+/// rustc's words with the harness's module paths taken out: the candidate wrote `FsError`
+/// and `LruCache`, not `__judge_provided::FsError`, and no name of the judge's own modules
+/// is shown. With `from_harness` (a diagnostic with a span in the harness), also
+/// `super::LruCache`: the harness, a module below the file, names the file's items so.
+fn harness_names_hidden(text: &str, from_harness: bool) -> String {
+    let mut out = text.to_owned();
+    for prefix in [
+        "crate::__judge_provided::",
+        "super::__judge_provided::",
+        "__judge_provided::",
+        "crate::__judge_harness::",
+        "__judge_harness::",
+        "__judge_wire::",
+        "__judge_abi::",
+    ] {
+        out = out.replace(prefix, "");
+    }
+    if from_harness {
+        out = out.replace("`super::", "`");
+        out = out.replace(" in module `super`", " in your file");
+    }
+    out = out.replace("module `__judge_harness`", "the judge's harness");
+    out
+}
+
+fn to_diagnostic(d: RawDiagnostic, layout: &Layout, display: &str) -> Diagnostic {
     let code = d.code.as_ref().map(|c| c.code.clone());
     let primary = d
         .spans
         .iter()
-        .find(|s| s.is_primary && in_solution(s, solution_lines));
+        .find(|s| s.is_primary && in_solution(s, layout.solution_lines));
     let (line, column) = (
         primary.map(|s| s.line_start),
         primary.map(|s| s.column_start),
     );
-    let head = match &code {
-        Some(c) => format!("{}[{c}]: {}", d.level, d.message),
-        None => format!("{}: {}", d.level, d.message),
-    };
+    let own = all_in_solution(&d, layout.solution_lines);
     let rendered = match d.rendered.as_deref() {
-        Some(r) if all_in_solution(&d, solution_lines) => {
-            r.replace(&format!("{ROOT}:"), &format!("{display}:"))
-        }
-        _ => {
-            // Some span points outside the submission (the harness, std's sources):
-            // keep the messages and the submission's own locations, quote no other file.
-            let mut out = format!("{head}\n");
-            for s in d.spans.iter().filter(|s| in_solution(s, solution_lines)) {
-                let label = s
-                    .label
-                    .as_deref()
-                    .map(|l| format!(": {l}"))
-                    .unwrap_or_default();
-                out.push_str(&format!(
-                    "  --> {display}:{}:{}{label}\n",
-                    s.line_start, s.column_start
-                ));
-            }
-            // Labels are rustc's own words about types and names, never quoted source.
-            for s in d.spans.iter().filter(|s| !in_solution(s, solution_lines)) {
-                if let Some(label) = &s.label {
-                    out.push_str(&format!(
-                        "  = note: where the judge calls your code: {label}\n"
-                    ));
-                }
-            }
-            if !d.spans.is_empty() && !d.spans.iter().any(|s| in_solution(s, solution_lines)) {
-                out.push_str("  = note: reported in the judge's harness, which calls your code: check that your public API matches the statement exactly (names, parameter and return types)\n");
-            }
-            for c in &d.children {
-                out.push_str(&format!("  = {}: {}\n", c.level, c.message));
-            }
-            out
-        }
+        Some(r) if own => harness_names_hidden(
+            &r.replace(&format!("{ROOT}:"), &format!("{display}:")),
+            false,
+        ),
+        // Some span points outside the submission (the harness, std's sources): rendered
+        // from the spans, quoting the submission and the provided types, no other file.
+        _ => render(&d, layout, display),
     };
     Diagnostic {
-        message: d.message,
+        message: harness_names_hidden(&d.message, !own),
         code,
         line,
         column,
         rendered,
+    }
+}
+
+/// A diagnostic in rustc's layout, drawn from its spans: the submission's lines with their
+/// marks and labels, the provided types' lines, rustc's notes and help with the
+/// replacements it suggests in the submission applied to its lines; of the harness and
+/// std, only rustc's labels (its words about types and names), never their text.
+fn render(d: &RawDiagnostic, layout: &Layout, display: &str) -> String {
+    let hide = |text: &str| harness_names_hidden(text, true);
+    let head = match &d.code {
+        Some(c) => format!("{}[{}]: {}", d.level, c.code, hide(&d.message)),
+        None => format!("{}: {}", d.level, hide(&d.message)),
+    };
+    let lines_of = |d: &RawDiagnostic| {
+        let own = d
+            .spans
+            .iter()
+            .filter(|s| place(s, layout) == Place::Solution);
+        own.flat_map(|s| [s.line_start, s.line_end.max(s.line_start)])
+            .max()
+            .unwrap_or(1)
+    };
+    let widest = std::iter::once(d)
+        .chain(d.children.iter())
+        .map(lines_of)
+        .max()
+        .unwrap_or(1);
+    let w = widest.to_string().len();
+    let mut out = format!("{head}\n");
+    let mine: Vec<&RawSpan> = d
+        .spans
+        .iter()
+        .filter(|s| place(s, layout) == Place::Solution)
+        .collect();
+    let provided: Vec<&RawSpan> = d
+        .spans
+        .iter()
+        .filter(|s| place(s, layout) == Place::Provided)
+        .collect();
+    if let Some(first) = mine.iter().find(|s| s.is_primary).or(mine.first()) {
+        out.push_str(&format!(
+            "{:w$}--> {display}:{}:{}\n",
+            "", first.line_start, first.column_start
+        ));
+        excerpt(&mut out, &mine, w, true);
+    }
+    if !provided.is_empty() {
+        out.push_str(&format!("{:w$}::: provided by the judge\n", ""));
+        excerpt(&mut out, &provided, w, false);
+    }
+    for s in d
+        .spans
+        .iter()
+        .filter(|s| place(s, layout) == Place::Elsewhere)
+    {
+        if let Some(label) = s.label.as_deref().filter(|l| !l.is_empty()) {
+            out.push_str(&format!(
+                "{:w$} = note: where the judge calls your code: {}\n",
+                "",
+                hide(label)
+            ));
+        }
+    }
+    if !d.spans.is_empty() && mine.is_empty() {
+        out.push_str(&format!("{:w$} = note: reported in the judge's harness, which calls your code: check that your public API matches the statement exactly (names, parameter and return types)\n", ""));
+    }
+    for c in &d.children {
+        let own: Vec<&RawSpan> = c
+            .spans
+            .iter()
+            .filter(|s| place(s, layout) == Place::Solution)
+            .collect();
+        let suggests = own.iter().any(|s| s.suggested_replacement.is_some());
+        if suggests {
+            out.push_str(&format!("{}: {}\n", c.level, hide(&c.message)));
+            suggestion(&mut out, &own, w);
+        } else if !own.is_empty() {
+            out.push_str(&format!("{}: {}\n", c.level, hide(&c.message)));
+            out.push_str(&format!(
+                "{:w$}--> {display}:{}:{}\n",
+                "", own[0].line_start, own[0].column_start
+            ));
+            excerpt(&mut out, &own, w, true);
+        } else {
+            out.push_str(&format!("{:w$} = {}: {}\n", "", c.level, hide(&c.message)));
+        }
+    }
+    out
+}
+
+/// A line of source as shown: tabs as four spaces, as rustc does.
+fn shown_line(text: &str) -> String {
+    text.trim_end_matches(['\n', '\r']).replace('\t', "    ")
+}
+
+/// The display column (0-based) of 1-based char column `col` of `text`.
+fn display_col(text: &str, col: usize) -> usize {
+    text.chars()
+        .take(col.saturating_sub(1))
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+/// The spans' lines, each followed by its marks (`^` primary, `-` secondary) and label;
+/// with line numbers (`numbered`) or without (the provided types, whose numbers would be
+/// the judge's).
+fn excerpt(out: &mut String, spans: &[&RawSpan], w: usize, numbered: bool) {
+    let mut spans: Vec<&RawSpan> = spans.to_vec();
+    spans.sort_by_key(|s| (s.line_start, s.column_start));
+    out.push_str(&format!("{:w$} |\n", ""));
+    let mut last_line = None;
+    for s in spans {
+        let count = s.text.len();
+        for (i, l) in s.text.iter().enumerate() {
+            // A long multi-line span: its first two lines and its last.
+            if count > 3 && i >= 2 && i + 1 < count {
+                if i == 2 {
+                    out.push_str(&format!("{:w$}...\n", ""));
+                }
+                continue;
+            }
+            let number = s.line_start + i;
+            if last_line != Some(number) {
+                let gutter = if numbered {
+                    format!("{number:>w$}")
+                } else {
+                    " ".repeat(w)
+                };
+                out.push_str(&format!("{gutter} | {}\n", shown_line(&l.text)));
+                last_line = Some(number);
+            }
+            let from = display_col(&l.text, l.highlight_start);
+            let to = display_col(&l.text, l.highlight_end).max(from + 1);
+            let mark = if s.is_primary { "^" } else { "-" };
+            let label = match (&s.label, i + 1 == count) {
+                (Some(label), true) if !label.is_empty() => {
+                    format!(" {}", harness_names_hidden(label, true))
+                }
+                _ => String::new(),
+            };
+            out.push_str(&format!(
+                "{:w$} | {}{}{label}\n",
+                "",
+                " ".repeat(from),
+                mark.repeat(to - from)
+            ));
+        }
+    }
+}
+
+/// rustc's suggested replacements applied to the submission's lines, shown as rustc shows
+/// them: the changed line, `~` under replaced text, `+` under inserted text, `-` under
+/// text to remove (shown on the line as it was).
+fn suggestion(out: &mut String, spans: &[&RawSpan], w: usize) {
+    let mut by_line: std::collections::BTreeMap<usize, Vec<&RawSpan>> = Default::default();
+    for s in spans.iter().filter(|s| s.suggested_replacement.is_some()) {
+        by_line.entry(s.line_start).or_default().push(s);
+    }
+    out.push_str(&format!("{:w$} |\n", ""));
+    for (number, mut edits) in by_line {
+        let Some(original) = edits[0].text.first().map(|l| l.text.clone()) else {
+            continue;
+        };
+        // Edits applied from the right, so earlier columns stay valid.
+        edits.sort_by_key(|s| std::cmp::Reverse(s.column_start));
+        let multi_line = edits.iter().any(|s| s.line_end > s.line_start);
+        let removing = edits
+            .iter()
+            .all(|s| s.suggested_replacement.as_deref() == Some(""));
+        let mut chars: Vec<char> = original.chars().collect();
+        // (start, end, mark) in chars of the line shown.
+        let mut marks: Vec<(usize, usize, char)> = Vec::new();
+        for s in &edits {
+            let Some(l) = s.text.first() else { continue };
+            let replacement = s.suggested_replacement.as_deref().unwrap_or_default();
+            if multi_line || replacement.contains('\n') {
+                continue;
+            }
+            let from = l.highlight_start.saturating_sub(1).min(chars.len());
+            let to = l.highlight_end.saturating_sub(1).clamp(from, chars.len());
+            if removing {
+                marks.push((from, to, '-'));
+                continue;
+            }
+            let added = replacement.chars().count();
+            chars.splice(from..to, replacement.chars());
+            // The marks right of this edit (applied earlier) move with the text.
+            for m in &mut marks {
+                m.0 = m.0 + added - (to - from);
+                m.1 = m.1 + added - (to - from);
+            }
+            if added > 0 {
+                marks.push((from, from + added, if from == to { '+' } else { '~' }));
+            }
+        }
+        if multi_line {
+            for s in &edits {
+                let replacement = s.suggested_replacement.as_deref().unwrap_or_default();
+                out.push_str(&format!("{:w$} = suggested: `{}`\n", "", replacement));
+            }
+            continue;
+        }
+        let line: String = chars.iter().collect();
+        out.push_str(&format!("{number:>w$} | {}\n", shown_line(&line)));
+        let mut under: Vec<char> = Vec::new();
+        for (from, to, mark) in marks {
+            let from = display_col(&line, from + 1);
+            let to = display_col(&line, to + 1).max(from + 1);
+            if under.len() < to {
+                under.resize(to, ' ');
+            }
+            for c in &mut under[from..to] {
+                *c = mark;
+            }
+        }
+        let under: String = under.into_iter().collect();
+        out.push_str(&format!("{:w$} | {}\n", "", under.trim_end()));
+    }
+}
+
+/// The names a file defines at its top level (structs, enums, unions, traits, type aliases,
+/// functions), each with its line; with `pub_only`, only those declared `pub`. Read from
+/// tokens, so comments and strings never count; a file that does not lex defines nothing.
+pub fn top_level_names(source: &str, pub_only: bool) -> Vec<(String, usize)> {
+    use proc_macro2::{Delimiter, TokenStream, TokenTree};
+    use std::str::FromStr;
+    let Ok(tokens) = TokenStream::from_str(source) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    let mut public = false;
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == ';' => public = false,
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => public = false,
+            TokenTree::Ident(i) if i == "pub" => public = true,
+            TokenTree::Ident(i)
+                if ["struct", "enum", "union", "trait", "type", "fn"]
+                    .iter()
+                    .any(|k| i == k) =>
+            {
+                if let Some(TokenTree::Ident(name)) = tokens.peek() {
+                    if public || !pub_only {
+                        names.push((name.to_string(), name.span().start().line));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+/// A build that failed because the file is a solution to another exercise: it defines
+/// every name of that exercise's API (its starter's `pub` items) and not all of this
+/// one's, and rustc's errors lie in the harness. The many errors of the harness's calls
+/// become one message naming the exercise it was written for; errors located in the file
+/// itself stay. Decided from the file's items and the errors' locations, never from
+/// rustc's wording.
+pub fn for_another_exercise(
+    failure: CompileFailure,
+    source: &str,
+    exercise: &judge_exercises::Exercise,
+    display: &str,
+) -> CompileFailure {
+    if !failure.diagnostics.iter().any(|d| d.line.is_none()) {
+        return failure;
+    }
+    let catalog = judge_exercises::Catalog::embedded();
+    let others: Vec<Api> = catalog
+        .ids()
+        .into_iter()
+        .filter(|id| *id != exercise.id)
+        .filter_map(|id| catalog.load(&id).ok())
+        .map(|e| Api::of(&e))
+        .collect();
+    let here = Api::of(exercise);
+    match written_for(source, &here, &others) {
+        Some(other) => another_exercise(failure, source, &here, &other, display),
+        None => failure,
+    }
+}
+
+/// What an exercise's candidate-facing API is made of, by name.
+struct Api {
+    id: String,
+    /// The names its starter declares `pub` at the top level.
+    names: Vec<String>,
+    /// The types it provides (in scope in a solution without an import).
+    provided: Vec<String>,
+}
+
+impl Api {
+    fn of(exercise: &judge_exercises::Exercise) -> Api {
+        let public = |text: &str| -> Vec<String> {
+            top_level_names(text, true)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect()
+        };
+        let provided = Layout::provided_in(&exercise.harness)
+            .map(|range| public(&exercise.harness[range]))
+            .unwrap_or_default();
+        Api {
+            id: exercise.id.clone(),
+            names: public(&exercise.starter),
+            provided,
+        }
+    }
+}
+
+/// The exercise a file was written for instead.
+struct Other<'a> {
+    api: &'a Api,
+    /// Its API's names as the file defines them, with their lines.
+    defined: Vec<(String, usize)>,
+    /// This exercise's names the file does not define.
+    missing: Vec<String>,
+}
+
+/// The exercise whose API names `source` all defines while missing some name of `api`;
+/// the one with the most names when several fit.
+fn written_for<'a>(source: &str, api: &Api, others: &'a [Api]) -> Option<Other<'a>> {
+    let defined = top_level_names(source, false);
+    let has = |name: &String| defined.iter().any(|(n, _)| n == name);
+    let missing: Vec<String> = api.names.iter().filter(|n| !has(n)).cloned().collect();
+    if api.names.is_empty() || missing.is_empty() {
+        return None;
+    }
+    others
+        .iter()
+        .filter(|o| !o.names.is_empty() && o.names.iter().all(has))
+        .max_by_key(|o| o.names.len())
+        .map(|o| Other {
+            api: o,
+            defined: defined
+                .iter()
+                .filter(|(n, _)| o.names.contains(n))
+                .cloned()
+                .collect(),
+            missing,
+        })
+}
+
+/// Every identifier in `source`'s tokens (comments and strings hold none), walked with
+/// an explicit stack; none for a file that does not lex.
+fn identifiers(source: &str) -> std::collections::BTreeSet<String> {
+    use proc_macro2::{TokenStream, TokenTree};
+    use std::str::FromStr;
+    let mut found = std::collections::BTreeSet::new();
+    let Ok(tokens) = TokenStream::from_str(source) else {
+        return found;
+    };
+    let mut stack = vec![tokens];
+    while let Some(stream) = stack.pop() {
+        for token in stream {
+            match token {
+                TokenTree::Ident(i) => {
+                    found.insert(i.to_string());
+                }
+                TokenTree::Group(g) => stack.push(g.stream()),
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+fn another_exercise(
+    failure: CompileFailure,
+    source: &str,
+    here: &Api,
+    other: &Other<'_>,
+    display: &str,
+) -> CompileFailure {
+    let (id, provided_here) = (&here.id, &here.provided);
+    let quoted = |names: &[String]| {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let theirs: Vec<String> = other.defined.iter().map(|(n, _)| n.clone()).collect();
+    let oid = &other.api.id;
+    let message = format!(
+        "this file defines {}, the API of {oid}, and not {}, which {id} calls",
+        quoted(&theirs),
+        quoted(&other.missing)
+    );
+    let line = other.defined.first().map(|(_, l)| *l).unwrap_or(1);
+    let mut diagnostics = vec![Diagnostic {
+        rendered: format!("error: {message}\n  --> {display}:{line}:1\n"),
+        message,
+        code: None,
+        line: Some(line),
+        column: Some(1),
+    }];
+    // The file's own errors stay, but for the harness's (all about the missing API). A
+    // file that names a type only the other exercise provides (`FsError` outside
+    // in-memory-fs) has errors that follow from its absence (a type not found, then
+    // mismatches around it): they say nothing about the file, so they go too.
+    let leaned: Vec<&String> = other
+        .api
+        .provided
+        .iter()
+        .filter(|p| !provided_here.contains(p) && identifiers(source).contains(p.as_str()))
+        .collect();
+    if leaned.is_empty() {
+        diagnostics.extend(failure.diagnostics.into_iter().filter(|d| d.line.is_some()));
+    } else {
+        let names: Vec<String> = leaned.into_iter().cloned().collect();
+        diagnostics[0].rendered.push_str(&format!(
+            "   = note: it uses {}, which {oid} provides; errors that follow from building it without {} are not shown\n",
+            quoted(&names),
+            if names.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    CompileFailure {
+        summary: format!("{display} is a solution to {oid}, not {id}"),
+        hint: Some(format!(
+            "judge it as {oid} with `judge run {oid} {display}`, or start {id} from its starter with `judge init {id}`"
+        )),
+        diagnostics,
     }
 }
 
@@ -1025,7 +1526,7 @@ mod tests {
     #[test]
     fn diagnostics_outside_the_submission_quote_nothing_of_it() {
         let line = r#"{"message":"mismatched types","code":{"code":"E0308"},"level":"error","spans":[{"file_name":"solution.rs","line_start":40,"column_start":3,"is_primary":true,"label":"expected `usize`","expansion":null}],"children":[{"message":"secret text","code":null,"level":"note","spans":[{"file_name":"/etc/passwd","line_start":1,"column_start":1,"is_primary":true,"label":null,"expansion":null}],"children":[],"rendered":null}],"rendered":"error[E0308]: mismatched types\n --> solution.rs:40:3\n   |\n40 |   harness text\n"}"#;
-        let (d, _) = parse_diagnostics(line.as_bytes(), 10, "mine.rs");
+        let (d, _) = parse_diagnostics(line.as_bytes(), &Layout::lines(10), "mine.rs");
         assert_eq!(d.len(), 1);
         assert!(!d[0].rendered.contains("harness text"), "{}", d[0].rendered);
         assert!(d[0].rendered.contains("error[E0308]: mismatched types"));
@@ -1036,7 +1537,7 @@ mod tests {
     #[test]
     fn diagnostics_inside_the_submission_keep_rustcs_rendering() {
         let line = r#"{"message":"oops","code":null,"level":"error","spans":[{"file_name":"solution.rs","line_start":2,"column_start":5,"is_primary":true,"label":null,"expansion":null}],"children":[],"rendered":"error: oops\n --> solution.rs:2:5\n  |\n2 |     x\n"}"#;
-        let (d, _) = parse_diagnostics(line.as_bytes(), 10, "mine.rs");
+        let (d, _) = parse_diagnostics(line.as_bytes(), &Layout::lines(10), "mine.rs");
         assert_eq!(
             d[0].rendered,
             "error: oops\n --> mine.rs:2:5\n  |\n2 |     x\n"
@@ -1140,7 +1641,7 @@ mod tests {
             .contains("host-secret"));
         let (denied, deps) = run(&format!("pub const P: &str = include_str!(\"{file}\");"));
         assert!(!denied.status.success());
-        assert!(parse_diagnostics(&denied.stderr, 1, "mine.rs").1);
+        assert!(parse_diagnostics(&denied.stderr, &Layout::lines(1), "mine.rs").1);
         assert!(deps.is_none_or(|d| !d.files.contains(&file)));
         // The same build of a file inside the build directory succeeds, and says so.
         let (allowed, deps) = run("pub const P: &str = include_str!(\"solution.rs\");");
@@ -1196,6 +1697,149 @@ mod tests {
         assert_eq!(again.wasm, first.wasm);
     }
 
+    /// Builds `source` against exercise `id`'s real harness, as a submission is built, and
+    /// returns the failure as the judge reports it (after the other-exercise check).
+    fn build_for(id: &str, source: &str) -> CompileFailure {
+        let cache = tempfile::tempdir().unwrap();
+        let exercise = judge_exercises::Catalog::embedded().load(id).unwrap();
+        let failure = build(
+            &Toolchain::detect().unwrap(),
+            cache.path(),
+            source,
+            &exercise.harness,
+            "mine.rs",
+            &exercise.meta.target,
+            limits(),
+        )
+        .unwrap()
+        .err()
+        .expect("the build fails");
+        for_another_exercise(failure, source, &exercise, "mine.rs")
+    }
+
+    #[test]
+    fn an_error_touching_a_provided_type_keeps_rustcs_excerpt_and_suggestion() {
+        // The enum's definition (a secondary span) lies in the provided types: rustc's own
+        // rendering would quote the harness, so the judge draws it from the spans.
+        let source = include_str!("../../tests/fixtures/reports/fs_variant_typo.rs");
+        let f = build_for("in-memory-fs", source);
+        assert_eq!(f.diagnostics.len(), 1, "{}", shown(&f));
+        let d = &f.diagnostics[0];
+        let r = &d.rendered;
+        assert_eq!((d.line, d.column), (Some(14), Some(22)), "{r}");
+        // rustc's layout: the gutter as wide as the largest line number.
+        assert!(r.contains("\n  --> mine.rs:14:22\n   |\n"), "{r}");
+        assert!(r.contains("\n14 |         Err(FsError::NotFond)\n"), "{r}");
+        let under = |marks: &str| format!("\n   | {}{marks}", " ".repeat(21));
+        assert!(r.contains(&under("^^^^^^^ ")), "{r}");
+        assert!(
+            r.contains("help: there is a variant with a similar name"),
+            "{r}"
+        );
+        assert!(r.contains("\n14 |         Err(FsError::NotFound)\n"), "{r}");
+        assert!(r.contains(&under("~~~~~~~~\n")), "{r}");
+        assert!(r.contains("::: provided by the judge"), "{r}");
+        assert!(r.contains("| pub enum FsError {"), "{r}");
+        assert!(
+            d.message.contains("found for enum `FsError`"),
+            "{}",
+            d.message
+        );
+        let all = shown(&f);
+        assert!(!all.contains("__judge"), "{all}");
+        assert!(!all.contains("solution.rs"), "{all}");
+        // Nothing of the harness proper is quoted.
+        assert!(!all.contains("fn apply"), "{all}");
+    }
+
+    #[test]
+    fn a_note_in_the_submission_keeps_its_excerpt_when_the_error_is_in_the_harness() {
+        // The harness builds `LruCache<String, Vec<u8>>`; a `Copy` bound refuses it. The
+        // error is the harness's, its cause (the bound) the file's.
+        let source = "use std::collections::HashMap;\nuse std::hash::Hash;\n\npub struct LruCache<K, V> {\n    map: HashMap<K, V>,\n}\n\nimpl<K: Hash + Eq + Copy, V: Clone> LruCache<K, V> {\n    pub fn new(_capacity: usize) -> Self {\n        LruCache { map: HashMap::new() }\n    }\n    pub fn get(&mut self, key: &K) -> Option<V> {\n        self.map.get(key).cloned()\n    }\n    pub fn put(&mut self, key: K, value: V) -> Option<(K, V)> {\n        self.map.insert(key, value);\n        None\n    }\n    pub fn len(&self) -> usize {\n        self.map.len()\n    }\n}\n";
+        let f = build_for("lru-cache", source);
+        let all = shown(&f);
+        assert!(
+            all.contains("note: trait bound `String: Copy` was not satisfied\n --> mine.rs:8:21\n"),
+            "{all}"
+        );
+        assert!(
+            all.contains("\n8 | impl<K: Hash + Eq + Copy, V: Clone> LruCache<K, V> {\n"),
+            "{all}"
+        );
+        assert!(
+            all.contains(&format!("\n  | {}^^^^", " ".repeat(20))),
+            "{all}"
+        );
+        assert!(!all.contains("__judge"), "{all}");
+        assert!(!all.contains("super::"), "{all}");
+        assert!(!all.contains("solution.rs"), "{all}");
+    }
+
+    #[test]
+    fn a_solution_to_another_exercise_is_named_in_one_message() {
+        let lru = judge_exercises::Catalog::embedded()
+            .load("lru-cache")
+            .unwrap()
+            .reference;
+        let f = build_for("in-memory-fs", &lru);
+        assert_eq!(f.diagnostics.len(), 1, "{}", shown(&f));
+        assert_eq!(
+            f.summary,
+            "mine.rs is a solution to lru-cache, not in-memory-fs"
+        );
+        let d = &f.diagnostics[0];
+        assert!(d.message.contains("defines `LruCache`"), "{}", d.message);
+        assert!(d.message.contains("not `FileSystem`"), "{}", d.message);
+        assert!(d.line.is_some());
+        assert!(f
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("judge run lru-cache mine.rs"));
+        // The file's own errors stay beside it.
+        let broken = format!("{lru}\npub fn broken() -> u32 {{ \"x\" }}\n");
+        let f = build_for("in-memory-fs", &broken);
+        assert_eq!(f.diagnostics.len(), 2, "{}", shown(&f));
+        assert!(f.diagnostics[1].message.contains("mismatched types"));
+        // Errors at a type only the other exercise provides (`FsError`) go with the rest.
+        let fs = judge_exercises::Catalog::embedded()
+            .load("in-memory-fs")
+            .unwrap()
+            .reference;
+        let f = build_for("hash-ring", &fs);
+        assert_eq!(f.diagnostics.len(), 1, "{}", shown(&f));
+        assert!(
+            f.summary.contains("a solution to in-memory-fs"),
+            "{}",
+            f.summary
+        );
+        assert!(f.diagnostics[0]
+            .rendered
+            .contains("it uses `FsError`, which in-memory-fs provides"));
+        let ids = identifiers("// Comment\nfn f() -> Result<(), FsError> { \"Str\"; }");
+        assert!(ids.contains("FsError") && ids.contains("f"));
+        assert!(!ids.contains("Comment") && !ids.contains("Str"));
+        // A file for this exercise with an error is not taken for another one.
+        let fs = "pub struct FileSystem;\nimpl FileSystem { pub fn new() -> Self { FileSystem } }\npub struct LruCache;\n";
+        let f = build_for("in-memory-fs", fs);
+        assert!(!f.summary.contains("solution to"), "{}", f.summary);
+        assert!(f.diagnostics.len() > 1, "{}", shown(&f));
+    }
+
+    #[test]
+    fn top_level_names_come_from_tokens() {
+        let names = top_level_names(
+            "// pub struct Comment;\nuse x as Alias;\n#[derive(Debug)]\npub struct A<T>(T);\nfn private() {}\nimpl A<u8> { pub fn method() {} }\npub(crate) enum B { X }\nconst S: &str = \"pub struct InString;\";\npub const fn c() {}\n",
+            false,
+        );
+        let names: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["A", "private", "B", "c"]);
+        let public = top_level_names("pub struct A;\nstruct B;\npub fn f() {}\nfn g() {}\n", true);
+        assert_eq!(public, [("A".to_owned(), 1), ("f".to_owned(), 3)]);
+        assert!(top_level_names("pub struct {", false).is_empty());
+    }
+
     #[test]
     fn a_flood_of_warnings_does_not_stop_a_correct_build() {
         // Without --cap-lints each line is an unused-variable warning (over 4 MiB of JSON).
@@ -1245,7 +1889,7 @@ mod tests {
             stderr: stderr.as_bytes().to_vec(),
             timed_out: false,
         };
-        judge_run(&run, dir.path(), 10, "mine.rs", limits())
+        judge_run(&run, dir.path(), &Layout::lines(10), "mine.rs", limits())
     }
 
     fn failed(result: Result<(), Judged>) -> Failed {
@@ -1337,7 +1981,10 @@ mod cpu_time_tests {
         }
         let spinner = spin.spawn().unwrap();
         let (status, cpu) = reap(spinner.id() as libc::pid_t, true).unwrap().unwrap();
-        assert!(status.signal().is_some(), "stopped by the kernel: {status:?}");
+        assert!(
+            status.signal().is_some(),
+            "stopped by the kernel: {status:?}"
+        );
         assert!(cpu >= Duration::from_millis(900), "{cpu:?}");
         let none = reap(spinner.id() as libc::pid_t, false);
         assert!(none.is_err(), "reaped once only");

@@ -313,7 +313,8 @@ impl Judge {
             &exercise.meta.target,
             limits,
         )?;
-        built.map_err(|mut failure| {
+        built.map_err(|failure| {
+            let mut failure = compile::for_another_exercise(failure, &source.0, exercise, display);
             if let Some(name) = redefined_provided_type(&source.0, &exercise.harness) {
                 failure.hint = Some(format!(
                     "`{name}` is provided by the judge and already in scope; your file defines its own, which replaces it and must match the statement exactly (`judge show {}`): delete your definition, or make it identical",

@@ -149,21 +149,21 @@ fn validate_reports_a_known_wrong_submission_the_tests_do_not_catch() {
     ]);
     assert_eq!(run.code, 1, "{}", run.all());
     assert!(
-        run.stderr.contains("✗ invalid  k-distinct-substring"),
+        run.stdout.contains("✗ invalid  k-distinct-substring"),
         "{}",
-        run.stderr
+        run.stdout
     );
     assert!(
-        run.stderr
+        run.stdout
             .contains("FAIL exercises/k-distinct-substring/submissions/wrong_answer/not_wrong.rs"),
         "{}",
-        run.stderr
+        run.stdout
     );
     assert!(
-        run.stderr
+        run.stdout
             .contains("the hidden tests do not catch this wrong_answer submission"),
         "{}",
-        run.stderr
+        run.stdout
     );
 
     // A package without known-wrong submissions is refused outright.
@@ -176,9 +176,9 @@ fn validate_reports_a_known_wrong_submission_the_tests_do_not_catch() {
     ]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("has no known-wrong submission"),
+        run.stdout.contains("has no known-wrong submission"),
         "{}",
-        run.stderr
+        run.stdout
     );
 }
 

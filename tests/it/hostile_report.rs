@@ -57,8 +57,8 @@ fn escape_sequences_from_the_guest_are_shown_escaped_for_people_and_exact_in_jso
     let run = judge(&["run", EXERCISE, &path]);
     assert_eq!(run.code, 1, "{}", run.all());
     assert_no_host_data(&run);
-    // The report for people goes to stderr; not a terminal, so the judge adds no colour.
-    let text = &run.stderr;
+    // The report for people goes to stdout; not a terminal, so the judge adds no colour.
+    let text = &run.stdout;
     for c in ['\x1b', '\r', '\x07', '\u{202e}'] {
         assert!(!text.contains(c), "{c:?} reached the report:\n{text:?}");
     }
@@ -109,8 +109,8 @@ fn a_60_mb_return_value_gives_a_small_report_that_states_its_size() {
     // The report for people too.
     let human = judge(&["run", "in-memory-fs", &fixture("report_huge_return")]);
     assert_eq!(human.code, 1);
-    assert!(human.stderr.len() < 16 << 10, "{}", human.stderr.len());
-    assert!(human.stderr.contains(" bytes in all, "), "{}", human.stderr);
+    assert!(human.stdout.len() < 16 << 10, "{}", human.stdout.len());
+    assert!(human.stdout.contains(" bytes in all, "), "{}", human.stdout);
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Integration tests: they drive the real `judge` binary.
 
+mod build_reports;
 mod cli;
 mod concurrency;
 mod contention;

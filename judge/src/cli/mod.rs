@@ -120,7 +120,7 @@ pub fn main() -> ExitCode {
         Err(e) => {
             if json {
                 let value = serde_json::json!({ "verdict": Verdict::JudgeError, "error": format!("{e:#}") });
-                println!("{value}");
+                let _ = emit(&format!("{value}\n"));
             }
             let palette = Palette::for_stderr();
             eprintln!(
@@ -157,7 +157,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         } else {
             serde_json::json!({ "help": text })
         };
-        println!("{value}");
+        let _ = emit(&format!("{value}\n"));
         if failed {
             let _ = e.print();
         }
@@ -283,10 +283,11 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             let report = judge()?.judge(&ex, &submission, &|e| progress.event(&e));
             progress.finish();
             let report = report?.bounded();
+            // The report is the command's output: on stdout, so `> report.txt` keeps it.
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
             } else {
-                eprint!("{}", render::report(&report, &Palette::for_stderr()));
+                emit(&render::report(&report, &Palette::for_stdout()))?;
             }
             Ok(match report.verdict {
                 Verdict::Accepted => exit_codes::OK,
@@ -310,7 +311,7 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             })
             .collect();
             let judge = judge()?;
-            let palette = Palette::for_stderr();
+            let palette = Palette::for_stdout();
             // Known submissions' reports against their snapshots; `JUDGE_BLESS=1` rewrites
             // them (exercises/FORMAT.md, "Statements that hold").
             let plain = |r: &judge::Report| render::report(r, &Palette::plain());
@@ -330,18 +331,18 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
                 );
                 progress.finish();
                 if !json {
-                    eprint!("{}", render::validation(&v, &palette));
+                    emit(&render::validation(&v, &palette))?;
                 }
                 all.push(v);
             }
             let ok = all.iter().all(|v| v.ok);
             if json {
-                println!(
-                    "{}",
+                emit(&format!(
+                    "{}\n",
                     serde_json::to_string_pretty(
                         &serde_json::json!({ "ok": ok, "exercises": all })
                     )?
-                );
+                ))?;
             }
             Ok(if ok {
                 exit_codes::OK
@@ -534,6 +535,23 @@ fn read_submission(path: &Path) -> anyhow::Result<Vec<u8>> {
         .read_to_end(&mut bytes)
         .with_context(|| format!("failed to read {}", shown()))?;
     Ok(bytes)
+}
+
+/// Writes a command's output to stdout. A reader that went away (`judge run .. | head`)
+/// is not an error of the judge's: the verdict's exit status stands. Any other failure to
+/// write (a full disk under `> report.txt`) is, since the report is lost.
+fn emit(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow!(e).context("failed to write the report to stdout"))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub(crate) fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
 }
 
 pub(crate) fn stderr_is_terminal() -> bool {

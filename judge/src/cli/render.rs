@@ -45,10 +45,20 @@ pub struct Palette {
 }
 
 impl Palette {
+    /// Colour for text on stderr (the judge's own error messages).
     pub fn for_stderr() -> Self {
+        Self::when(super::stderr_is_terminal())
+    }
+
+    /// Colour for text on stdout (the reports).
+    pub fn for_stdout() -> Self {
+        Self::when(super::stdout_is_terminal())
+    }
+
+    fn when(terminal: bool) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Palette {
-            enabled: super::stderr_is_terminal() && !no_color,
+            enabled: terminal && !no_color,
         }
     }
 
