@@ -10,11 +10,11 @@
 // is. Everything here is private to the harness module.
 
 use super::{BSTIterator, TreeNode};
-use ::std::cell::RefCell;
-use ::std::rc::Rc;
 use ::std::alloc::{GlobalAlloc, Layout};
 use ::std::boxed::Box;
+use ::std::cell::RefCell;
 use ::std::cell::UnsafeCell;
+use ::std::rc::Rc;
 use ::std::vec::Vec;
 
 const PAGE: usize = 65_536;
@@ -243,8 +243,16 @@ fn run(nodes: Args) -> Answer {
     // Bottom-up from post-order: children are on the stack when their parent arrives.
     let mut stack: Vec<Link> = Vec::new();
     for node in nodes {
-        let right = if node.right { stack.pop().flatten() } else { None };
-        let left = if node.left { stack.pop().flatten() } else { None };
+        let right = if node.right {
+            stack.pop().flatten()
+        } else {
+            None
+        };
+        let left = if node.left {
+            stack.pop().flatten()
+        } else {
+            None
+        };
         stack.push(Some(Rc::new(RefCell::new(TreeNode {
             val: node.val,
             left,

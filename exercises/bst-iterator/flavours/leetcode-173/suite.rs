@@ -93,7 +93,11 @@ impl FunctionSpec for LeetCode173 {
     /// bst-iterator's workload (a zigzag path of `n` nodes) with LeetCode's values.
     fn workload(&self, n: u32, seed: u64) -> Option<Tree> {
         let mut rng = judge_core::SplitMix64::new(seed ^ 0x173);
-        Some(leetcode_tree(Shape::Zigzag, n.min(MAX_NODES), rng.next_u64()))
+        Some(leetcode_tree(
+            Shape::Zigzag,
+            n.min(MAX_NODES),
+            rng.next_u64(),
+        ))
     }
 
     fn describe_workload(&self, n: u32) -> String {
@@ -140,7 +144,10 @@ mod tests {
             let t = strategy.new_tree(&mut runner).unwrap().current();
             let b = t.build();
             assert!((1..=MAX_NODES).contains(&t.n));
-            assert!(b.values.iter().all(|v| (0..=MAX_VALUE).contains(v)), "{t:?}");
+            assert!(
+                b.values.iter().all(|v| (0..=MAX_VALUE).contains(v)),
+                "{t:?}"
+            );
             assert!(b.values.windows(2).all(|w| w[0] < w[1]));
             big += usize::from(t.n >= 2_000);
         }

@@ -15,7 +15,9 @@ struct FileSystem {
 
 impl FileSystem {
     fn new() -> Self {
-        FileSystem { root: BTreeMap::new() }
+        FileSystem {
+            root: BTreeMap::new(),
+        }
     }
 
     fn parts(path: &str) -> Vec<&str> {

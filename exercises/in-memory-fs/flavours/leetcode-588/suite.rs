@@ -39,7 +39,8 @@ fn content() -> impl Strategy<Value = String> {
 
 /// Whether `op` is a call LeetCode's tests could make on `model` (see the module's doc).
 fn valid(model: &Model, op: &Op) -> bool {
-    let is_dir = |p: &str| p == "/" || model.read_content_from_file(p).is_err() && model.ls(p).is_ok();
+    let is_dir =
+        |p: &str| p == "/" || model.read_content_from_file(p).is_err() && model.ls(p).is_ok();
     match op {
         Op::Ls(p) => model.ls(p).is_ok(),
         Op::Mkdir(p) => {
@@ -130,7 +131,9 @@ impl SequenceSpec for LeetCode588 {
         match op {
             Op::Ls(p) => format!("obj.ls({p:?}.to_string())"),
             Op::Mkdir(p) => format!("obj.mkdir({p:?}.to_string())"),
-            Op::Add(p, c) => format!("obj.add_content_to_file({p:?}.to_string(), {c:?}.to_string())"),
+            Op::Add(p, c) => {
+                format!("obj.add_content_to_file({p:?}.to_string(), {c:?}.to_string())")
+            }
             Op::Read(p) => format!("obj.read_content_from_file({p:?}.to_string())"),
         }
     }
@@ -174,7 +177,12 @@ mod tests {
                 apply(&mut m, op);
             }
         }
-        for (what, n) in [("ls of a file", ls_file), ("nested add", nested_add), ("append", appends), ("long", long)] {
+        for (what, n) in [
+            ("ls of a file", ls_file),
+            ("nested add", nested_add),
+            ("append", appends),
+            ("long", long),
+        ] {
             assert!(n >= 20, "only {n} {what}");
         }
     }
@@ -184,12 +192,18 @@ mod tests {
         let mut m = Model::new();
         assert!(!valid(&m, &Op::Read("/a".into())), "reading a missing file");
         assert!(!valid(&m, &Op::Ls("/a".into())), "listing a missing path");
-        assert!(!valid(&m, &Op::Add("/a/b".into(), "x".into())), "no parent directory");
+        assert!(
+            !valid(&m, &Op::Add("/a/b".into(), "x".into())),
+            "no parent directory"
+        );
         apply(&mut m, &Op::Add("/a".into(), "x".into()));
         assert!(!valid(&m, &Op::Mkdir("/a".into())), "a file of that name");
         assert!(!valid(&m, &Op::Mkdir("/a/b".into())), "under a file");
         apply(&mut m, &Op::Mkdir("/d".into()));
-        assert!(!valid(&m, &Op::Add("/d".into(), "x".into())), "a directory of that name");
+        assert!(
+            !valid(&m, &Op::Add("/d".into(), "x".into())),
+            "a directory of that name"
+        );
         assert!(valid(&m, &Op::Add("/d/f".into(), "x".into())));
         assert!(valid(&m, &Op::Ls("/a".into())), "ls of a file");
     }

@@ -102,7 +102,7 @@ impl SequenceSpec for LeetCode146 {
         // 10001 = 73 * 137: a multiplier coprime to it permutes 0..10001.
         let mul = loop {
             let m = (rng.next_u64() % 10_000) as u32 + 1;
-            if m % 73 != 0 && m % 137 != 0 {
+            if !m.is_multiple_of(73) && !m.is_multiple_of(137) {
                 break m;
             }
         };

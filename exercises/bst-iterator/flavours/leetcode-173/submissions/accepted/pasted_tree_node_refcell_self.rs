@@ -13,7 +13,11 @@ pub struct TreeNode {
 impl TreeNode {
     #[inline]
     pub fn new(val: i32) -> Self {
-        TreeNode { val, left: None, right: None }
+        TreeNode {
+            val,
+            left: None,
+            right: None,
+        }
     }
 }
 
@@ -25,7 +29,9 @@ pub struct BSTIterator {
 
 impl BSTIterator {
     pub fn new(root: Option<Node>) -> Self {
-        let it = BSTIterator { stack: std::cell::RefCell::new(Vec::new()) };
+        let it = BSTIterator {
+            stack: std::cell::RefCell::new(Vec::new()),
+        };
         it.push_left(root);
         it
     }

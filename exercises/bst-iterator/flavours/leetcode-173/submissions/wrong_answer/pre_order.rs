@@ -10,7 +10,9 @@ struct BSTIterator {
 
 impl BSTIterator {
     fn new(root: Option<Rc<RefCell<TreeNode>>>) -> Self {
-        BSTIterator { stack: root.into_iter().collect() }
+        BSTIterator {
+            stack: root.into_iter().collect(),
+        }
     }
 
     fn next(&mut self) -> i32 {

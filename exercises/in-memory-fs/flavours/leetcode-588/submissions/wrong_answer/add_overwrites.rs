@@ -9,14 +9,21 @@ struct FileSystem {
 
 impl FileSystem {
     fn new() -> Self {
-        FileSystem { dirs: BTreeMap::new(), files: BTreeMap::new() }
+        FileSystem {
+            dirs: BTreeMap::new(),
+            files: BTreeMap::new(),
+        }
     }
 
     fn ls(&self, path: String) -> Vec<String> {
         if self.files.contains_key(&path) {
             return vec![path.rsplit('/').next().unwrap().to_string()];
         }
-        let prefix = if path == "/" { "/".to_string() } else { format!("{path}/") };
+        let prefix = if path == "/" {
+            "/".to_string()
+        } else {
+            format!("{path}/")
+        };
         let mut names: Vec<String> = self
             .dirs
             .keys()

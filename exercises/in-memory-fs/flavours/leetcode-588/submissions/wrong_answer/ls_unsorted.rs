@@ -8,14 +8,20 @@ struct FileSystem {
 
 impl FileSystem {
     fn new() -> Self {
-        FileSystem { entries: Vec::new() }
+        FileSystem {
+            entries: Vec::new(),
+        }
     }
 
     fn ls(&self, path: String) -> Vec<String> {
         if let Some(e) = self.entries.iter().find(|e| e.0 == path && e.1) {
             return vec![e.0.rsplit('/').next().unwrap().to_string()];
         }
-        let prefix = if path == "/" { String::from("/") } else { format!("{path}/") };
+        let prefix = if path == "/" {
+            String::from("/")
+        } else {
+            format!("{path}/")
+        };
         self.entries
             .iter()
             .filter_map(|e| e.0.strip_prefix(&prefix))
@@ -42,6 +48,11 @@ impl FileSystem {
     }
 
     fn read_content_from_file(&self, file_path: String) -> String {
-        self.entries.iter().find(|e| e.0 == file_path).unwrap().2.clone()
+        self.entries
+            .iter()
+            .find(|e| e.0 == file_path)
+            .unwrap()
+            .2
+            .clone()
     }
 }

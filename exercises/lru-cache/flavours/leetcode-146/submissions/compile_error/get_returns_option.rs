@@ -9,7 +9,9 @@ struct LRUCache {
 
 impl LRUCache {
     fn new(_capacity: i32) -> Self {
-        LRUCache { map: HashMap::new() }
+        LRUCache {
+            map: HashMap::new(),
+        }
     }
 
     fn get(&self, key: i32) -> Option<i32> {

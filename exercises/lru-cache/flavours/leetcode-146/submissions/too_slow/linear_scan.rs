@@ -8,7 +8,10 @@ struct LRUCache {
 
 impl LRUCache {
     fn new(capacity: i32) -> Self {
-        LRUCache { capacity: capacity as usize, entries: Vec::new() }
+        LRUCache {
+            capacity: capacity as usize,
+            entries: Vec::new(),
+        }
     }
 
     fn get(&mut self, key: i32) -> i32 {

@@ -12,7 +12,11 @@ struct LRUCache {
 
 impl LRUCache {
     fn new(capacity: i32) -> Self {
-        LRUCache { capacity: capacity as usize, map: RefCell::new(HashMap::new()), order: RefCell::new(VecDeque::new()) }
+        LRUCache {
+            capacity: capacity as usize,
+            map: RefCell::new(HashMap::new()),
+            order: RefCell::new(VecDeque::new()),
+        }
     }
 
     fn get(&self, key: i32) -> i32 {

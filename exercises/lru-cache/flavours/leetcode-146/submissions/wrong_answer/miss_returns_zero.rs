@@ -10,7 +10,11 @@ struct LRUCache {
 
 impl LRUCache {
     fn new(capacity: i32) -> Self {
-        LRUCache { capacity: capacity as usize, tick: 0, map: HashMap::new() }
+        LRUCache {
+            capacity: capacity as usize,
+            tick: 0,
+            map: HashMap::new(),
+        }
     }
 
     fn get(&mut self, key: i32) -> i32 {
