@@ -247,7 +247,11 @@ impl Built {
             NONE => "None".to_owned(),
             c => format!("Some(Box::new({}))", self.flat(c)),
         };
-        format!("TreeNode {{ val: {v}, left: {}, right: {} }}", child(l), child(r))
+        format!(
+            "TreeNode {{ val: {v}, left: {}, right: {} }}",
+            child(l),
+            child(r)
+        )
     }
 
     /// [`Built::flat`] laid out as rustfmt would: on one line when it fits in

@@ -137,7 +137,6 @@ fn the_report_for_people_is_on_stdout_so_a_redirect_keeps_it() {
     );
     let run = judge(&["run", "k-distinct-substring", "does/not/exist.rs", "--json"]);
     assert_eq!(run.json()["verdict"], "judge_error");
-
 }
 
 #[test]
