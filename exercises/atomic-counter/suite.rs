@@ -81,8 +81,14 @@ impl ConcurrentSpec for AtomicCounterSpec {
     fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
         &[
             ("add_zero", "add_and_get(0)"),
-            ("delta_over_32_bits", "add_and_get(delta) with delta of 2^32 or more"),
-            ("concurrent_increments", "increment_and_get from two threads at once"),
+            (
+                "delta_over_32_bits",
+                "add_and_get(delta) with delta of 2^32 or more",
+            ),
+            (
+                "concurrent_increments",
+                "increment_and_get from two threads at once",
+            ),
         ]
     }
 

@@ -114,7 +114,10 @@ impl ConcurrentSpec for ConcurrentLruSpec {
     fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
         &[
             ("capacity_one", "a cache of capacity 1"),
-            ("concurrent_puts", "put from two threads at once, at the eviction boundary"),
+            (
+                "concurrent_puts",
+                "put from two threads at once, at the eviction boundary",
+            ),
         ]
     }
 

@@ -744,9 +744,15 @@ impl FunctionSpec for HashRingSpec {
 
     fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
         &[
-            ("replicas_n_usize_max", "replicas_for(key, usize::MAX) (2^32 - 1 in the sandbox)"),
+            (
+                "replicas_n_usize_max",
+                "replicas_for(key, usize::MAX) (2^32 - 1 in the sandbox)",
+            ),
             ("replicas_n_zero", "replicas_for(key, 0)"),
-            ("replicas_n_over_nodes", "replicas_for(key, n) with n over the number of nodes"),
+            (
+                "replicas_n_over_nodes",
+                "replicas_for(key, n) with n over the number of nodes",
+            ),
             ("empty_ring", "node_for and replicas_for on an empty ring"),
             ("empty_key", "the empty string as a key"),
             ("empty_node_name", "the empty string as a node name"),

@@ -395,12 +395,18 @@ impl SequenceSpec for Fs {
             ("error_not_a_directory", "a call that returns NotADirectory"),
             ("error_is_a_directory", "a call that returns IsADirectory"),
             ("error_already_exists", "a call that returns AlreadyExists"),
-            ("error_directory_not_empty", "a call that returns DirectoryNotEmpty"),
+            (
+                "error_directory_not_empty",
+                "a call that returns DirectoryNotEmpty",
+            ),
             ("error_invalid_path", "a call that returns InvalidPath"),
             ("trailing_slash", "a path with a `/` at the end"),
             ("rm_root", "rm(\"/\", _)"),
             ("mkdir_root", "mkdir(\"/\")"),
-            ("mv_into_own_subtree", "mv(from, to) with `to` equal to `from` or inside it"),
+            (
+                "mv_into_own_subtree",
+                "mv(from, to) with `to` equal to `from` or inside it",
+            ),
             ("mv_onto_root", "mv(from, \"/\")"),
             ("empty_content", "add_content_to_file(path, \"\")"),
         ]

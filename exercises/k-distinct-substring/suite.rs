@@ -262,9 +262,18 @@ impl FunctionSpec for KDistinct {
             ("empty_string", "s = \"\""),
             ("k_zero", "k = 0"),
             ("k_usize_max", "k = usize::MAX (2^32 - 1 in the sandbox)"),
-            ("k_over_distinct", "k larger than the number of distinct chars of a non-empty s"),
-            ("long_string", "s of at least 500,000 chars (the statement allows 10^6)"),
-            ("multibyte_chars", "chars of 2, 3 and 4 UTF-8 bytes in one s"),
+            (
+                "k_over_distinct",
+                "k larger than the number of distinct chars of a non-empty s",
+            ),
+            (
+                "long_string",
+                "s of at least 500,000 chars (the statement allows 10^6)",
+            ),
+            (
+                "multibyte_chars",
+                "chars of 2, 3 and 4 UTF-8 bytes in one s",
+            ),
             ("combining_mark", "a combining mark (U+0301) after a letter"),
         ]
     }

@@ -152,7 +152,10 @@ impl SequenceSpec for Lru {
         &[
             ("capacity_one", "a cache of capacity 1"),
             ("eviction", "a put of a new key into a full cache"),
-            ("replace_when_full", "a put of a key already present into a full cache"),
+            (
+                "replace_when_full",
+                "a put of a key already present into a full cache",
+            ),
             ("get_miss", "a get of a key not in the cache"),
         ]
     }

@@ -82,12 +82,20 @@ fn show_appends_the_limits_from_the_metadata_and_validate_refuses_them_by_hand()
     let run = judge(&["show", "bst-iterator"]);
     assert_eq!(run.code, 0, "{}", run.all());
     assert!(run.stdout.contains("## Limits and terms"), "{}", run.stdout);
-    assert!(run.stdout.contains("3,000 ms of wall-clock time"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("3,000 ms of wall-clock time"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("**fuel**"), "{}", run.stdout);
     let dir = checkout(str::to_owned);
     let readme = dir.path().join("exercises/k-distinct-substring/README.md");
     let text = std::fs::read_to_string(&readme).unwrap();
-    std::fs::write(&readme, format!("{text}\n## Limits and terms\n\n- 2 s per test\n")).unwrap();
+    std::fs::write(
+        &readme,
+        format!("{text}\n## Limits and terms\n\n- 2 s per test\n"),
+    )
+    .unwrap();
     let run = judge_with_env(
         &[
             "--exercises",
