@@ -36,7 +36,10 @@ fn effects(net: Net) -> ::std::vec::Vec<Effect> {
                 to: u32::try_from(to).unwrap_or(u32::MAX),
                 msg,
             },
-            NetEffect::Reply(id, r) => Effect::Reply { id, reply: reply(r) },
+            NetEffect::Reply(id, r) => Effect::Reply {
+                id,
+                reply: reply(r),
+            },
             NetEffect::Timer(after, token) => Effect::Timer { after, token },
         })
         .collect()
@@ -53,15 +56,23 @@ fn call(input: &[u8]) -> ::std::vec::Vec<u8> {
             capacity,
         } = event
         {
-            let node: CacheNode =
-                CacheNode::new(me as usize, nodes as usize, replicas as usize, capacity as usize);
+            let node: CacheNode = CacheNode::new(
+                me as usize,
+                nodes as usize,
+                replicas as usize,
+                capacity as usize,
+            );
             *slot = ::std::option::Option::Some(node);
             return ::std::vec::Vec::new();
         }
         let node = slot.as_mut().expect("the judge starts a node first");
         match event {
             Event::Start { .. } => unreachable!(),
-            Event::Request { now, id, request: r } => {
+            Event::Request {
+                now,
+                id,
+                request: r,
+            } => {
                 let mut net = Net::__judge_new(now);
                 let () = node.on_request(&mut net, id, request(r));
                 effects(net)

@@ -103,7 +103,13 @@ impl Scenario {
         for (c, calls) in self.clients.iter().enumerate() {
             let _ = write!(out, "  client c{c}:");
             for call in calls {
-                let _ = write!(out, " +{}ms {} @n{};", call.think, show_req(&call.req), call.node);
+                let _ = write!(
+                    out,
+                    " +{}ms {} @n{};",
+                    call.think,
+                    show_req(&call.req),
+                    call.node
+                );
             }
             out.push('\n');
         }
@@ -434,7 +440,10 @@ fn simulate(subject: &mut dyn Subject, scenario: &Scenario) -> Run {
                     if r.reply.is_none() {
                         run.notes.push((
                             t,
-                            format!("#{record} {} has no answer by its deadline", show_req(&r.req)),
+                            format!(
+                                "#{record} {} has no answer by its deadline",
+                                show_req(&r.req)
+                            ),
                         ));
                         let client = r.client;
                         pending -= 1;
@@ -490,11 +499,10 @@ fn simulate(subject: &mut dyn Subject, scenario: &Scenario) -> Run {
                             return run;
                         };
                         run.sends += 1;
-                        let partitioned = !scenario.schedule.connected(
-                            usize::from(node),
-                            usize::from(to),
-                            t,
-                        );
+                        let partitioned =
+                            !scenario
+                                .schedule
+                                .connected(usize::from(node), usize::from(to), t);
                         let fate = scenario.level.fate(&mut rng);
                         match fate.filter(|_| !partitioned) {
                             None => run.arrows.push(Arrow {
@@ -513,13 +521,23 @@ fn simulate(subject: &mut dyn Subject, scenario: &Scenario) -> Run {
                                 for delay in delays {
                                     messages.push(msg.clone());
                                     let msg = messages.len() - 1;
-                                    push(&mut queue, t + delay, Ev::Deliver { from: node, to, msg });
+                                    push(
+                                        &mut queue,
+                                        t + delay,
+                                        Ev::Deliver {
+                                            from: node,
+                                            to,
+                                            msg,
+                                        },
+                                    );
                                 }
                             }
                         }
                     }
                     Effect::Reply { id, reply } => {
-                        let Some(r) = usize::try_from(id).ok().and_then(|i| run.records.get_mut(i))
+                        let Some(r) = usize::try_from(id)
+                            .ok()
+                            .and_then(|i| run.records.get_mut(i))
                         else {
                             continue;
                         };
@@ -560,7 +578,8 @@ fn simulate(subject: &mut dyn Subject, scenario: &Scenario) -> Run {
     for fault in &scenario.schedule.faults {
         match fault {
             Fault::Partition { from, to, .. } | Fault::Pause { from, to, .. } => {
-                run.notes.push((*from, format!("{} begins", fault.describe())));
+                run.notes
+                    .push((*from, format!("{} begins", fault.describe())));
                 run.notes.push((*to, "it ends".into()));
             }
         }
@@ -592,7 +611,9 @@ impl Model for Register {
         match (op, ret) {
             (KeyOp::Put(v), KeyRet::Stored) => Some(Register(Some(v.clone()))),
             (KeyOp::Get, KeyRet::Got(None)) => Some(self.clone()),
-            (KeyOp::Get, KeyRet::Got(Some(v))) => (self.0.as_ref() == Some(v)).then(|| self.clone()),
+            (KeyOp::Get, KeyRet::Got(Some(v))) => {
+                (self.0.as_ref() == Some(v)).then(|| self.clone())
+            }
             _ => None,
         }
     }
@@ -622,8 +643,8 @@ struct Violation {
     failure: Option<CallFailure>,
 }
 
-fn violation(kind: Kind, summary: String, expected: &str, detail: String) -> Violation {
-    Violation {
+fn violation(kind: Kind, summary: String, expected: &str, detail: String) -> Box<Violation> {
+    Box::new(Violation {
         kind,
         verdict: Verdict::WrongAnswer,
         summary,
@@ -631,7 +652,7 @@ fn violation(kind: Kind, summary: String, expected: &str, detail: String) -> Vio
         detail,
         mark: None,
         failure: None,
-    }
+    })
 }
 
 fn show_history(run: &Run, key: Option<&str>) -> String {
@@ -661,7 +682,10 @@ fn show_history(run: &Run, key: Option<&str>) -> String {
 fn must_succeed(scenario: &Scenario, run: &Run, r: &Record) -> bool {
     let (from, to) = (r.invoked_ms, r.invoked_ms + DEADLINE_MS);
     let coordinator = usize::from(r.node);
-    if !scenario.schedule.reachable_throughout(coordinator, coordinator, from, to) {
+    if !scenario
+        .schedule
+        .reachable_throughout(coordinator, coordinator, from, to)
+    {
         return false;
     }
     let Some(replicas) = run.placement.get(key_of(&r.req)) else {
@@ -679,7 +703,7 @@ fn must_succeed(scenario: &Scenario, run: &Run, r: &Record) -> bool {
 }
 
 /// Checks a finished run against the contract.
-fn check(scenario: &Scenario, run: &Run) -> Result<(), Violation> {
+fn check(scenario: &Scenario, run: &Run) -> Result<(), Box<Violation>> {
     match &run.stop {
         None => {}
         Some(Stop::Node { node, failure }) => {
@@ -792,7 +816,9 @@ fn check(scenario: &Scenario, run: &Run) -> Result<(), Violation> {
     let mut index: Vec<usize> = Vec::new();
     for (i, r) in run.records.iter().enumerate() {
         let (op, ret, response) = match (&r.req, &r.reply) {
-            (Req::Put(_, v), Some((Rep::Stored, _, at))) => (KeyOp::Put(v.clone()), KeyRet::Stored, *at),
+            (Req::Put(_, v), Some((Rep::Stored, _, at))) => {
+                (KeyOp::Put(v.clone()), KeyRet::Stored, *at)
+            }
             (Req::Put(_, v), _) => (KeyOp::Put(v.clone()), KeyRet::Stored, u64::MAX),
             (Req::Get(_), Some((Rep::Found(v), _, at))) => {
                 (KeyOp::Get, KeyRet::Got(Some(v.clone())), *at)
@@ -829,7 +855,8 @@ fn check(scenario: &Scenario, run: &Run) -> Result<(), Violation> {
             linearizability::Verdict::NotLinearizable { prefix, stuck } => {
                 let record = |j: usize| index[part[j]];
                 let mut detail = show_history(run, Some(&key));
-                let _ = write!(
+                let _ =
+                    write!(
                     detail,
                     "\nthe longest order of these that explains the answers:{}\nand none of these \
                      can come next:{}\n",
@@ -873,7 +900,10 @@ fn check(scenario: &Scenario, run: &Run) -> Result<(), Violation> {
                     matches!(&p.req, Req::Put(k, _) if k == key)
                         && matches!(&p.reply, Some((Rep::Stored, _, at)) if *at < r.invoke)
                 })
-                .then_some((Kind::Missed, "answered Missing after a put of the key was Stored")),
+                .then_some((
+                    Kind::Missed,
+                    "answered Missing after a put of the key was Stored",
+                )),
             _ => None,
         };
         if let Some((kind, what)) = failed {
@@ -896,7 +926,7 @@ fn check(scenario: &Scenario, run: &Run) -> Result<(), Violation> {
 }
 
 /// The placement properties, on `NODES` nodes plus one started as the sixth of six.
-fn check_placement(subject: &mut dyn Subject, seed: u64) -> Result<(), Violation> {
+fn check_placement(subject: &mut dyn Subject, seed: u64) -> Result<(), Box<Violation>> {
     let mut rng = Rng::new(seed ^ 0x91AC);
     let keys: Vec<String> = (0..PLACEMENT_KEYS)
         .map(|i| {
@@ -991,7 +1021,10 @@ fn check_placement(subject: &mut dyn Subject, seed: u64) -> Result<(), Violation
         if new.contains(&u32::from(NODES)) {
             onto_new += 1;
         }
-        if let Some(moved) = new.iter().find(|&&n| n != u32::from(NODES) && !old.contains(&n)) {
+        if let Some(moved) = new
+            .iter()
+            .find(|&&n| n != u32::from(NODES) && !old.contains(&n))
+        {
             return Err(broke(
                 format!(
                     "adding a node moved key {key:?} onto an old node: n{moved} is a replica \
@@ -1018,8 +1051,8 @@ fn check_placement(subject: &mut dyn Subject, seed: u64) -> Result<(), Violation
     Ok(())
 }
 
-fn node_failure(node: u16, failure: CallFailure) -> Violation {
-    Violation {
+fn node_failure(node: u16, failure: CallFailure) -> Box<Violation> {
+    Box::new(Violation {
         kind: Kind::Node(failure.verdict),
         verdict: failure.verdict,
         summary: format!("node n{node} failed: {}", failure.message),
@@ -1027,7 +1060,7 @@ fn node_failure(node: u16, failure: CallFailure) -> Violation {
         detail: String::new(),
         mark: None,
         failure: Some(failure),
-    }
+    })
 }
 
 /// The shrink candidates of a failing scenario, simplest first.
@@ -1069,20 +1102,28 @@ fn report(
         .collect();
     let mut arrows = run.arrows.clone();
     if let Some((record, why)) = &v.mark {
-        match run.records.get(*record).and_then(|r| r.arrow) {
-            Some(a) => arrows[a].mark = Some(why.clone()),
-            None => {}
+        if let Some(a) = run.records.get(*record).and_then(|r| r.arrow) {
+            arrows[a].mark = Some(why.clone());
         }
     }
     const ROWS: usize = 150;
     let cut = arrows.len().saturating_sub(ROWS);
     let mut call = scenario.describe();
     if !v.detail.is_empty() {
-        let _ = write!(call, "\nthe requests{}:\n{}", if v.mark.is_some() { " of the key" } else { "" }, v.detail);
+        let _ = write!(
+            call,
+            "\nthe requests{}:\n{}",
+            if v.mark.is_some() { " of the key" } else { "" },
+            v.detail
+        );
     }
     if !arrows.is_empty() {
         if cut > 0 {
-            let _ = writeln!(call, "\nmessage-sequence diagram (the last {ROWS} of {} rows):", arrows.len());
+            let _ = writeln!(
+                call,
+                "\nmessage-sequence diagram (the last {ROWS} of {} rows):",
+                arrows.len()
+            );
         } else {
             call.push_str("\nmessage-sequence diagram:\n");
         }
@@ -1090,7 +1131,11 @@ fn report(
     }
     let level = match passed_level {
         _ if scenario.clients.is_empty() => String::new(),
-        Some(l) => format!(" (passes fault level `{}`, fails `{}`)", l.name(), scenario.level.name()),
+        Some(l) => format!(
+            " (passes fault level `{}`, fails `{}`)",
+            l.name(),
+            scenario.level.name()
+        ),
         None => format!(" (fails at fault level `{}`)", scenario.level.name()),
     };
     let summary = format!("{}{level}", v.summary);
@@ -1099,7 +1144,9 @@ fn report(
             Some(r) => format!(
                 "#{record} {} -> {}: {why}",
                 show_req(&r.req),
-                r.reply.as_ref().map_or("no answer".into(), |(rep, ..)| show_rep(rep))
+                r.reply
+                    .as_ref()
+                    .map_or("no answer".into(), |(rep, ..)| show_rep(rep))
             ),
             None => v.summary.clone(),
         },
@@ -1120,17 +1167,17 @@ fn report(
 }
 
 impl DistributedCache {
+    /// Shrinks the failing run `found` and reports it.
     fn failed(
         &self,
         subject: &mut dyn Subject,
         plan: &Plan<'_>,
         started: Instant,
-        mut scenario: Scenario,
-        mut run: Run,
-        mut v: Violation,
+        found: (Scenario, Run, Box<Violation>),
         passed_before: u32,
         passed_level: Option<Level>,
     ) -> Outcome {
+        let (mut scenario, mut run, mut v) = found;
         let found_after_ms = started.elapsed().as_millis() as u64;
         let shrinking = Instant::now();
         let mut steps = 0;
@@ -1138,7 +1185,8 @@ impl DistributedCache {
         if shrinkable {
             'pass: loop {
                 for candidate in simpler(&scenario) {
-                    if shrinking.elapsed() > plan.max_shrink_time || started.elapsed() > plan.budget {
+                    if shrinking.elapsed() > plan.max_shrink_time || started.elapsed() > plan.budget
+                    {
                         break 'pass;
                     }
                     let r = simulate(subject, &candidate);
@@ -1155,7 +1203,7 @@ impl DistributedCache {
                 break;
             }
         }
-        let (call, expected, actual) = report(&scenario, &run, v, passed_level);
+        let (call, expected, actual) = report(&scenario, &run, *v, passed_level);
         Outcome::Failed(Box::new(Counterexample {
             call,
             encoded: Vec::new(),
@@ -1190,7 +1238,7 @@ impl Suite for DistributedCache {
                 schedule: Schedule::default(),
             };
             let why = v.detail.clone();
-            let (_, expected, actual) = report(&scenario, &run, v, None);
+            let (_, expected, actual) = report(&scenario, &run, *v, None);
             return Outcome::Failed(Box::new(Counterexample {
                 call: format!(
                     "replicas_for(key) for {PLACEMENT_KEYS} keys on each of {NODES} nodes \
@@ -1224,7 +1272,7 @@ impl Suite for DistributedCache {
                             stop: None,
                             placement: BTreeMap::new(),
                         },
-                        violation(Kind::Flood, String::new(), "", String::new()),
+                        *violation(Kind::Flood, String::new(), "", String::new()),
                         passed_level,
                     );
                     return Outcome::Failed(Box::new(Counterexample {
@@ -1252,9 +1300,7 @@ impl Suite for DistributedCache {
                             subject,
                             plan,
                             started,
-                            scenario,
-                            run,
-                            v,
+                            (scenario, run, v),
                             done - 1,
                             passed_level,
                         )
@@ -1300,7 +1346,7 @@ mod tests {
         let lru = generate(7, Level::None, 3);
         assert_eq!((lru.nodes, lru.replicas), (1, 1));
         assert!(lru.keys().len() > lru.capacity as usize || lru.requests() < 8);
-        assert!(generate(7, Level::Chaos, 0).schedule.faults.len() >= 1);
+        assert!(!generate(7, Level::Chaos, 0).schedule.faults.is_empty());
     }
 
     #[test]
@@ -1320,7 +1366,6 @@ mod tests {
             }
             assert_eq!(faults > 0, level == Level::Chaos, "{level:?}");
         }
-        eprintln!("requests in the default run: {requests}");
         assert!(requests > 300, "{requests}");
         assert!(evicting >= 3, "{evicting}");
     }
@@ -1329,7 +1374,11 @@ mod tests {
     fn the_register_allows_a_miss_and_refuses_a_value_never_put() {
         let r = Register(Some("v1".into()));
         assert!(r.step(&KeyOp::Get, &KeyRet::Got(None)).is_some());
-        assert!(r.step(&KeyOp::Get, &KeyRet::Got(Some("v1".into()))).is_some());
-        assert!(r.step(&KeyOp::Get, &KeyRet::Got(Some("v0".into()))).is_none());
+        assert!(r
+            .step(&KeyOp::Get, &KeyRet::Got(Some("v1".into())))
+            .is_some());
+        assert!(r
+            .step(&KeyOp::Get, &KeyRet::Got(Some("v0".into())))
+            .is_none());
     }
 }

@@ -112,7 +112,10 @@ fn adding_a_node_moves_keys_only_onto_it() {
         let key = format!("k{i}");
         let old: BTreeSet<usize> = five.replicas_for(&key).into_iter().collect();
         let new: BTreeSet<usize> = six.replicas_for(&key).into_iter().collect();
-        assert!(new.iter().all(|n| *n == 5 || old.contains(n)), "{key}: {old:?} -> {new:?}");
+        assert!(
+            new.iter().all(|n| *n == 5 || old.contains(n)),
+            "{key}: {old:?} -> {new:?}"
+        );
         onto_new += usize::from(new.contains(&5));
     }
     // Three replicas of six nodes: about half of the keys.
@@ -126,7 +129,10 @@ fn a_get_sees_the_latest_put_from_any_node() {
     assert_eq!(c.put(1, 2, "a", "v1"), Reply::Stored);
     assert_eq!(c.put(2, 3, "a", "v2"), Reply::Stored);
     for node in 0..5 {
-        assert_eq!(c.get(node, 10 + node as u64, "a"), Reply::Found("v2".into()));
+        assert_eq!(
+            c.get(node, 10 + node as u64, "a"),
+            Reply::Found("v2".into())
+        );
     }
 }
 

@@ -28,9 +28,20 @@ pub enum Event {
         replicas: u32,
         capacity: u32,
     },
-    Request { now: u64, id: u64, request: Req },
-    Message { now: u64, from: u32, msg: ::std::vec::Vec<u8> },
-    Timer { now: u64, token: u64 },
+    Request {
+        now: u64,
+        id: u64,
+        request: Req,
+    },
+    Message {
+        now: u64,
+        from: u32,
+        msg: ::std::vec::Vec<u8>,
+    },
+    Timer {
+        now: u64,
+        token: u64,
+    },
     /// `replicas_for(key)` for each key (the answer is `Effect::Placement`s).
     Placement(::std::vec::Vec<::std::string::String>),
 }

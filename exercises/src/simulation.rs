@@ -327,9 +327,18 @@ mod tests {
         );
         let rows: Vec<&str> = text.lines().collect();
         assert_eq!(rows.len(), 5, "{text}");
-        assert!(rows[1].contains("●───────────▶") && rows[1].ends_with("put a=v1"), "{text}");
+        assert!(
+            rows[1].contains("●───────────▶") && rows[1].ends_with("put a=v1"),
+            "{text}"
+        );
         assert!(rows[2].contains("-- n1 paused"), "{text}");
-        assert!(rows[3].contains("✕─────●") && rows[3].ends_with("(lost)"), "{text}");
-        assert!(rows[4].contains("◀───────────●") && rows[4].ends_with("<== stale"), "{text}");
+        assert!(
+            rows[3].contains("✕─────●") && rows[3].ends_with("(lost)"),
+            "{text}"
+        );
+        assert!(
+            rows[4].contains("◀───────────●") && rows[4].ends_with("<== stale"),
+            "{text}"
+        );
     }
 }

@@ -415,7 +415,8 @@ impl Node {
             self.failed = Some(fault.clone());
         }
         let fuel = fuel - self.store.get_fuel().unwrap_or(0);
-        let tail = |all: Vec<u8>, from: usize| all.get(from..).map(<[u8]>::to_vec).unwrap_or_default();
+        let tail =
+            |all: Vec<u8>, from: usize| all.get(from..).map(<[u8]>::to_vec).unwrap_or_default();
         CallReport {
             result,
             fuel,
@@ -426,7 +427,10 @@ impl Node {
     }
 }
 
-fn instantiate(pre: &InstancePre<GuestState>, store: &mut Store<GuestState>) -> wasmtime::Result<Entry> {
+fn instantiate(
+    pre: &InstancePre<GuestState>,
+    store: &mut Store<GuestState>,
+) -> wasmtime::Result<Entry> {
     let abi_err = |m: String| wasmtime::Error::new(AbiError(m));
     let instance = pre.instantiate(&mut *store)?;
     if let Ok(init) = instance.get_typed_func::<(), ()>(&mut *store, abi::INITIALIZE) {

@@ -391,7 +391,9 @@ fn serve_on<W: Write + Send + 'static>(input: &mut impl Read, output: W) -> io::
                     }
                 }
                 if reports.is_empty() && !nodes.is_empty() {
-                    Response::Failed(SandboxError::Worker("a call to a node that is not open".into()))
+                    Response::Failed(SandboxError::Worker(
+                        "a call to a node that is not open".into(),
+                    ))
                 } else if nodes.is_empty() {
                     Response::Failed(SandboxError::NotLoaded)
                 } else {

@@ -84,10 +84,23 @@ fn get_version(b: &mut &[u8]) -> Option<Version> {
 }
 
 enum Msg {
-    Read { op: u64, key: String },
-    ReadAck { op: u64, found: Option<(Version, String)> },
-    Write { op: u64, key: String, version: Version, value: String },
-    WriteAck { op: u64 },
+    Read {
+        op: u64,
+        key: String,
+    },
+    ReadAck {
+        op: u64,
+        found: Option<(Version, String)>,
+    },
+    Write {
+        op: u64,
+        key: String,
+        version: Version,
+        value: String,
+    },
+    WriteAck {
+        op: u64,
+    },
 }
 
 impl Msg {
@@ -186,7 +199,9 @@ impl CacheNode {
     pub fn replicas_for(&self, key: &str) -> Vec<usize> {
         let first = (hash(key.as_bytes()) % self.nodes as u64) as usize;
         if self.nodes > 0 {
-            return (0..self.replicas.min(self.nodes)).map(|i| (first + i) % self.nodes).collect();
+            return (0..self.replicas.min(self.nodes))
+                .map(|i| (first + i) % self.nodes)
+                .collect();
         }
         let h = hash(key.as_bytes());
         let start = self.ring.partition_point(|&(p, _)| p < h);
@@ -226,7 +241,14 @@ impl CacheNode {
         };
         self.ops.insert(op, state);
         for r in replicas {
-            net.send(r, Msg::Read { op: op * 2, key: key.clone() }.encode());
+            net.send(
+                r,
+                Msg::Read {
+                    op: op * 2,
+                    key: key.clone(),
+                }
+                .encode(),
+            );
         }
         net.set_timer(RETRY_MS, op);
     }
@@ -253,7 +275,9 @@ impl CacheNode {
     }
 
     pub fn on_timer(&mut self, net: &mut Net, token: u64) {
-        let Some(op) = self.ops.get(&token) else { return };
+        let Some(op) = self.ops.get(&token) else {
+            return;
+        };
         if net.now() >= op.give_up {
             let client = op.client;
             self.ops.remove(&token);
@@ -304,7 +328,9 @@ impl CacheNode {
     ) {
         let (id, phase) = (tagged / 2, (tagged % 2) as u8);
         let me = self.me as u32;
-        let Some(op) = self.ops.get_mut(&id) else { return };
+        let Some(op) = self.ops.get_mut(&id) else {
+            return;
+        };
         if op.phase != phase || !op.replicas.contains(&from) || !op.acked.insert(from) {
             return;
         }
@@ -341,7 +367,9 @@ impl CacheNode {
                 }
             },
             (_, Some(_)) => Some(Reply::Stored),
-            (_, None) => Some(Reply::Found(op.writing.as_ref().map(|w| w.1.clone()).unwrap_or_default())),
+            (_, None) => Some(Reply::Found(
+                op.writing.as_ref().map(|w| w.1.clone()).unwrap_or_default(),
+            )),
         };
         match done {
             Some(reply) => {

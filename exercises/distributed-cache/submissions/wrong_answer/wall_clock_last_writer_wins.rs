@@ -85,10 +85,23 @@ fn get_version(b: &mut &[u8]) -> Option<Version> {
 }
 
 enum Msg {
-    Read { op: u64, key: String },
-    ReadAck { op: u64, found: Option<(Version, String)> },
-    Write { op: u64, key: String, version: Version, value: String },
-    WriteAck { op: u64 },
+    Read {
+        op: u64,
+        key: String,
+    },
+    ReadAck {
+        op: u64,
+        found: Option<(Version, String)>,
+    },
+    Write {
+        op: u64,
+        key: String,
+        version: Version,
+        value: String,
+    },
+    WriteAck {
+        op: u64,
+    },
 }
 
 impl Msg {
@@ -255,7 +268,9 @@ impl CacheNode {
     }
 
     pub fn on_timer(&mut self, net: &mut Net, token: u64) {
-        let Some(op) = self.ops.get(&token) else { return };
+        let Some(op) = self.ops.get(&token) else {
+            return;
+        };
         if net.now() >= op.give_up {
             let client = op.client;
             self.ops.remove(&token);
@@ -306,7 +321,9 @@ impl CacheNode {
     ) {
         let (id, phase) = (tagged / 2, (tagged % 2) as u8);
         let me = self.me as u32;
-        let Some(op) = self.ops.get_mut(&id) else { return };
+        let Some(op) = self.ops.get_mut(&id) else {
+            return;
+        };
         if op.phase != phase || !op.replicas.contains(&from) || !op.acked.insert(from) {
             return;
         }
@@ -343,7 +360,9 @@ impl CacheNode {
                 }
             },
             (_, Some(_)) => Some(Reply::Stored),
-            (_, None) => Some(Reply::Found(op.writing.as_ref().map(|w| w.1.clone()).unwrap_or_default())),
+            (_, None) => Some(Reply::Found(
+                op.writing.as_ref().map(|w| w.1.clone()).unwrap_or_default(),
+            )),
         };
         match done {
             Some(reply) => {
