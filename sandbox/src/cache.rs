@@ -141,7 +141,11 @@ impl SealedDir {
         let verified = tag
             .and_then(|t| hex::decode(t).ok())
             .is_some_and(|t| self.mac(name, &bytes).verify_slice(&t).is_ok());
-        Ok(if verified { Lookup::Hit(bytes) } else { Lookup::Broken })
+        Ok(if verified {
+            Lookup::Hit(bytes)
+        } else {
+            Lookup::Broken
+        })
     }
 
     /// Stores `bytes` as entry `name` with its tag, each written to a temporary file and
@@ -373,11 +377,19 @@ mod tests {
     fn hmac_matches_rfc_4231() {
         // Test cases 1 and 2.
         assert_eq!(
-            hex::encode(hmac_sha256(&[0x0b; 20], &[b"Hi ", b"There"]).finalize().into_bytes()),
+            hex::encode(
+                hmac_sha256(&[0x0b; 20], &[b"Hi ", b"There"])
+                    .finalize()
+                    .into_bytes()
+            ),
             "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
         );
         assert_eq!(
-            hex::encode(hmac_sha256(b"Jefe", &[b"what do ya want for nothing?"]).finalize().into_bytes()),
+            hex::encode(
+                hmac_sha256(b"Jefe", &[b"what do ya want for nothing?"])
+                    .finalize()
+                    .into_bytes()
+            ),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
     }
