@@ -1,7 +1,7 @@
 //! Hidden tests of `k-distinct-substring`: generators over small and large, ASCII and
 //! Unicode alphabets, and the model the answers are checked against.
 
-use crate::suite::{FunctionSpec, FunctionSuite, Mismatch};
+use crate::suite::{usize_edge_note, wrap_note, Explained, FunctionSpec, FunctionSuite, Mismatch};
 use crate::wire;
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
@@ -217,6 +217,16 @@ impl FunctionSpec for KDistinct {
         model(&input.s, input.k).to_string()
     }
 
+    fn explain(&self, input: &Input, output: Option<&u64>) -> Explained {
+        let expected = model(&input.s, input.k) as u64;
+        let mut notes: Vec<String> = output
+            .and_then(|got| wrap_note("the answer", expected, *got))
+            .into_iter()
+            .collect();
+        notes.extend(usize_edge_note("k", input.k as u64));
+        Explained { hint: None, notes }
+    }
+
     fn show_call(&self, input: &Input) -> String {
         format!(
             "longest_substring_k_distinct({}, {})",
@@ -247,55 +257,6 @@ impl FunctionSpec for KDistinct {
             (n / 8).max(1),
             (n / 4).clamp(1, 20_000)
         )
-    }
-
-    /// The statement's largest input, 10^6 chars of every UTF-8 length, ends every run.
-    fn pinned(&self) -> Vec<Input> {
-        vec![Input {
-            s: expand(Alphabet::Unicode, 1_000_000, 7, 200),
-            k: 3,
-        }]
-    }
-
-    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
-        &[
-            ("empty_string", "s = \"\""),
-            ("k_zero", "k = 0"),
-            ("k_usize_max", "k = usize::MAX (2^32 - 1 in the sandbox)"),
-            (
-                "k_over_distinct",
-                "k larger than the number of distinct chars of a non-empty s",
-            ),
-            (
-                "long_string",
-                "s of at least 500,000 chars (the statement allows 10^6)",
-            ),
-            (
-                "multibyte_chars",
-                "chars of 2, 3 and 4 UTF-8 bytes in one s",
-            ),
-            ("combining_mark", "a combining mark (U+0301) after a letter"),
-        ]
-    }
-
-    fn hits(&self, input: &Input) -> Vec<&'static str> {
-        let s = &input.s;
-        let widths: std::collections::BTreeSet<usize> = s.chars().map(char::len_utf8).collect();
-        [
-            s.is_empty().then_some("empty_string"),
-            (input.k == 0).then_some("k_zero"),
-            (input.k == MAX_K).then_some("k_usize_max"),
-            (!s.is_empty() && input.k > distinct_chars(s)).then_some("k_over_distinct"),
-            (s.len() >= 500_000 && s.chars().count() >= 500_000).then_some("long_string"),
-            [2, 3, 4]
-                .iter()
-                .all(|w| widths.contains(w))
-                .then_some("multibyte_chars"),
-            s.contains("e\u{301}").then_some("combining_mark"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
     }
 
     fn simpler(&self, input: &Input) -> Vec<Input> {
@@ -406,6 +367,26 @@ mod tests {
         let s = expand(Alphabet::Unicode, 1_000_000, 7, 200);
         assert_eq!(s.chars().count(), 1_000_000);
         assert!(model(&s, 3) > 3);
+    }
+
+    #[test]
+    fn a_wrapped_answer_is_explained_and_a_right_one_is_not() {
+        let input = Input {
+            s: String::new(),
+            k: 3,
+        };
+        let wrapped = KDistinct.explain(&input, Some(&u64::from(u32::MAX)));
+        assert_eq!(wrapped.notes.len(), 1, "{wrapped:?}");
+        assert!(
+            wrapped.notes[0].starts_with("the answer 4294967295 is -1 wrapped to 32 bits"),
+            "{wrapped:?}"
+        );
+        assert!(KDistinct.explain(&input, Some(&0)).notes.is_empty());
+        // A wrong answer that is no wrap: no note either.
+        assert!(KDistinct.explain(&input, Some(&5)).notes.is_empty());
+        assert!(wrap_note("x", 1 << 32, 0).is_some_and(|n| n.contains("wrapped to 32 bits")));
+        assert!(usize_edge_note("k", u64::from(u32::MAX)).is_some_and(|n| n.contains("usize::MAX")));
+        assert!(usize_edge_note("k", 10).is_none());
     }
 
     #[test]

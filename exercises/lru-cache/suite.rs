@@ -148,37 +148,6 @@ impl SequenceSpec for Lru {
         show_ret(ret)
     }
 
-    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
-        &[
-            ("capacity_one", "a cache of capacity 1"),
-            ("eviction", "a put of a new key into a full cache"),
-            (
-                "replace_when_full",
-                "a put of a key already present into a full cache",
-            ),
-            ("get_miss", "a get of a key not in the cache"),
-        ]
-    }
-
-    fn hits(&self, capacity: &u32, ops: &[Op]) -> Vec<&'static str> {
-        let mut model = Model::new(*capacity as usize);
-        let mut hits = vec![(*capacity == 1).then_some("capacity_one")];
-        for op in ops {
-            match *op {
-                Op::Get(k) => hits.push(model.get(k).is_none().then_some("get_miss")),
-                Op::Put(k, v) => {
-                    let full = model.len() == *capacity as usize;
-                    match model.put(k, v) {
-                        Some(_) => hits.push(Some("eviction")),
-                        None => hits.push(full.then_some("replace_when_full")),
-                    }
-                }
-                Op::Len => {}
-            }
-        }
-        hits.into_iter().flatten().collect()
-    }
-
     /// Capacity n/2, then n puts of new keys (evicting once the cache is full), each
     /// followed by a get that hits a recent key and one that misses: 3n calls, each O(1)
     /// in a correct cache, O(n) in one that scans its entries. Keys and values come from
@@ -223,9 +192,11 @@ impl SequenceSpec for Lru {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suite::FunctionSpec;
+    use crate::suite::{CallFailure, FunctionSpec, Outcome, Plan, Suite};
+    use judge_core::Verdict;
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
+    use std::time::Duration;
 
     #[test]
     fn model_follows_the_statement() {
@@ -313,6 +284,139 @@ mod tests {
             "replacements in a full cache in {replaced} of 1000"
         );
         assert!(long >= 50, "long sequences: {long} of 1000");
+    }
+
+    /// A host "submission" of lru-cache: the model, except that a `get` of a missing key
+    /// fails as `fault` says (a panic, or a loop that never ends); counts its calls.
+    struct Failing {
+        fault: Verdict,
+        calls: u32,
+        probes: u32,
+    }
+
+    impl Failing {
+        fn run(&mut self, input: &[u8]) -> Result<Vec<u8>, CallFailure> {
+            let (cap, ops): (u32, Vec<Op>) = wire::from_bytes(input).expect("a case");
+            let mut m = Model::new(cap as usize);
+            let mut rets = Vec::new();
+            for op in &ops {
+                if let Op::Get(k) = *op {
+                    if m.get(k).is_none() {
+                        return Err(CallFailure {
+                            verdict: self.fault,
+                            message: format!("failed on get({k})"),
+                            shrinkable: true,
+                            computing: self.fault == Verdict::TimeLimitExceeded,
+                        });
+                    }
+                    // Put the entry back where the model's own get left it.
+                    rets.push(Ret::Get(Some(0)));
+                    continue;
+                }
+                rets.push(Lru.apply(&mut m, op));
+            }
+            Ok(wire::to_bytes(&rets))
+        }
+    }
+
+    impl crate::suite::Subject for Failing {
+        fn call(&mut self, input: &[u8]) -> Result<Vec<u8>, CallFailure> {
+            self.calls += 1;
+            self.run(input)
+        }
+        fn probe(&mut self, input: &[u8]) -> Result<Vec<u8>, CallFailure> {
+            self.probes += 1;
+            self.run(input)
+        }
+    }
+
+    fn plan() -> Plan<'static> {
+        Plan {
+            cases: 200,
+            seed: 7,
+            max_shrink_iters: 4096,
+            max_shrink_time: Duration::from_secs(20),
+            budget: Duration::from_secs(60),
+            budget_verdict: Verdict::TimeLimitExceeded,
+            progress: &|_| {},
+        }
+    }
+
+    #[test]
+    fn a_call_that_fails_without_returning_is_marked_and_the_calls_before_show_the_submissions_results(
+    ) {
+        for fault in [Verdict::RuntimeError, Verdict::TimeLimitExceeded] {
+            let mut subject = Failing {
+                fault,
+                calls: 0,
+                probes: 0,
+            };
+            let (outcome, detail) = SUITE.run_detailed(&mut subject, &plan());
+            let Outcome::Failed(c) = outcome else {
+                panic!("{outcome:?}")
+            };
+            let located = detail.located.expect("located");
+            // Shrunk to one get on an empty cache: the constructor, then the marked call.
+            assert_eq!(located.of, 1, "{located:?}\n{}", c.call);
+            assert_eq!(located.index, 1);
+            assert!(located.call.starts_with("cache.get(&"), "{located:?}");
+            let how = match fault {
+                Verdict::TimeLimitExceeded => "did not return",
+                _ => "failed",
+            };
+            assert_eq!(located.how, how);
+            let mark = format!("    <- call 1 {}", located.how);
+            assert!(c.call.ends_with(&mark), "{}", c.call);
+            assert!(c.call.starts_with("let mut cache = LruCache::new("));
+            assert!(!c.call.contains("model"), "{}", c.call);
+            assert_eq!(c.expected, "None", "what the marked call returns");
+            assert!(c.shrink_steps > 0);
+            assert_eq!(detail.shrunk, Some(true));
+            match fault {
+                // A time-out is shrunk on probes, and the case reported is confirmed with
+                // one full call.
+                Verdict::TimeLimitExceeded => {
+                    assert!(subject.probes > 0);
+                    assert!(subject.calls <= plan().cases + 2, "{}", subject.calls);
+                }
+                _ => assert_eq!(subject.probes, 0),
+            }
+        }
+    }
+
+    #[test]
+    fn the_marked_call_is_found_by_prefixes_when_calls_follow_it() {
+        let spec = Sequences(Lru);
+        // Two puts, then the failing get, then more calls the guest never reaches.
+        let input = (
+            2,
+            vec![
+                Op::Put(1, 1),
+                Op::Get(1),
+                Op::Get(9),
+                Op::Put(2, 2),
+                Op::Len,
+            ],
+        );
+        assert_eq!(spec.calls(&input), 5);
+        let prefix: (u32, Vec<Op>) = wire::from_bytes(&spec.encode_prefix(&input, 2)).unwrap();
+        assert_eq!(prefix.1, vec![Op::Put(1, 1), Op::Get(1)]);
+        let answers = wire::to_bytes(&vec![Ret::Put(None), Ret::Get(Some(7))]);
+        let (call, expected) = spec.show_prefix(&input, 3, &answers, "panicked");
+        assert_eq!(
+            call,
+            "let mut cache = LruCache::new(2);\ncache.put(1, 1) -> None\ncache.get(&1) -> Some(7)    // expected Some(1)\ncache.get(&9)    <- call 3 panicked"
+        );
+        assert_eq!(expected, "None");
+        assert_eq!(spec.show_step(&input, 3), "cache.get(&9)");
+        assert_eq!(
+            spec.show_step(&input, 0),
+            "let mut cache = LruCache::new(2);"
+        );
+        // Without a result from the guest, the calls are shown alone, none with a result.
+        let shown = spec.show_call(&input);
+        assert!(!shown.contains("->"), "{shown}");
+        assert_eq!(shown.lines().count(), 6);
     }
 
     #[test]

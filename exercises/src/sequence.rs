@@ -3,7 +3,7 @@
 //! sequential model on the host; a failure is shrunk to the shortest sequence that still
 //! fails and shown as readable calls with the first divergent one marked.
 
-use crate::suite::{FunctionSpec, Mismatch};
+use crate::suite::{Explained, FunctionSpec, Mismatch};
 use crate::wire::{self, Wire};
 use judge_core::Verdict;
 use proptest::strategy::BoxedStrategy;
@@ -42,13 +42,15 @@ pub trait SequenceSpec: Send + Sync + 'static {
     fn describe_workload(&self, n: u32) -> String {
         format!("the workload of size {n}")
     }
-    /// The statement's boundaries this suite recognises (see `FunctionSpec::boundaries`).
-    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
-        &[]
-    }
-    /// Which of [`SequenceSpec::boundaries`] a sequence reaches.
-    fn hits(&self, _setup: &Self::Setup, _ops: &[Self::Op]) -> Vec<&'static str> {
-        Vec::new()
+    /// A hint and notes for a failing sequence (see `FunctionSpec::explain`); `rets` are
+    /// the guest's results when it returned them.
+    fn explain(
+        &self,
+        _setup: &Self::Setup,
+        _ops: &[Self::Op],
+        _rets: Option<&[Self::Ret]>,
+    ) -> Explained {
+        Explained::default()
     }
 }
 
@@ -68,14 +70,12 @@ impl<S: SequenceSpec> Sequences<S> {
         ops.iter().map(|op| self.0.apply(&mut model, op)).collect()
     }
 
-    /// The setup, then the calls `ops` with their results `rets`: with `mark`, all of them
-    /// and the last one marked as the first result that differs; without, the first
-    /// [`SHOWN_OPS`].
-    fn transcript(&self, setup: &S::Setup, ops: &[S::Op], rets: &[S::Ret], mark: bool) -> String {
+    /// The setup, then the calls `ops` with their results `rets` (the guest's, equal to
+    /// the model's), the last one marked as the first result that differs.
+    fn transcript(&self, setup: &S::Setup, ops: &[S::Op], rets: &[S::Ret]) -> String {
         let mut lines = vec![self.0.show_setup(setup)];
-        let shown = ops.len().min(if mark { usize::MAX } else { SHOWN_OPS });
-        for (i, (op, ret)) in ops.iter().zip(rets).take(shown).enumerate() {
-            if mark && i + 1 == ops.len() {
+        for (i, (op, ret)) in ops.iter().zip(rets).enumerate() {
+            if i + 1 == ops.len() {
                 lines.push(format!(
                     "{}    <- call {}: the first result that differs",
                     self.0.show_op(op),
@@ -89,9 +89,6 @@ impl<S: SequenceSpec> Sequences<S> {
                 ));
             }
         }
-        if shown < ops.len() {
-            lines.push(format!("// ... {} more calls", ops.len() - shown));
-        }
         lines.join("\n")
     }
 }
@@ -99,14 +96,6 @@ impl<S: SequenceSpec> Sequences<S> {
 impl<S: SequenceSpec> FunctionSpec for Sequences<S> {
     type Input = (S::Setup, Vec<S::Op>);
     type Output = Vec<S::Ret>;
-
-    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
-        self.0.boundaries()
-    }
-
-    fn hits(&self, (setup, ops): &Self::Input) -> Vec<&'static str> {
-        self.0.hits(setup, ops)
-    }
 
     fn strategy(&self) -> BoxedStrategy<Self::Input> {
         self.0.strategy()
@@ -134,22 +123,82 @@ impl<S: SequenceSpec> FunctionSpec for Sequences<S> {
                 ops.len(),
                 self.0.show_op(&ops[i])
             ),
-            call: Some(self.transcript(setup, &ops[..=i], &expected[..=i], true)),
+            call: Some(self.transcript(setup, &ops[..=i], &expected[..=i])),
             expected: self.0.show_ret(&expected[i]),
             actual: self.0.show_ret(&output[i]),
         })
     }
 
     fn show_call(&self, (setup, ops): &Self::Input) -> String {
-        let expected = self.expected(setup, ops);
-        format!(
-            "{}\n// (results are the model's: your code failed before returning them all)",
-            self.transcript(setup, ops, &expected, false)
-        )
+        // The guest returned no results: the calls alone, none of them the model's.
+        let mut lines = vec![self.0.show_setup(setup)];
+        lines.extend(ops.iter().take(SHOWN_OPS).map(|op| self.0.show_op(op)));
+        if ops.len() > SHOWN_OPS {
+            lines.push(format!("// ... {} more calls", ops.len() - SHOWN_OPS));
+        }
+        lines.join("\n")
     }
 
     fn show_expected(&self, _input: &Self::Input) -> String {
-        "every call returns the result shown".into()
+        "every call returns".into()
+    }
+
+    fn calls(&self, (_, ops): &Self::Input) -> usize {
+        ops.len()
+    }
+
+    fn encode_prefix(&self, (setup, ops): &Self::Input, k: usize) -> Vec<u8> {
+        wire::to_bytes(&(setup.clone(), ops[..k.min(ops.len())].to_vec()))
+    }
+
+    fn show_step(&self, (setup, ops): &Self::Input, k: usize) -> String {
+        match k.checked_sub(1).and_then(|i| ops.get(i)) {
+            Some(op) => self.0.show_op(op),
+            None => self.0.show_setup(setup),
+        }
+    }
+
+    fn show_prefix(
+        &self,
+        (setup, ops): &Self::Input,
+        k: usize,
+        answers: &[u8],
+        how: &str,
+    ) -> (String, String) {
+        let k = k.min(ops.len());
+        let expected = self.expected(setup, &ops[..k]);
+        let rets: Option<Vec<S::Ret>> =
+            wire::from_bytes(answers).filter(|r: &Vec<S::Ret>| r.len() + 1 == k);
+        let mut lines = Vec::new();
+        if k == 0 {
+            lines.push(format!("{}    <- {how}", self.0.show_setup(setup)));
+            return (lines.join("\n"), "the constructor returns".into());
+        }
+        lines.push(self.0.show_setup(setup));
+        for (i, op) in ops[..k - 1].iter().enumerate() {
+            let line = match rets.as_ref().map(|r| &r[i]) {
+                Some(got) if *got == expected[i] => {
+                    format!("{} -> {}", self.0.show_op(op), self.0.show_ret(got))
+                }
+                Some(got) => format!(
+                    "{} -> {}    // expected {}",
+                    self.0.show_op(op),
+                    self.0.show_ret(got),
+                    self.0.show_ret(&expected[i])
+                ),
+                None => self.0.show_op(op),
+            };
+            lines.push(line);
+        }
+        lines.push(format!(
+            "{}    <- call {k} {how}",
+            self.0.show_op(&ops[k - 1])
+        ));
+        (lines.join("\n"), self.0.show_ret(&expected[k - 1]))
+    }
+
+    fn explain(&self, (setup, ops): &Self::Input, rets: Option<&Vec<S::Ret>>) -> Explained {
+        self.0.explain(setup, ops, rets.map(|r| r.as_slice()))
     }
 
     fn workload(&self, n: u32, seed: u64) -> Option<Self::Input> {

@@ -48,6 +48,25 @@ pub trait Subject {
             },
         ))
     }
+    /// Runs a shrink candidate of a case that ran out of time, or a prefix of it, on a
+    /// tighter budget than a hidden test's, so that trying it is cheap: a candidate that
+    /// runs out of that budget is taken to hang, and the case finally reported is confirmed
+    /// with [`Subject::call`]. A subject without a tighter budget makes an ordinary call.
+    fn probe(&mut self, input: &[u8]) -> Result<Vec<u8>, CallFailure> {
+        self.call(input)
+    }
+    /// What happened in a call that ended with `failure`, in a few words that follow
+    /// "call 3" where a report marks it ("panicked", "did not return"). The subject knows
+    /// what its failures were; the default names the verdict's kind.
+    fn failed_how(&self, failure: &CallFailure) -> String {
+        match failure.verdict {
+            Verdict::TimeLimitExceeded => "did not return",
+            Verdict::MemoryLimitExceeded => "ran out of memory",
+            Verdict::OutputLimitExceeded => "printed past the output limit",
+            _ => "failed",
+        }
+        .to_owned()
+    }
 }
 
 /// What a threaded call produced.
@@ -134,6 +153,48 @@ pub struct Counterexample {
     pub found_after_ms: u64,
 }
 
+/// What a report says about a failing case beyond the call and the answers
+/// ([`Suite::run_detailed`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Detail {
+    /// The call a case that is a sequence of calls failed in without returning (a panic,
+    /// a time-out): found by running its prefixes, so it is the call, not a guess.
+    pub located: Option<Located>,
+    /// A hint that fits this failure better than its verdict's general one (what a
+    /// property means, say).
+    pub hint: Option<String>,
+    /// Facts about the values in the case a reader could miss (a 32-bit `usize` wrap).
+    pub notes: Vec<String>,
+    /// Whether the case was shrunk (a fixed case, or a failure too expensive to retry, is
+    /// shown as found); `None` when the suite does not say.
+    pub shrunk: Option<bool>,
+}
+
+/// The call a case failed in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    /// 1-based; 0 is the setup (the constructor) before the first call.
+    pub index: usize,
+    /// Calls in the case as it was run.
+    pub of: usize,
+    /// The call as the candidate would write it.
+    pub call: String,
+    /// What happened in it ("panicked", "did not return"), as [`Subject::failed_how`] says.
+    pub how: String,
+}
+
+impl Actual {
+    /// Whether a failure of this kind is shrunk: a returned answer always, a failed call
+    /// when its failure says so (time-outs of plain calls are, cheaply: see
+    /// [`Subject::probe`]).
+    pub fn shrinks(&self) -> bool {
+        match self {
+            Actual::Returned { .. } => true,
+            Actual::Failed(f) => f.shrinkable,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     Passed {
@@ -147,6 +208,11 @@ pub enum Outcome {
 /// A hidden-test suite, as the judge drives it.
 pub trait Suite: Send + Sync {
     fn run(&self, subject: &mut dyn Subject, plan: &Plan<'_>) -> Outcome;
+    /// [`Suite::run`], with what the suite can say about a failing case beyond the
+    /// [`Counterexample`] (where it failed, a hint, notes); none by default.
+    fn run_detailed(&self, subject: &mut dyn Subject, plan: &Plan<'_>) -> (Outcome, Detail) {
+        (self.run(subject, plan), Detail::default())
+    }
     /// Whether the exercise runs guest threads (its workload is a threaded call).
     fn threaded(&self) -> bool {
         false
@@ -178,44 +244,7 @@ pub trait Suite: Send + Sync {
     fn run_small(&self, _subject: &mut dyn Subject, _seed: u64) -> Outcome {
         Outcome::Passed { cases: 0 }
     }
-    /// Contract coverage: which of the statement's boundaries the cases of a run of
-    /// `cases` under `seed` reach, and the first case that reaches each. It regenerates the
-    /// run's inputs without calling anything (a correct submission's run sees exactly
-    /// these). `judge validate` checks every boundary `exercise.toml` declares against it.
-    fn coverage(&self, _cases: u32, _seed: u64) -> Coverage {
-        Coverage::default()
 }
-
-/// The statement's boundaries a suite's cases reach (see [`Suite::coverage`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Coverage {
-    /// Every boundary id the suite can recognise in a case, with what it is in words.
-    pub known: Vec<(&'static str, &'static str)>,
-    /// For each boundary reached, the first case (0-based, in the order the run makes
-    /// them: generated cases, then pinned ones) that reaches it.
-    pub first: BTreeMap<&'static str, u32>,
-    /// Cases looked at.
-    pub cases: u32,
-}
-
-impl Coverage {
-    /// Coverage of `known` over `inputs`, tagged by `hits`.
-    pub fn of<I>(
-        known: &[(&'static str, &'static str)],
-        inputs: impl IntoIterator<Item = I>,
-        hits: impl Fn(&I) -> Vec<&'static str>,
-    ) -> Self {
-        let mut coverage = Coverage {
-            known: known.to_vec(),
-            ..Coverage::default()
-        };
-        for (case, input) in inputs.into_iter().enumerate() {
-            for id in hits(&input) {
-                coverage.first.entry(id).or_insert(case as u32);
-            }
-            coverage.cases = case as u32 + 1;
-        }
-        coverage
 
 /// Small cases per memory-model run of a function or sequence exercise.
 const SMALL_CASES: usize = 6;
@@ -289,25 +318,117 @@ pub trait FunctionSpec: Send + Sync + 'static {
     fn describe_workload(&self, n: u32) -> String {
         format!("the workload of size {n}")
     }
-    /// The statement's boundaries this suite recognises in an input (ids as
-    /// `exercise.toml`'s `[[boundary]]` names them, each with what it is in words).
-    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
-        &[]
+    /// How many calls `input` makes, when a case is a sequence of calls into the
+    /// candidate's code (one guest call runs them all): a failure that stops the guest (a
+    /// panic, a time-out) is then located at its call by running prefixes of the case.
+    /// `0` (the default) when a case is one call.
+    fn calls(&self, _input: &Self::Input) -> usize {
+        0
     }
-    /// Which of [`FunctionSpec::boundaries`] `input` reaches.
-    fn hits(&self, _input: &Self::Input) -> Vec<&'static str> {
-        Vec::new()
+    /// `input` cut to its setup and first `k` calls, encoded for the guest.
+    fn encode_prefix(&self, input: &Self::Input, _k: usize) -> Vec<u8> {
+        self.encode(input)
     }
+    /// The setup and first `k` calls of `input` as the candidate would write them, the
+    /// `k`-th (the setup when `k` is 0) marked with `how` (what happened in it); then what
+    /// that call should have returned. `answers` is the guest's answer to the first
+    /// `k - 1` calls (a run of `encode_prefix(input, k - 1)`), so the calls before the
+    /// marked one show what the submission itself returned.
+    fn show_prefix(
+        &self,
+        input: &Self::Input,
+        _k: usize,
+        _answers: &[u8],
+        _how: &str,
+    ) -> (String, String) {
+        (self.show_call(input), self.show_expected(input))
+    }
+    /// Call `k` of `input` alone (1-based; 0 is the setup), as the candidate would write it.
+    fn show_step(&self, input: &Self::Input, _k: usize) -> String {
+        self.show_call(input)
+    }
+    /// A hint for a wrong answer that fits it better than the verdict's (what a property
+    /// means), and notes on the values a reader could miss (a 32-bit wrap). `output` is the
+    /// guest's answer, when it returned one.
+    fn explain(&self, _input: &Self::Input, _output: Option<&Self::Output>) -> Explained {
+        Explained::default()
+    }
+}
+
+/// What [`FunctionSpec::explain`] adds to a failing case.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Explained {
+    pub hint: Option<String>,
+    pub notes: Vec<String>,
+}
+
+/// On the judge's target, wasm32, `usize` is 32 bits: a note when `actual` is `expected`
+/// wrapped to 32 bits (it crossed `usize::MAX`, or went below zero), for a candidate who
+/// would otherwise stare at 4294967295 where 0 was expected.
+pub fn wrap_note(what: &str, expected: u64, actual: u64) -> Option<String> {
+    const BITS32: u64 = 1 << 32;
+    if expected == actual || actual >= BITS32 {
+        return None;
+    }
+    let below_zero = BITS32 - actual;
+    if expected % BITS32 == actual {
+        Some(format!(
+            "{what} {actual} is {expected} wrapped to 32 bits: on the judge's target (wasm32) `usize` is 32 bits, so a count past usize::MAX ({}) wraps around; keep such values in u64",
+            u32::MAX
+        ))
+    } else if actual > u64::from(u32::MAX / 2) && below_zero <= 1 << 20 {
+        Some(format!(
+            "{what} {actual} is -{below_zero} wrapped to 32 bits (usize::MAX + 1 - {below_zero}): on the judge's target (wasm32) `usize` is 32 bits and a subtraction that goes below zero wraps around in a release build; look for one, e.g. `a - b` with b > a"
+        ))
+    } else {
+        None
+    }
+}
+
+/// A note for an input value at the edge of a 32-bit `usize` (the guest's): `value + 1` or
+/// a doubling of it wraps on wasm32 although it would not on a 64-bit machine.
+pub fn usize_edge_note(what: &str, value: u64) -> Option<String> {
+    let max = u64::from(u32::MAX);
+    (value > max / 2 && value <= max).then(|| {
+        let name = if value == max {
+            "usize::MAX".to_owned()
+        } else {
+            format!("usize::MAX - {}", max - value)
+        };
+        format!(
+            "{what} = {value} is {name} on the judge's target (wasm32, where `usize` is 32 bits): `{what} + 1`, `{what} * 2` or `Vec::with_capacity({what})` overflow there; clamp it first (e.g. to the number of nodes)"
+        )
+    })
 }
 
 /// Runs a [`FunctionSpec`] as a [`Suite`] with proptest.
 pub struct FunctionSuite<S>(pub S);
 
+#[derive(Clone)]
 struct Failure {
     call: String,
     encoded: Vec<u8>,
     expected: String,
     actual: Actual,
+    explained: Explained,
+}
+
+/// How a case is run: as a hidden test, or as a cheap probe while shrinking a time-out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Budget {
+    Full,
+    Probe,
+}
+
+fn call_with(
+    subject: &mut dyn Subject,
+    input: &[u8],
+    budget: Budget,
+) -> Result<Vec<u8>, CallFailure> {
+    match budget {
+        Budget::Full => subject.call(input),
+        Budget::Probe => subject.probe(input),
+    }
 }
 
 impl<S: FunctionSpec> FunctionSuite<S> {
@@ -318,16 +439,18 @@ impl<S: FunctionSpec> FunctionSuite<S> {
         input: &S::Input,
         calls: &mut u32,
         progress: &dyn Fn(u32),
+        budget: Budget,
     ) -> Option<(Verdict, bool, Failure)> {
         let spec = &self.0;
         let encoded = spec.encode(input);
-        let result = subject.call(&encoded);
+        let result = call_with(subject, &encoded, budget);
         *calls += 1;
         progress(*calls);
-        let (verdict, shrinkable, call, expected, actual) = match result {
+        let (verdict, shrinkable, call, expected, actual, explained) = match result {
             Ok(bytes) => {
-                let mismatch = match spec.decode(input, &bytes) {
-                    Some(out) => match spec.check(input, &out) {
+                let decoded = spec.decode(input, &bytes);
+                let mismatch = match &decoded {
+                    Some(out) => match spec.check(input, out) {
                         Ok(()) => return None,
                         Err(m) => m,
                     },
@@ -336,13 +459,21 @@ impl<S: FunctionSpec> FunctionSuite<S> {
                         format!("<{} bytes that are not a valid answer>", bytes.len()),
                     ),
                 };
+                let explained = spec.explain(input, decoded.as_ref());
                 let call = mismatch.call.unwrap_or_else(|| spec.show_call(input));
                 let actual = Actual::Returned {
                     verdict: mismatch.verdict,
                     summary: mismatch.summary,
                     shown: mismatch.actual,
                 };
-                (mismatch.verdict, true, call, mismatch.expected, actual)
+                (
+                    mismatch.verdict,
+                    true,
+                    call,
+                    mismatch.expected,
+                    actual,
+                    explained,
+                )
             }
             Err(f) => (
                 f.verdict,
@@ -350,6 +481,7 @@ impl<S: FunctionSpec> FunctionSuite<S> {
                 spec.show_call(input),
                 spec.show_expected(input),
                 Actual::Failed(f),
+                spec.explain(input, None),
             ),
         };
         let failure = Failure {
@@ -357,8 +489,93 @@ impl<S: FunctionSpec> FunctionSuite<S> {
             encoded,
             expected,
             actual,
+            explained,
         };
         Some((verdict, shrinkable, failure))
+    }
+
+    /// The call `input` failed in without returning (`failure`, of kind `kind`), when a case
+    /// is a sequence of calls: the shortest prefix of the case that fails the same way,
+    /// found by bisection (deterministic runs: a prefix fails from the failing call on), and
+    /// the failure shown there with the calls before it and the guest's own answers to
+    /// them. `None` when the case is one call or no prefix fails within the time left.
+    fn locate(
+        &self,
+        subject: &mut dyn Subject,
+        input: &S::Input,
+        whole: &CallFailure,
+        budget: Budget,
+        out_of_time: &dyn Fn() -> bool,
+    ) -> Option<(Failure, Located)> {
+        let kind = whole.verdict;
+        let spec = &self.0;
+        let n = spec.calls(input);
+        if n == 0 {
+            return None;
+        }
+        // fails(k): Some(failure) when the prefix of k calls fails as `kind`; the answers of
+        // the longest prefix seen to return.
+        let mut answers: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
+        let mut failing: BTreeMap<usize, (Vec<u8>, CallFailure)> = BTreeMap::new();
+        let mut probe = |k: usize, subject: &mut dyn Subject| -> Option<bool> {
+            if out_of_time() {
+                return None;
+            }
+            let encoded = spec.encode_prefix(input, k);
+            match call_with(subject, &encoded, budget) {
+                Ok(bytes) => {
+                    answers.insert(k, bytes);
+                    Some(false)
+                }
+                Err(f) if f.verdict == kind => {
+                    failing.insert(k, (encoded, f));
+                    Some(true)
+                }
+                // Another kind of failure before this one: not this failure's call.
+                Err(_) => Some(false),
+            }
+        };
+        // Shrinking usually leaves the failing call last: one probe proves it.
+        let (mut lo, mut hi) = (None::<usize>, n);
+        match probe(n - 1, subject)? {
+            false => lo = Some(n - 1),
+            true => hi = n - 1,
+        }
+        // The smallest k in (lo, hi] that fails: hi fails (the whole case, or a probe).
+        while lo.map_or(0, |l| l + 1) < hi {
+            let from = lo.map_or(0, |l| l + 1);
+            let mid = from + (hi - from) / 2;
+            match probe(mid, subject)? {
+                false => lo = Some(mid),
+                true => hi = mid,
+            }
+        }
+        let k = hi;
+        // Only the whole case (k = n) can fail without a probe of its own.
+        let (encoded, f) = failing
+            .remove(&k)
+            .unwrap_or_else(|| (spec.encode_prefix(input, k), whole.clone()));
+        let empty = Vec::new();
+        let before = match k {
+            0 => &empty,
+            k => answers.get(&(k - 1))?,
+        };
+        let how = subject.failed_how(&f);
+        let (call, expected) = spec.show_prefix(input, k, before, &how);
+        let located = Located {
+            index: k,
+            of: n,
+            call: spec.show_step(input, k),
+            how,
+        };
+        let failure = Failure {
+            call,
+            encoded,
+            expected,
+            actual: Actual::Failed(f),
+            explained: spec.explain(input, None),
+        };
+        Some((failure, located))
     }
 }
 
@@ -387,24 +604,6 @@ impl<S: FunctionSpec> FunctionSuite<S> {
 }
 
 impl<S: FunctionSpec> Suite for FunctionSuite<S> {
-    fn coverage(&self, cases: u32, seed: u64) -> Coverage {
-        let plan = Plan {
-            cases,
-            seed,
-            max_shrink_iters: 0,
-            max_shrink_time: Duration::ZERO,
-            budget: Duration::ZERO,
-            budget_verdict: Verdict::JudgeError,
-            progress: &|_| {},
-        };
-        // The same runner and draws as `run`: a passing run calls exactly these inputs.
-        let strategy = self.0.strategy();
-        let mut runner = TestRunner::new_with_rng(runner_config(&plan), seeded_rng(seed));
-        let generated = (0..cases).map_while(|_| strategy.new_tree(&mut runner).ok());
-        let inputs = generated.map(|t| t.current()).chain(self.0.pinned());
-        Coverage::of(self.0.boundaries(), inputs, |i| self.0.hits(i))
-    }
-
     fn small_cases(&self, seed: u64) -> Vec<Vec<u8>> {
         let inputs = self.small_inputs(seed);
         inputs.iter().map(|i| self.0.encode(i)).collect()
@@ -415,7 +614,9 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
         let mut calls = 0;
         let inputs = self.small_inputs(seed);
         for (case, input) in inputs.iter().enumerate() {
-            if let Some((_, _, failure)) = self.check(subject, input, &mut calls, &|_| {}) {
+            if let Some((_, _, failure)) =
+                self.check(subject, input, &mut calls, &|_| {}, Budget::Full)
+            {
                 return Outcome::Failed(Box::new(Counterexample {
                     call: failure.call,
                     encoded: failure.encoded,
@@ -454,6 +655,10 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
     }
 
     fn run(&self, subject: &mut dyn Subject, plan: &Plan<'_>) -> Outcome {
+        self.run_detailed(subject, plan).0
+    }
+
+    fn run_detailed(&self, subject: &mut dyn Subject, plan: &Plan<'_>) -> (Outcome, Detail) {
         let strategy = self.0.strategy();
         let mut runner = TestRunner::new_with_rng(runner_config(plan), seeded_rng(plan.seed));
         let started = Instant::now();
@@ -467,7 +672,10 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                 match strategy.new_tree(&mut runner) {
                     Ok(t) => Some(t),
                     Err(reason) => {
-                        return Outcome::Aborted(format!("the generator gave up: {reason}"))
+                        return (
+                            Outcome::Aborted(format!("the generator gave up: {reason}")),
+                            Detail::default(),
+                        )
                     }
                 }
             } else {
@@ -478,7 +686,7 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                 None => pinned[(case - generated) as usize].clone(),
             };
             if started.elapsed() > plan.budget {
-                return Outcome::Failed(Box::new(Counterexample {
+                let over = Counterexample {
                     call: self.0.show_call(&input),
                     encoded: self.0.encode(&input),
                     expected: self.0.show_expected(&input),
@@ -486,36 +694,48 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                     passed_before: case,
                     shrink_steps: 0,
                     found_after_ms: started.elapsed().as_millis() as u64,
-                }));
+                };
+                let detail = Detail {
+                    shrunk: Some(false),
+                    ..Detail::default()
+                };
+                return (Outcome::Failed(Box::new(over)), detail);
             }
-            let Some((kind, shrinkable, mut failure)) =
-                self.check(subject, &input, &mut calls, plan.progress)
+            let Some((kind, shrinkable, first)) =
+                self.check(subject, &input, &mut calls, plan.progress, Budget::Full)
             else {
                 continue;
             };
             let found_after_ms = started.elapsed().as_millis() as u64;
+            let mut failure = first.clone();
+            // A time-out is shrunk on probes (a tighter budget: `Subject::probe`), and the
+            // case found is confirmed with a full call at the end.
+            let budget = match &failure.actual {
+                Actual::Failed(f) if f.verdict == Verdict::TimeLimitExceeded => Budget::Probe,
+                _ => Budget::Full,
+            };
+            let shrinking = Instant::now();
+            let out_of_time =
+                || started.elapsed() > plan.budget || shrinking.elapsed() > plan.max_shrink_time;
             // Shrink: simplify while the input still fails the same way, complicate back
             // when a step made it pass (proptest's own search, with the judge's limits).
             let mut shrink_steps = 0;
-            let mut current = input;
-            let shrinking = Instant::now();
+            let mut current = input.clone();
             if let Some(tree) = tree
                 .as_mut()
                 .filter(|_| shrinkable && self.0.proptest_shrinking())
             {
                 let mut moved = tree.simplify();
                 for _ in 0..plan.max_shrink_iters {
-                    if !moved
-                        || started.elapsed() > plan.budget
-                        || shrinking.elapsed() > plan.max_shrink_time
-                    {
+                    if !moved || out_of_time() {
                         break;
                     }
                     let candidate = tree.current();
-                    let still = match self.check(subject, &candidate, &mut calls, plan.progress) {
-                        Some((k, _, f)) if k == kind => Some(f),
-                        _ => None,
-                    };
+                    let still =
+                        match self.check(subject, &candidate, &mut calls, plan.progress, budget) {
+                            Some((k, _, f)) if k == kind => Some(f),
+                            _ => None,
+                        };
                     moved = match still {
                         Some(f) => {
                             failure = f;
@@ -531,13 +751,11 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
             if shrinkable {
                 'pass: loop {
                     for candidate in self.0.simpler(&current) {
-                        if started.elapsed() > plan.budget
-                            || shrinking.elapsed() > plan.max_shrink_time
-                        {
+                        if out_of_time() {
                             break 'pass;
                         }
                         if let Some((k, _, f)) =
-                            self.check(subject, &candidate, &mut calls, plan.progress)
+                            self.check(subject, &candidate, &mut calls, plan.progress, budget)
                         {
                             if k == kind {
                                 failure = f;
@@ -550,13 +768,44 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                     break;
                 }
             }
+            let mut shrunk = shrinkable && (tree.is_some() || !self.0.simpler(&input).is_empty());
+            // A case of several calls that stopped the guest: find the call it stopped in
+            // (which also drops the calls after it, never reached).
+            let mut located = None;
+            if let Actual::Failed(whole) = &failure.actual {
+                let whole = whole.clone();
+                if shrinkable {
+                    if let Some((at, place)) =
+                        self.locate(subject, &current, &whole, budget, &out_of_time)
+                    {
+                        failure = at;
+                        located = Some(place);
+                    }
+                }
+            }
+            // Probes only suggest a hang: the case reported must run out of a hidden test's
+            // own budget, or the case as first found is reported, unshrunk.
+            if budget == Budget::Probe && failure.encoded != first.encoded {
+                calls += 1;
+                (plan.progress)(calls);
+                match subject.call(&failure.encoded) {
+                    Err(f) if f.verdict == kind => failure.actual = Actual::Failed(f),
+                    _ => {
+                        failure = first;
+                        shrink_steps = 0;
+                        located = None;
+                        shrunk = false;
+                    }
+                }
+            }
             let Failure {
                 call,
                 encoded,
                 expected,
                 actual,
+                explained,
             } = failure;
-            return Outcome::Failed(Box::new(Counterexample {
+            let found = Counterexample {
                 call,
                 encoded,
                 expected,
@@ -564,9 +813,16 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                 passed_before: case,
                 shrink_steps,
                 found_after_ms,
-            }));
+            };
+            let detail = Detail {
+                located,
+                hint: explained.hint,
+                notes: explained.notes,
+                shrunk: Some(shrunk),
+            };
+            return (Outcome::Failed(Box::new(found)), detail);
         }
-        Outcome::Passed { cases: total }
+        (Outcome::Passed { cases: total }, Detail::default())
     }
 }
 
