@@ -396,7 +396,8 @@ fn play(scenario: &Scenario, r: &mut dyn Rings) -> Checked<()> {
             let mut before = Vec::new();
             for (key, n) in keys {
                 let (owner, reps) = m.lookup(r, key, *n)?;
-                let more = r.replicas(0, key, n + 1)?;
+                // n = usize::MAX (the guest's) has no n + 1: the same list again.
+                let more = r.replicas(0, key, n.saturating_add(1))?;
                 if !is_prefix(&reps, &more) {
                     return violation(
                         ORDERED,
@@ -405,7 +406,7 @@ fn play(scenario: &Scenario, r: &mut dyn Rings) -> Checked<()> {
                             q(key),
                             list(&reps),
                             q(key),
-                            n + 1,
+                            n.saturating_add(1),
                             list(&more)
                         ),
                     );
@@ -612,7 +613,7 @@ fn node_name() -> impl Strategy<Value = String> {
     prop_oneof![
         (0u32..12).prop_map(|i| format!("node-{i}")),
         (1u32..12).prop_map(|i| format!("10.0.0.{i}:6379")),
-        proptest::sample::select(&["a", "b", "c", "n1", "n10", "n11", "n1#1", "é", "node"][..])
+        proptest::sample::select(&["a", "b", "c", "n1", "n10", "n11", "n1#1", "é", "node", ""][..])
             .prop_map(str::to_owned),
     ]
 }
@@ -626,11 +627,17 @@ fn key() -> impl Strategy<Value = String> {
     ]
 }
 
+/// `n` of `replicas_for(key, n)`: mostly around the number of nodes, sometimes the
+/// guest's `usize::MAX` (its `usize` is 32 bits), which the statement allows.
+fn replica_count() -> impl Strategy<Value = u32> {
+    prop_oneof![12 => 0u32..=10, 1 => Just(u32::MAX)]
+}
+
 fn churn() -> impl Strategy<Value = Scenario> {
     (
         prop_oneof![4 => 1u32..=4, 3 => 5u32..=50, 1 => Just(100u32), 1 => 150u32..=300],
         proptest::collection::vec(node_name(), 0..=8),
-        proptest::collection::vec((key(), 0u32..=10), 1..=30),
+        proptest::collection::vec((key(), replica_count()), 1..=30),
         node_name(),
         0usize..=9,
         any::<bool>(),
@@ -913,6 +920,61 @@ impl FunctionSpec for HashRingSpec {
 
     fn pinned(&self) -> Vec<Scenario> {
         (0..3).map(|style| Scenario::Balance { style }).collect()
+    }
+
+    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            (
+                "replicas_n_usize_max",
+                "replicas_for(key, usize::MAX) (2^32 - 1 in the sandbox)",
+            ),
+            ("replicas_n_zero", "replicas_for(key, 0)"),
+            (
+                "replicas_n_over_nodes",
+                "replicas_for(key, n) with n over the number of nodes",
+            ),
+            ("empty_ring", "node_for and replicas_for on an empty ring"),
+            ("empty_key", "the empty string as a key"),
+            ("empty_node_name", "the empty string as a node name"),
+            ("non_ascii", "a key or node name with non-ASCII text"),
+            ("one_vnode", "vnodes_per_node = 1"),
+            ("balance", "10 nodes x 100 virtual nodes, 100,000 keys"),
+        ]
+    }
+
+    fn hits(&self, scenario: &Scenario) -> Vec<&'static str> {
+        let mut hits = Vec::new();
+        match scenario {
+            Scenario::Churn {
+                vnodes,
+                nodes,
+                keys,
+                add,
+                drain,
+                ..
+            } => {
+                let members: BTreeSet<&String> = nodes.iter().collect();
+                for (key, n) in keys {
+                    hits.extend([
+                        (*n == u32::MAX).then_some("replicas_n_usize_max"),
+                        (*n == 0).then_some("replicas_n_zero"),
+                        (*n as usize > members.len() + 1).then_some("replicas_n_over_nodes"),
+                        key.is_empty().then_some("empty_key"),
+                        (!key.is_ascii()).then_some("non_ascii"),
+                    ]);
+                }
+                let names = nodes.iter().chain([add]);
+                for name in names {
+                    hits.push(name.is_empty().then_some("empty_node_name"));
+                    hits.push((!name.is_ascii()).then_some("non_ascii"));
+                }
+                hits.push((nodes.is_empty() || *drain).then_some("empty_ring"));
+                hits.push((*vnodes == 1).then_some("one_vnode"));
+            }
+            Scenario::Balance { .. } => hits.push(Some("balance")),
+            Scenario::Lookups { .. } => {}
+        }
+        hits.into_iter().flatten().collect()
     }
 }
 

@@ -259,6 +259,55 @@ impl FunctionSpec for KDistinct {
         )
     }
 
+    /// The statement's largest input, 10^6 chars of every UTF-8 length, ends every run.
+    fn pinned(&self) -> Vec<Input> {
+        vec![Input {
+            s: expand(Alphabet::Unicode, 1_000_000, 7, 200),
+            k: 3,
+        }]
+    }
+
+    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("empty_string", "s = \"\""),
+            ("k_zero", "k = 0"),
+            ("k_usize_max", "k = usize::MAX (2^32 - 1 in the sandbox)"),
+            (
+                "k_over_distinct",
+                "k larger than the number of distinct chars of a non-empty s",
+            ),
+            (
+                "long_string",
+                "s of at least 500,000 chars (the statement allows 10^6)",
+            ),
+            (
+                "multibyte_chars",
+                "chars of 2, 3 and 4 UTF-8 bytes in one s",
+            ),
+            ("combining_mark", "a combining mark (U+0301) after a letter"),
+        ]
+    }
+
+    fn hits(&self, input: &Input) -> Vec<&'static str> {
+        let s = &input.s;
+        let widths: std::collections::BTreeSet<usize> = s.chars().map(char::len_utf8).collect();
+        [
+            s.is_empty().then_some("empty_string"),
+            (input.k == 0).then_some("k_zero"),
+            (input.k == MAX_K).then_some("k_usize_max"),
+            (!s.is_empty() && input.k > distinct_chars(s)).then_some("k_over_distinct"),
+            (s.len() >= 500_000 && s.chars().count() >= 500_000).then_some("long_string"),
+            [2, 3, 4]
+                .iter()
+                .all(|w| widths.contains(w))
+                .then_some("multibyte_chars"),
+            s.contains("e\u{301}").then_some("combining_mark"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
     fn simpler(&self, input: &Input) -> Vec<Input> {
         let chars: Vec<char> = input.s.chars().collect();
         let n = chars.len();

@@ -148,6 +148,37 @@ impl SequenceSpec for Lru {
         show_ret(ret)
     }
 
+    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("capacity_one", "a cache of capacity 1"),
+            ("eviction", "a put of a new key into a full cache"),
+            (
+                "replace_when_full",
+                "a put of a key already present into a full cache",
+            ),
+            ("get_miss", "a get of a key not in the cache"),
+        ]
+    }
+
+    fn hits(&self, capacity: &u32, ops: &[Op]) -> Vec<&'static str> {
+        let mut model = Model::new(*capacity as usize);
+        let mut hits = vec![(*capacity == 1).then_some("capacity_one")];
+        for op in ops {
+            match *op {
+                Op::Get(k) => hits.push(model.get(k).is_none().then_some("get_miss")),
+                Op::Put(k, v) => {
+                    let full = model.len() == *capacity as usize;
+                    match model.put(k, v) {
+                        Some(_) => hits.push(Some("eviction")),
+                        None => hits.push(full.then_some("replace_when_full")),
+                    }
+                }
+                Op::Len => {}
+            }
+        }
+        hits.into_iter().flatten().collect()
+    }
+
     /// Capacity n/2, then n puts of new keys (evicting once the cache is full), each
     /// followed by a get that hits a recent key and one that misses: 3n calls, each O(1)
     /// in a correct cache, O(n) in one that scans its entries. Keys and values come from

@@ -20,6 +20,7 @@ pub use catalog::{Boundary, BoundaryKind};
 pub use ids::check_id;
 pub use limits::{limits_section, statement_problem, LIMITS_HEADING};
 pub use suite::Coverage;
+pub use suite::{Detail, Explained, Located};
 pub use suite::{
     Actual, CallFailure, Counterexample, FunctionSpec, FunctionSuite, Mismatch, Outcome, Plan,
     Subject, Suite, Threaded,

@@ -52,6 +52,14 @@ pub trait SequenceSpec: Send + Sync + 'static {
     ) -> Explained {
         Explained::default()
     }
+    /// The statement's boundaries this suite recognises (see `FunctionSpec::boundaries`).
+    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+    /// Which of [`SequenceSpec::boundaries`] a sequence reaches.
+    fn hits(&self, _setup: &Self::Setup, _ops: &[Self::Op]) -> Vec<&'static str> {
+        Vec::new()
+    }
 }
 
 /// Adapts a [`SequenceSpec`] to a [`FunctionSpec`]: one guest call per sequence.
@@ -96,6 +104,14 @@ impl<S: SequenceSpec> Sequences<S> {
 impl<S: SequenceSpec> FunctionSpec for Sequences<S> {
     type Input = (S::Setup, Vec<S::Op>);
     type Output = Vec<S::Ret>;
+
+    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
+        self.0.boundaries()
+    }
+
+    fn hits(&self, (setup, ops): &Self::Input) -> Vec<&'static str> {
+        self.0.hits(setup, ops)
+    }
 
     fn strategy(&self) -> BoxedStrategy<Self::Input> {
         self.0.strategy()

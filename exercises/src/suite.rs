@@ -244,6 +244,46 @@ pub trait Suite: Send + Sync {
     fn run_small(&self, _subject: &mut dyn Subject, _seed: u64) -> Outcome {
         Outcome::Passed { cases: 0 }
     }
+    /// Contract coverage: which of the statement's boundaries the cases of a run of
+    /// `cases` under `seed` reach, and the first case that reaches each. It regenerates the
+    /// run's inputs without calling anything (a correct submission's run sees exactly
+    /// these). `judge validate` checks every boundary `exercise.toml` declares against it.
+    fn coverage(&self, _cases: u32, _seed: u64) -> Coverage {
+        Coverage::default()
+    }
+}
+
+/// The statement's boundaries a suite's cases reach (see [`Suite::coverage`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// Every boundary id the suite can recognise in a case, with what it is in words.
+    pub known: Vec<(&'static str, &'static str)>,
+    /// For each boundary reached, the first case (0-based, in the order the run makes
+    /// them: generated cases, then pinned ones) that reaches it.
+    pub first: BTreeMap<&'static str, u32>,
+    /// Cases looked at.
+    pub cases: u32,
+}
+
+impl Coverage {
+    /// Coverage of `known` over `inputs`, tagged by `hits`.
+    pub fn of<I>(
+        known: &[(&'static str, &'static str)],
+        inputs: impl IntoIterator<Item = I>,
+        hits: impl Fn(&I) -> Vec<&'static str>,
+    ) -> Self {
+        let mut coverage = Coverage {
+            known: known.to_vec(),
+            ..Coverage::default()
+        };
+        for (case, input) in inputs.into_iter().enumerate() {
+            for id in hits(&input) {
+                coverage.first.entry(id).or_insert(case as u32);
+            }
+            coverage.cases = case as u32 + 1;
+        }
+        coverage
+    }
 }
 
 /// Small cases per memory-model run of a function or sequence exercise.
@@ -352,6 +392,15 @@ pub trait FunctionSpec: Send + Sync + 'static {
     /// guest's answer, when it returned one.
     fn explain(&self, _input: &Self::Input, _output: Option<&Self::Output>) -> Explained {
         Explained::default()
+    }
+    /// The statement's boundaries this suite recognises in an input (ids as
+    /// `exercise.toml`'s `[[boundary]]` names them, each with what it is in words).
+    fn boundaries(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+    /// Which of [`FunctionSpec::boundaries`] `input` reaches.
+    fn hits(&self, _input: &Self::Input) -> Vec<&'static str> {
+        Vec::new()
     }
 }
 
@@ -604,6 +653,24 @@ impl<S: FunctionSpec> FunctionSuite<S> {
 }
 
 impl<S: FunctionSpec> Suite for FunctionSuite<S> {
+    fn coverage(&self, cases: u32, seed: u64) -> Coverage {
+        let plan = Plan {
+            cases,
+            seed,
+            max_shrink_iters: 0,
+            max_shrink_time: Duration::ZERO,
+            budget: Duration::ZERO,
+            budget_verdict: Verdict::JudgeError,
+            progress: &|_| {},
+        };
+        // The same runner and draws as `run`: a passing run calls exactly these inputs.
+        let strategy = self.0.strategy();
+        let mut runner = TestRunner::new_with_rng(runner_config(&plan), seeded_rng(seed));
+        let generated = (0..cases).map_while(|_| strategy.new_tree(&mut runner).ok());
+        let inputs = generated.map(|t| t.current()).chain(self.0.pinned());
+        Coverage::of(self.0.boundaries(), inputs, |i| self.0.hits(i))
+    }
+
     fn small_cases(&self, seed: u64) -> Vec<Vec<u8>> {
         let inputs = self.small_inputs(seed);
         inputs.iter().map(|i| self.0.encode(i)).collect()
