@@ -250,8 +250,6 @@ pub fn validation(v: &ExerciseValidation, p: &Palette) -> String {
         };
         let _ = writeln!(
             out,
-        let _ = writeln!(
-            out,
             "  {mark} {:<64} {} (expected {}){snapshot}",
             clean(&c.subject),
             c.got,
