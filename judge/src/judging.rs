@@ -19,10 +19,12 @@
 use crate::compile::{self, Built, CompileFailure, CompileLimits, Toolchain};
 use crate::gates::{self, ComplexityReport, GateFailure, Performance};
 use crate::miri;
-use crate::verdict::{Diagnostic, FailureReport, Report, Stats, Verdict};
+use crate::verdict::{
+    Diagnostic, FailedCall, FailureDetail, FailureReport, Report, Stats, Verdict,
+};
 use judge_exercises::{
-    Actual, CallFailure, Complexity, Counterexample, Exercise, Outcome, Plan, Subject, Suite,
-    Threaded,
+    Actual, CallFailure, Complexity, Counterexample, Detail, Exercise, Outcome, Plan, Subject,
+    Suite, Threaded,
 };
 use judge_sandbox::worker::{Worker, WorkerCommand};
 use judge_sandbox::{
@@ -103,6 +105,8 @@ struct Source(String);
 #[derive(Debug)]
 struct Tested {
     outcome: Outcome,
+    /// What the suite says about a failing case beyond it (`Suite::run_detailed`).
+    detail: Detail,
     /// Calls into the submission, generated, pinned and shrinking cases together.
     cases: u32,
     test_ms: u64,
@@ -566,9 +570,10 @@ fn cannot_run(refusal: &LoadError) -> CompileFailure {
 fn run_suite(suite: &dyn Suite, subject: &mut dyn Subject, plan: &Plan<'_>) -> Tested {
     let mut counted = Counted { subject, calls: 0 };
     let started = Instant::now();
-    let outcome = suite.run(&mut counted, plan);
+    let (outcome, detail) = suite.run_detailed(&mut counted, plan);
     Tested {
         outcome,
+        detail,
         cases: counted.calls,
         test_ms: started.elapsed().as_millis() as u64,
     }
@@ -595,9 +600,21 @@ impl Subject for Counted<'_> {
         self.subject.open_nodes(count)
     }
 
-    fn call_nodes(&mut self, calls: &[(u16, Vec<u8>)]) -> Result<Vec<Vec<u8>>, (usize, CallFailure)> {
+    fn call_nodes(
+        &mut self,
+        calls: &[(u16, Vec<u8>)],
+    ) -> Result<Vec<Vec<u8>>, (usize, CallFailure)> {
         self.calls += calls.len() as u32;
         self.subject.call_nodes(calls)
+    }
+
+    fn probe(&mut self, input: &[u8]) -> Result<Vec<u8>, CallFailure> {
+        self.calls += 1;
+        self.subject.probe(input)
+    }
+
+    fn failed_how(&self, failure: &CallFailure) -> String {
+        self.subject.failed_how(failure)
     }
 }
 
@@ -633,6 +650,7 @@ impl OnWorkload {
                 shrink_steps: 0,
                 stdout: String::new(),
                 stderr: String::new(),
+                detail: FailureDetail::default(),
             },
         }
     }
@@ -809,6 +827,9 @@ fn classify(
         }
         Outcome::Failed(c) => {
             report.stats.first_failure_ms = Some(c.found_after_ms);
+            let detail = tested.detail;
+            let shrunk = detail.shrunk.unwrap_or_else(|| c.actual.shrinks());
+            let located = detail.located;
             let (verdict, actual, summary) = match c.actual {
                 Actual::Returned {
                     verdict,
@@ -816,14 +837,18 @@ fn classify(
                     shown,
                 } => (verdict, shown, summary),
                 Actual::Failed(f) => {
-                    let summary = panics.get(&f.message).cloned();
-                    (f.verdict, f.message.clone(), summary.unwrap_or(f.message))
+                    let summary = failed_summary(&f, panics, located.as_ref());
+                    (f.verdict, f.message, summary)
                 }
             };
             let Printed { stdout, stderr } = printed.unwrap_or_default();
             report.verdict = verdict;
             report.summary = summary;
-            report.hint = Some(hint(verdict).to_owned());
+            report.hint = Some(
+                detail
+                    .hint
+                    .unwrap_or_else(|| failed_hint(verdict, located.as_ref())),
+            );
             report.failure = Some(FailureReport {
                 call: c.call,
                 expected: c.expected,
@@ -833,10 +858,64 @@ fn classify(
                 shrink_steps: c.shrink_steps,
                 stdout,
                 stderr,
+                detail: FailureDetail {
+                    shrunk,
+                    failed_call: located.map(|l| FailedCall {
+                        index: l.index,
+                        of: l.of,
+                        call: l.call,
+                        how: l.how,
+                    }),
+                    notes: detail.notes,
+                },
             });
         }
     }
     Ok(report)
+}
+
+/// The one-line summary of a failed call: for a panic where it happened (its message is
+/// shown once, in full, as what happened instead), for a case of several calls which call
+/// failed and how, else the failure's own message.
+fn failed_summary(
+    f: &CallFailure,
+    panics: &HashMap<String, String>,
+    located: Option<&judge_exercises::Located>,
+) -> String {
+    let what = match panics.get(&f.message) {
+        Some(_) => f
+            .message
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(':')
+            .to_owned(),
+        None => f.message.lines().next().unwrap_or_default().to_owned(),
+    };
+    match located {
+        Some(l) if l.index == 0 => format!("the constructor {}: {}", l.how, l.call),
+        Some(l) => format!(
+            "call {} of {} {}: {} ({what})",
+            l.index, l.of, l.how, l.call
+        ),
+        None => what,
+    }
+}
+
+/// The hint of a failure that has none of its own: the verdict's, pointing at the marked
+/// call when the failure was located.
+fn failed_hint(verdict: Verdict, located: Option<&judge_exercises::Located>) -> String {
+    match (verdict, located) {
+        (Verdict::TimeLimitExceeded, Some(l)) => format!(
+            "the calls before call {} returned; look for a loop in that call that never ends on this state, or a wait for something that never happens",
+            l.index
+        ),
+        (Verdict::RuntimeError, Some(l)) => format!(
+            "the calls before call {} returned; the message above says where call {} failed: check indexing, unwraps and arithmetic on this state",
+            l.index, l.index
+        ),
+        _ => hint(verdict).to_owned(),
+    }
 }
 
 /// Whether the case failed by crashing (a trap: an out-of-bounds access, `unreachable`),
@@ -936,7 +1015,12 @@ trait Runner {
         limits: &Limits,
         mode: Mode,
     ) -> Result<ThreadedReport, SandboxError>;
-    fn open_nodes(&mut self, _count: u16, _limits: &Limits, _seed: u64) -> Result<(), SandboxError> {
+    fn open_nodes(
+        &mut self,
+        _count: u16,
+        _limits: &Limits,
+        _seed: u64,
+    ) -> Result<(), SandboxError> {
         Err(SandboxError::NotLoaded)
     }
     fn call_nodes(
@@ -997,6 +1081,11 @@ struct SandboxSubject<R: Runner = Worker> {
     /// the suite hands back only the message, and the report needs to know it was a panic
     /// (a fault, never read from the text).
     panics: HashMap<String, String>,
+    /// The messages of failures that were traps (a crash without a panic), likewise.
+    traps: std::collections::HashSet<String>,
+    /// The most fuel a call that returned has spent: what a probe's budget is derived
+    /// from (see [`probe_limits`]).
+    most_fuel_returned: u64,
 }
 
 struct TimedOut {
@@ -1015,6 +1104,8 @@ impl<R: Runner> SandboxSubject<R> {
             error: None,
             timed_out: None,
             panics: HashMap::new(),
+            traps: Default::default(),
+            most_fuel_returned: 0,
         }
     }
 
@@ -1036,17 +1127,48 @@ impl<R: Runner> SandboxSubject<R> {
         }
     }
 
-    /// The call's output, or its fault as the suite sees it.
-    fn classify(&mut self, report: CallReport) -> Result<Vec<u8>, CallFailure> {
+    /// The call's output, or its fault as the suite sees it (under `limits`, which the
+    /// call ran with).
+    fn classify(&mut self, report: CallReport, limits: &Limits) -> Result<Vec<u8>, CallFailure> {
         let fault = match report.result {
             Ok(output) => return Ok(output),
             Err(fault) => fault,
         };
-        let (failure, summary) = call_failure(fault, &self.limits, &self.display);
+        let trap = matches!(fault, Fault::Trap { .. });
+        let (failure, summary) = call_failure(fault, limits, &self.display);
         if let Some(summary) = summary {
             self.panics.insert(failure.message.clone(), summary);
         }
+        if trap {
+            self.traps.insert(failure.message.clone());
+        }
         Err(failure)
+    }
+
+    /// A plain call under `limits`: a time-out is shrinkable, since the suite shrinks it on
+    /// probes ([`Subject::probe`]).
+    fn plain_call(&mut self, input: &[u8], limits: &Limits) -> Result<Vec<u8>, CallFailure> {
+        if self.error.is_some() {
+            return Err(judge_failure());
+        }
+        match self.runner.call(input, limits, self.seed) {
+            Ok(report) => {
+                self.remember_time_out(input, &report);
+                if report.result.is_ok() {
+                    self.most_fuel_returned = self.most_fuel_returned.max(report.fuel);
+                }
+                self.classify(report, limits).map_err(|mut f| {
+                    if f.verdict == Verdict::TimeLimitExceeded {
+                        f.shrinkable = true;
+                    }
+                    f
+                })
+            }
+            Err(e) => {
+                self.error = Some(e);
+                Err(judge_failure())
+            }
+        }
     }
 
     /// What the reported case printed: replayed once, except a time-out, which would take
@@ -1085,7 +1207,8 @@ impl<R: Runner> Subject for SandboxSubject<R> {
         };
         self.remember_time_out(input, &report.call);
         let nanos = report.call.nanos;
-        let output = self.classify(report.call)?;
+        let limits = self.limits;
+        let output = self.classify(report.call, &limits)?;
         Ok(Threaded {
             output,
             trace: report.trace,
@@ -1106,7 +1229,10 @@ impl<R: Runner> Subject for SandboxSubject<R> {
             })
     }
 
-    fn call_nodes(&mut self, calls: &[(u16, Vec<u8>)]) -> Result<Vec<Vec<u8>>, (usize, CallFailure)> {
+    fn call_nodes(
+        &mut self,
+        calls: &[(u16, Vec<u8>)],
+    ) -> Result<Vec<Vec<u8>>, (usize, CallFailure)> {
         if self.error.is_some() {
             return Err((0, judge_failure()));
         }
@@ -1117,27 +1243,59 @@ impl<R: Runner> Subject for SandboxSubject<R> {
                 return Err((0, judge_failure()));
             }
         };
+        let limits = self.limits;
         let mut outputs = Vec::with_capacity(reports.len());
         for (i, report) in reports.into_iter().enumerate() {
-            outputs.push(self.classify(report).map_err(|f| (i, f))?);
+            outputs.push(self.classify(report, &limits).map_err(|f| (i, f))?);
         }
         Ok(outputs)
     }
 
     fn call(&mut self, input: &[u8]) -> Result<Vec<u8>, CallFailure> {
-        if self.error.is_some() {
-            return Err(judge_failure());
+        let limits = self.limits;
+        self.plain_call(input, &limits)
+    }
+
+    fn probe(&mut self, input: &[u8]) -> Result<Vec<u8>, CallFailure> {
+        let limits = probe_limits(&self.limits, self.most_fuel_returned);
+        self.plain_call(input, &limits)
+    }
+
+    fn failed_how(&self, failure: &CallFailure) -> String {
+        if self.panics.contains_key(&failure.message) {
+            return "panicked".into();
         }
-        match self.runner.call(input, &self.limits, self.seed) {
-            Ok(report) => {
-                self.remember_time_out(input, &report);
-                self.classify(report)
-            }
-            Err(e) => {
-                self.error = Some(e);
-                Err(judge_failure())
-            }
+        if self.traps.contains(&failure.message) {
+            return "crashed (a trap)".into();
         }
+        match failure.verdict {
+            Verdict::TimeLimitExceeded => "did not return",
+            Verdict::MemoryLimitExceeded => "ran out of memory",
+            Verdict::OutputLimitExceeded => "printed past the output limit",
+            _ => "failed",
+        }
+        .to_owned()
+    }
+}
+
+/// The budget of a probe ([`Subject::probe`]): a hang found under it costs little. Fuel
+/// 16 times the most any call that returned has spent (the submission's own work on
+/// cases of this size), at least 1/64 of a hidden test's (so a case far larger than any
+/// seen so far is not taken to hang too early), never more; an eighth of the wall clock,
+/// at least 250 ms. A probe that runs out of it only suggests a hang: the suite confirms
+/// the case it reports with a full call.
+fn probe_limits(limits: &Limits, most_fuel_returned: u64) -> Limits {
+    let fuel = most_fuel_returned
+        .saturating_mul(16)
+        .max(limits.fuel / 64)
+        .min(limits.fuel);
+    let wall = (limits.wall / 8)
+        .max(Duration::from_millis(250))
+        .min(limits.wall);
+    Limits {
+        fuel,
+        wall,
+        ..*limits
     }
 }
 
@@ -1417,9 +1575,10 @@ mod tests {
     fn a_right_submission_passes_every_hidden_test() {
         let (report, calls) = judged(|s, k| Ok(right(s, k)));
         assert_eq!(report.verdict, Verdict::Accepted);
-        assert_eq!(report.summary, "passed all 80 hidden tests");
-        assert_eq!(report.stats.cases, 80);
-        assert_eq!(calls, 80);
+        // 80 generated cases and the pinned one (the statement's largest input).
+        assert_eq!(report.summary, "passed all 81 hidden tests");
+        assert_eq!(report.stats.cases, 81);
+        assert_eq!(calls, 81);
         assert!(report.failure.is_none() && report.hint.is_none());
     }
 
@@ -1441,13 +1600,11 @@ mod tests {
     }
 
     #[test]
-    fn a_panic_names_the_candidates_file_and_sums_up_in_one_line() {
+    fn a_panic_names_the_candidates_file_in_the_summary_and_its_message_once() {
         let (report, _) = judged(unwrap_on_empty);
         assert_eq!(report.verdict, Verdict::RuntimeError);
-        assert_eq!(
-            report.summary,
-            "panicked at mine.rs:12:34: called `Option::unwrap()` on a `None` value"
-        );
+        // The message is shown once, in full, as what happened instead.
+        assert_eq!(report.summary, "panicked at mine.rs:12:34");
         let failure = failure_of(&report);
         assert_eq!(failure.call, "longest_substring_k_distinct(\"\", 1)");
         assert_eq!(
@@ -1459,17 +1616,38 @@ mod tests {
     }
 
     #[test]
-    fn a_time_out_is_not_shrunk_nor_replayed_and_shows_what_the_call_printed() {
+    fn a_time_out_is_shrunk_on_probes_confirmed_in_full_and_not_replayed() {
         let (report, calls) = judged(spins_on_long_strings);
         assert_eq!(report.verdict, Verdict::TimeLimitExceeded);
+        // The case reported ran out of a hidden test's own budget, not a probe's.
         assert_eq!(
             report.summary,
             "used up its budget of 5000000000 instructions without returning"
         );
         let failure = failure_of(&report);
-        assert_eq!(failure.shrink_steps, 0);
+        assert!(failure.shrink_steps > 0, "{failure:?}");
+        assert!(failure.detail.shrunk);
+        // The shortest string that still hangs: 101 chars.
+        let shown = failure.call.chars().filter(|c| c.is_alphanumeric()).count();
+        assert!(
+            failure.call.starts_with("longest_substring_k_distinct(\""),
+            "{}",
+            failure.call
+        );
+        assert!((101..=140).contains(&shown), "{}", failure.call);
         assert!(failure.stdout.starts_with("k = "), "{failure:?}");
         assert_eq!(calls, report.stats.cases, "no replay");
+    }
+
+    #[test]
+    fn a_probe_has_a_tighter_budget_derived_from_the_work_of_calls_that_returned() {
+        let full = limits();
+        let probe = probe_limits(&full, 1_000_000);
+        assert_eq!(probe.fuel, full.fuel / 64, "the floor");
+        assert_eq!(probe_limits(&full, 100_000_000).fuel, 1_600_000_000);
+        assert_eq!(probe_limits(&full, u64::MAX).fuel, full.fuel, "never more");
+        assert!(probe.wall < full.wall && probe.wall >= Duration::from_millis(250));
+        assert_eq!(probe.memory_bytes, full.memory_bytes);
     }
 
     #[test]
@@ -1695,6 +1873,7 @@ mod tests {
             outcome: Outcome::Aborted("the generator gave up".into()),
             cases: 3,
             test_ms: 1,
+            detail: Detail::default(),
         };
         let blank = blank_report(EXERCISE, "mine.rs", SEED);
         let error = classify(blank, tested, None, None, &HashMap::new()).unwrap_err();
@@ -1789,6 +1968,7 @@ mod tests {
             outcome: Outcome::Passed { cases: 80 },
             cases: 80,
             test_ms: 5,
+            detail: Detail::default(),
         };
         let rejection = gate_failed(
             EXERCISE,
@@ -1816,6 +1996,7 @@ mod tests {
             outcome: Outcome::Passed { cases: 80 },
             cases: 80,
             test_ms: 5,
+            detail: Detail::default(),
         };
         let gated = Gated {
             performance: Some(Performance {

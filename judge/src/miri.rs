@@ -1267,6 +1267,7 @@ fn rejection(c: Counterexample) -> Rejection {
             shrink_steps: 0,
             stdout: String::new(),
             stderr: String::new(),
+            detail: Default::default(),
         }),
     }
 }

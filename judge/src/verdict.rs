@@ -55,7 +55,11 @@ impl Report {
                 &mut f.actual,
                 &mut f.stdout,
                 &mut f.stderr,
-            ] {
+            ]
+            .into_iter()
+            .chain(f.detail.failed_call.as_mut().map(|c| &mut c.call))
+            .chain(&mut f.detail.notes)
+            {
                 cap(text, SHOWN_BYTES);
             }
         }
@@ -138,6 +142,39 @@ pub struct FailureReport {
     pub stdout: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub stderr: String,
+    /// Where the case failed and what else a reader should know about it.
+    #[serde(flatten)]
+    pub detail: FailureDetail,
+}
+
+/// What a report says about a failing case beyond the call and the answers (flattened
+/// into the failure's JSON object).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FailureDetail {
+    /// The case was shrunk: the smallest the judge found that fails the same way. A case
+    /// shown as it was found (a memory limit, each retry of which fills the cap again; a
+    /// suite out of time) is not called the smallest.
+    pub shrunk: bool,
+    /// For a case of several calls that failed without returning (a panic, a time-out):
+    /// the call it failed in, found by running the case's prefixes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_call: Option<FailedCall>,
+    /// Facts about the case's values a reader could miss (a 32-bit `usize` wrap).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The call of a case that failed without returning.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FailedCall {
+    /// 1-based; 0 is the setup (the constructor) before the first call.
+    pub index: usize,
+    /// Calls in the case.
+    pub of: usize,
+    /// The call as the candidate would write it.
+    pub call: String,
+    /// What happened in it: "panicked", "did not return", ...
+    pub how: String,
 }
 
 /// A compiler error or a forbidden construct, located in the submission.

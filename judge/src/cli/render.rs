@@ -296,6 +296,7 @@ mod tests {
                 shrink_steps: 2,
                 stdout: String::new(),
                 stderr: String::new(),
+                detail: Default::default(),
             }),
             diagnostics: Vec::new(),
             performance: None,
