@@ -236,7 +236,7 @@ fn dispatch(args: Args) -> anyhow::Result<u8> {
             force,
             leetcode,
         } => {
-            let ex = catalog.load(&known(&catalog, &exercise)?)?;
+            let ex = init_package(&catalog, &exercise, leetcode)?;
             if let Ok(meta) = std::fs::metadata(&path) {
                 if !meta.is_file() {
                     return Err(anyhow!(
