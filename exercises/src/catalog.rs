@@ -47,13 +47,13 @@ pub struct Metadata {
     /// The throughput gate, if the exercise has one.
     #[serde(default)]
     pub throughput: Option<Throughput>,
+    /// The contention gate, if the exercise has one (concurrent exercises only).
+    #[serde(default)]
+    pub contention: Option<Contention>,
     /// `[[boundary]]`: the boundaries the statement promises (extreme values, empty inputs,
     /// the largest sizes ...); `judge validate` proves the hidden tests reach each one.
     #[serde(default, rename = "boundary")]
     pub boundaries: Vec<Boundary>,
-    /// The contention gate, if the exercise has one (concurrent exercises only).
-    #[serde(default)]
-    pub contention: Option<Contention>,
     /// Only in a flavour's folder (`exercises/<id>/flavours/<name>/`): which format of the
     /// problem it judges and how a file in that format is recognised.
     #[serde(default)]
@@ -119,6 +119,7 @@ pub enum BoundaryKind {
     Deepest,
     /// Another edge the statement names: zero, one, a capacity of 1, a full cache.
     Edge,
+}
 
 /// The target of concurrent exercises.
 pub const THREADS_TARGET: &str = "wasm32-wasip1-threads";
