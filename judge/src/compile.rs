@@ -1712,8 +1712,7 @@ mod tests {
             limits(),
         )
         .unwrap()
-        .err()
-        .expect("the build fails");
+        .expect_err("the build fails");
         for_another_exercise(failure, source, &exercise, "mine.rs")
     }
 
@@ -1956,6 +1955,7 @@ mod cpu_time_tests {
     /// however long it takes, one that spins is charged for its spinning, and the kernel
     /// stops it at `RLIMIT_CPU`.
     #[test]
+    #[allow(clippy::zombie_processes)] // reaped by `reap`, not by `Child::wait`
     fn reaping_charges_cpu_time_not_wall_time() {
         let sleeper = Command::new("sleep").arg("0.5").spawn().unwrap();
         let started = Instant::now();
