@@ -461,7 +461,11 @@ fn compare_snapshot(
                 .header(&file, "this run's report")
                 .to_string();
             // The verdict's own failure, if any, says more than the report's text.
-            if check.ok {
+            // `JUDGE_SNAPSHOTS=warn` shows a difference without failing: shrinking stops
+            // at a wall-clock budget, so where it was cut short the smallest case depends
+            // on the machine's speed and load (CI sets it; authors compare strictly).
+            let strict = std::env::var("JUDGE_SNAPSHOTS").as_deref() != Ok("warn");
+            if check.ok && strict {
                 check.ok = false;
                 check.detail = format!("the report differs from {file}:\n{}", diff.trim_end());
                 check.fix = Some(format!(

@@ -55,7 +55,8 @@ fn a_changed_report_fails_validate_and_bless_rewrites_it() {
     )
     .unwrap();
     let args = ["--exercises", root, "validate", "k-distinct-substring"];
-    let run = judge(&args);
+    // Strict, as authors compare (CI shows differences only: see .ci/run).
+    let run = judge_with_env(&args, &[("JUDGE_SNAPSHOTS", "strict")]);
     assert_eq!(run.code, 1, "{}", run.all());
     let out = run.all();
     assert!(out.contains("report differs from its snapshot"), "{out}");
