@@ -462,6 +462,9 @@ struct Failure {
     explained: Explained,
 }
 
+/// The most time spent shrinking a time-out (probes included).
+const HANG_SHRINK_TIME: Duration = Duration::from_secs(3);
+
 /// How a case is run: as a hidden test, or as a cheap probe while shrinking a time-out.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Budget {
@@ -782,8 +785,14 @@ impl<S: FunctionSpec> Suite for FunctionSuite<S> {
                 _ => Budget::Full,
             };
             let shrinking = Instant::now();
+            // Each probe of a hang spends its whole (tighter) wall clock: a time-out gets a
+            // shorter shrinking budget, so its report still comes within seconds.
+            let shrink_time = match budget {
+                Budget::Probe => plan.max_shrink_time.min(HANG_SHRINK_TIME),
+                Budget::Full => plan.max_shrink_time,
+            };
             let out_of_time =
-                || started.elapsed() > plan.budget || shrinking.elapsed() > plan.max_shrink_time;
+                || started.elapsed() > plan.budget || shrinking.elapsed() > shrink_time;
             // Shrink: simplify while the input still fails the same way, complicate back
             // when a step made it pass (proptest's own search, with the judge's limits).
             let mut shrink_steps = 0;

@@ -710,13 +710,21 @@ impl Worker {
 
     /// What the worker process may touch (defence in depth: the guest reaches no file
     /// through wasmtime anyway): its own program and the system libraries to start, the
-    /// modules it loads (read), and its module cache (read and write, created here, 0700,
+    /// folders of the modules it loads (read), and its module cache (read and write, created here, 0700,
     /// since the worker may not create it). Wasmtime maps memory; it opens no other file.
     fn confinement(&self) -> Result<Confinement, SandboxError> {
         let mut read_only = vec![self.command.program.clone()];
         read_only.extend(Confinement::system_libraries());
         read_only.extend(self.reads.iter().cloned());
-        read_only.extend(self.wasm_paths.iter().flatten().cloned());
+        // The folders of the modules, not the files: a Landlock rule on a file holds its
+        // inode, and a judge sharing the cache may rename a fresh copy of the same build
+        // over that path between this rule and the worker's read (seen as EACCES).
+        read_only.extend(
+            self.wasm_paths
+                .iter()
+                .flatten()
+                .map(|p| p.parent().map_or_else(|| p.clone(), Path::to_path_buf)),
+        );
         let mut read_write = Vec::new();
         if let Some(dir) = &self.cache_dir {
             crate::cache::private_dir(dir).map_err(|e| SandboxError::Cache {

@@ -44,7 +44,9 @@ fn infinite_loop_runs_out_of_fuel() {
 
 #[test]
 fn an_hour_of_sleep_is_stopped_by_the_wall_clock() {
-    let run = hostile("sleep_hour", "time_limit_exceeded", Duration::from_secs(4));
+    // A time-out is shrunk on short probes and its case confirmed with the full limit once
+    // more: two limits (3 s each) and up to 3 s of probes.
+    let run = hostile("sleep_hour", "time_limit_exceeded", Duration::from_secs(12));
     assert!(run.json()["summary"]
         .as_str()
         .unwrap()
@@ -63,7 +65,7 @@ fn computing_past_the_wall_clock_on_little_fuel_is_still_running() {
     let run = hostile(
         "cache_miss_forever",
         "time_limit_exceeded",
-        Duration::from_secs(4),
+        Duration::from_secs(12), // two limits and the probes, as above
     );
     assert!(
         run.json()["summary"]
@@ -77,7 +79,8 @@ fn computing_past_the_wall_clock_on_little_fuel_is_still_running() {
 
 #[test]
 fn a_wait_that_never_returns_ends() {
-    hostile("lock_wait", "time_limit_exceeded", Duration::from_secs(4));
+    // Two limits, and up to 3 s shrinking the hang on probes.
+    hostile("lock_wait", "time_limit_exceeded", Duration::from_secs(12));
 }
 
 #[test]

@@ -68,7 +68,8 @@ fn escape_sequences_from_the_guest_are_shown_escaped_for_people_and_exact_in_jso
     );
     // The panic message, in the summary and the case, and both outputs, escaped visibly.
     assert!(
-        text.contains(r"report_escapes.rs:8:5: \u{1b}[2J\u{1b}[H\u{1b}[1;32m✓ accepted\u{1b}[0m"),
+        text.contains(r"report_escapes.rs:8:5:")
+            && text.contains(r"  \u{1b}[2J\u{1b}[H\u{1b}[1;32m✓ accepted\u{1b}[0m 0"),
         "{text}"
     );
     assert!(
@@ -130,7 +131,7 @@ fn printed_judge_and_std_messages_change_neither_verdict_nor_summary() {
     let run = judged(EXERCISE, "report_fake_accepted", "accepted");
     let summary = run.json()["summary"].as_str().unwrap().to_owned();
     assert!(
-        summary.starts_with("passed all 500 hidden tests"),
+        summary.starts_with("passed all 501 hidden tests"),
         "{summary}"
     );
 
@@ -293,9 +294,18 @@ fn twenty_thousand_nested_parentheses_are_a_compile_error_in_json() {
 fn a_panic_location_the_submission_makes_up_is_not_shown_as_the_judges() {
     let run = judged(EXERCISE, "report_forged_panic_location", "runtime_error");
     let summary = run.json()["summary"].as_str().unwrap().to_owned();
+    // The location it names is quoted as its own; its message is shown once, in the case.
     assert_eq!(
         summary,
-        "panicked, naming its own location (judge/src/judging.rs:1:1): internal error, your solution is fine"
+        "panicked, naming its own location (judge/src/judging.rs:1:1)"
+    );
+    assert!(
+        run.json()["failure"]["actual"]
+            .as_str()
+            .unwrap()
+            .contains("internal error, your solution is fine"),
+        "{}",
+        run.all()
     );
     // A real panic keeps its location: in the submission, or in std's sources.
     let run = judged(

@@ -84,7 +84,7 @@ fn a_hash_ring_property_failure_names_the_property_and_a_witness() {
         json["summary"]
             .as_str()
             .unwrap()
-            .contains("moves keys only"),
+            .contains("moves only the keys"),
         "{all}"
     );
     let witness = json["failure"]["actual"].as_str().unwrap();
